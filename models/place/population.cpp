@@ -1,0 +1,138 @@
+#include "models/place/population.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <numeric>
+
+#include "models/resident/hazards.hpp"
+#include "sim/core/random.hpp"
+
+namespace cdsim::model {
+namespace {
+
+using Shares = std::array<double, kLivingStates>;
+
+/// Stationary distribution of the weekly three-state chain in one covariate cell, by the Markov
+/// chain tree theorem (pi_i is proportional to the sum over spanning trees directed into i of the
+/// product of their transition probabilities). Deaths are left out: they move residents out of
+/// the chain, not between its states.
+Shares stationary(const spec::ScenarioSpec& spec, int age, int decile) {
+  std::array<std::array<double, 3>, 3> q{};
+  for (int k = 0; k < spec::kTransitionCount; ++k) {
+    q[static_cast<std::size_t>(spec::kTransitionFrom[static_cast<std::size_t>(k)])]
+     [static_cast<std::size_t>(spec::kTransitionTo[static_cast<std::size_t>(k)])] =
+        HazardTable::transition_hazard(spec, k, age, decile);
+  }
+  Shares pi{q[1][0] * q[2][0] + q[1][0] * q[2][1] + q[1][2] * q[2][0],
+            q[0][1] * q[2][1] + q[0][1] * q[2][0] + q[0][2] * q[2][1],
+            q[0][2] * q[1][2] + q[0][2] * q[1][0] + q[0][1] * q[1][2]};
+  const double total = pi[0] + pi[1] + pi[2];
+  if (total <= 0) return {1.0 / 3, 1.0 / 3, 1.0 / 3};  // absorbing everywhere: no preference
+  for (double& p : pi) p /= total;
+  return pi;
+}
+
+}  // namespace
+
+std::vector<std::int64_t> neighbourhood_sizes(const spec::PopulationSpec& population) {
+  const auto& hoods = population.neighbourhoods;
+  std::vector<std::int64_t> sizes(hoods.size());
+  std::vector<std::pair<double, std::size_t>> remainders;
+  std::int64_t assigned = 0;
+  for (std::size_t i = 0; i < hoods.size(); ++i) {
+    const double exact = static_cast<double>(population.size) * hoods[i].share;
+    sizes[i] = static_cast<std::int64_t>(std::floor(exact));
+    assigned += sizes[i];
+    remainders.emplace_back(exact - std::floor(exact), i);
+  }
+  // Largest remainder first; ties by index so the result never depends on sort stability.
+  std::sort(remainders.begin(), remainders.end(),
+            [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  for (std::size_t k = 0; assigned < population.size; ++k, ++assigned) {
+    ++sizes[remainders[k % remainders.size()].second];
+  }
+  return sizes;
+}
+
+World build_world(const spec::ScenarioSpec& spec, std::uint64_t replicate) {
+  const core::RandomStreams rng(spec.seed, replicate);
+  World world;
+  for (const auto& n : spec.population.neighbourhoods) world.neighbourhoods.push_back({n.deprivation_decile});
+
+  const auto size = static_cast<std::size_t>(spec.population.size);
+  // Room for the births of the whole horizon (about 1.2% a year) so appending never reallocates.
+  world.residents.reserve(size + size * static_cast<std::size_t>(std::ceil(spec.years * 0.02)) + 1024);
+
+  // Ages and sexes first; residents are numbered neighbourhood by neighbourhood.
+  std::array<double, spec::kAgeBandCount> band_cumulative{};
+  std::partial_sum(spec.population.age_shares.begin(), spec.population.age_shares.end(),
+                   band_cumulative.begin());
+  const auto sizes = neighbourhood_sizes(spec.population);
+  std::size_t id = 0;
+  for (std::size_t n = 0; n < sizes.size(); ++n) {
+    for (std::int64_t k = 0; k < sizes[n]; ++k, ++id) {
+      const auto u = rng.uniforms(id, 0, core::Stream::initial_population);
+      const auto band = static_cast<int>(
+          std::upper_bound(band_cumulative.begin(), band_cumulative.end() - 1, u[0] * band_cumulative.back()) -
+          band_cumulative.begin());
+      // The open top band 90+ spreads over 90-99.
+      const double band_years = band == spec::kAgeBandCount - 1 ? 10.0 : spec::kAgeBandWidth;
+      const double age = band * spec::kAgeBandWidth + u[1] * band_years;
+      const auto age_weeks = static_cast<std::uint16_t>(age * kWeeksPerYear);
+      world.residents.add(age_weeks, u[2] < spec.population.female_share, static_cast<std::uint16_t>(n),
+                          State::independent);
+    }
+  }
+
+  // Initial states. Each resident's chance of state s is proportional to a_s * pi_s(cell), where
+  // pi is the stationary distribution of the resident's own chain and a_s are fitted (iterative
+  // proportional fitting) so the borough-wide expected shares equal `initial`. Without covariates
+  // every cell is alike and the chances are exactly `initial`.
+  const int kCells = HazardTable::kAges * HazardTable::kDeciles;
+  std::vector<double> cell_count(static_cast<std::size_t>(kCells), 0.0);
+  auto cell_of = [&](std::size_t i) {
+    const int decile = world.neighbourhoods[world.residents.neighbourhood[i]].deprivation_decile;
+    return age_years_of(world.residents.age_weeks[i]) * HazardTable::kDeciles + decile - 1;
+  };
+  for (std::size_t i = 0; i < size; ++i) cell_count[static_cast<std::size_t>(cell_of(i))] += 1;
+
+  std::vector<Shares> chance(static_cast<std::size_t>(kCells), spec.initial);
+  if (spec.mechanisms.covariates) {
+    std::vector<Shares> pi(static_cast<std::size_t>(kCells));
+    for (int c = 0; c < kCells; ++c) {
+      pi[static_cast<std::size_t>(c)] = stationary(spec, c / HazardTable::kDeciles, c % HazardTable::kDeciles + 1);
+    }
+    Shares a{1, 1, 1};
+    for (int iteration = 0; iteration < 200; ++iteration) {
+      Shares expected{};
+      for (int c = 0; c < kCells; ++c) {
+        const auto& p = pi[static_cast<std::size_t>(c)];
+        const double norm = a[0] * p[0] + a[1] * p[1] + a[2] * p[2];
+        if (norm <= 0) continue;
+        for (int s = 0; s < kLivingStates; ++s)
+          expected[static_cast<std::size_t>(s)] += cell_count[static_cast<std::size_t>(c)] * a[static_cast<std::size_t>(s)] * p[static_cast<std::size_t>(s)] / norm;
+      }
+      for (int s = 0; s < kLivingStates; ++s) {
+        const auto k = static_cast<std::size_t>(s);
+        if (expected[k] > 0) a[k] *= spec.initial[k] * static_cast<double>(size) / expected[k];
+      }
+    }
+    for (int c = 0; c < kCells; ++c) {
+      const auto& p = pi[static_cast<std::size_t>(c)];
+      const double norm = a[0] * p[0] + a[1] * p[1] + a[2] * p[2];
+      if (norm > 0) {
+        for (int s = 0; s < kLivingStates; ++s)
+          chance[static_cast<std::size_t>(c)][static_cast<std::size_t>(s)] = a[static_cast<std::size_t>(s)] * p[static_cast<std::size_t>(s)] / norm;
+      }
+    }
+  }
+  for (std::size_t i = 0; i < size; ++i) {
+    const auto& p = chance[static_cast<std::size_t>(cell_of(i))];
+    const double u = rng.uniforms(i, 0, core::Stream::initial_population)[3];
+    world.residents.state[i] = u < p[0] ? State::independent : u < p[0] + p[1] ? State::support : State::crisis;
+  }
+  return world;
+}
+
+}  // namespace cdsim::model

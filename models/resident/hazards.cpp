@@ -1,0 +1,70 @@
+#include "models/resident/hazards.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/resident/age.hpp"
+
+namespace cdsim::model {
+
+double weekly_hazard_from_annual_probability(double p) {
+  return -std::log1p(-std::min(p, 1.0 - 1e-12)) / kWeeksPerYear;
+}
+
+double HazardTable::transition_hazard(const spec::ScenarioSpec& spec, int k, int age_years,
+                                      int decile) {
+  const double base = spec.transitions[static_cast<std::size_t>(k)];
+  if (!spec.mechanisms.covariates) return base;
+  const auto& c = spec.covariates;
+  // Log-linear in covariates; deprivation is centred on 5.5 so decile 1 (most deprived) is +4.5.
+  const double log_multiplier =
+      c.age_per_decade[static_cast<std::size_t>(k)] * (age_years - c.reference_age) / 10.0 +
+      c.deprivation_per_decile[static_cast<std::size_t>(k)] * (5.5 - decile);
+  return base * std::exp(log_multiplier);
+}
+
+double HazardTable::death_hazard(const spec::ScenarioSpec& spec, int s, int age_years) {
+  if (!spec.mechanisms.mortality) return 0.0;
+  const auto& m = spec.mortality;
+  const double annual =
+      std::max(m.minimum_annual, m.annual_at_65 * std::exp(m.gompertz_per_year * (age_years - 65)));
+  return weekly_hazard_from_annual_probability(std::min(annual, 1.0)) *
+         m.state_multiplier[static_cast<std::size_t>(s)];
+}
+
+HazardTable::HazardTable(const spec::ScenarioSpec& spec)
+    : rows_(static_cast<std::size_t>(kLivingStates * kAges * kDeciles)) {
+  for (int s = 0; s < kLivingStates; ++s) {
+    for (int age = 0; age < kAges; ++age) {
+      for (int decile = 1; decile <= kDeciles; ++decile) {
+        // The two transitions out of s, in kTransitionNames order, then death.
+        std::array<double, 3> h{};
+        ExitRow& row = rows_[static_cast<std::size_t>(index(s, age, decile))];
+        int slot = 0;
+        for (int k = 0; k < spec::kTransitionCount; ++k) {
+          if (spec::kTransitionFrom[static_cast<std::size_t>(k)] != s) continue;
+          h[static_cast<std::size_t>(slot)] = transition_hazard(spec, k, age, decile);
+          row.destination[static_cast<std::size_t>(slot)] =
+              static_cast<State>(spec::kTransitionTo[static_cast<std::size_t>(k)]);
+          ++slot;
+        }
+        h[2] = death_hazard(spec, s, age);
+        row.destination[2] = State::dead;
+        const double total = h[0] + h[1] + h[2];
+        const double leave = total > 0 ? -std::expm1(-total) : 0.0;
+        row.cumulative[0] = total > 0 ? leave * h[0] / total : 0.0;
+        row.cumulative[1] = total > 0 ? leave * (h[0] + h[1]) / total : 0.0;
+        row.cumulative[2] = leave;
+        // Rounding must not open a sliver for an exit whose hazard is zero.
+        if (h[2] == 0) row.cumulative[1] = leave;
+        if (h[1] == 0 && h[2] == 0) row.cumulative[0] = leave;
+      }
+    }
+  }
+  if (spec.mechanisms.births) {
+    const double p = -std::expm1(-weekly_hazard_from_annual_probability(spec.fertility.annual_rate));
+    for (int age = spec.fertility.min_age; age <= spec.fertility.max_age; ++age) birth_[age] = p;
+  }
+}
+
+}  // namespace cdsim::model

@@ -1,0 +1,52 @@
+// Data flow: spec -> [hazard table] -> the resident step rule.
+// Weekly exit probabilities for every (state, age in years, deprivation decile), precomputed once
+// per run so the per-resident rule is a table lookup and a few comparisons, not a call to exp().
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "models/resident/state.hpp"
+#include "sim/spec/scenario_spec.hpp"
+
+namespace cdsim::model {
+
+/// The exits from one state for one covariate cell, as cumulative probabilities for a single
+/// uniform u: u < cumulative[0] goes to destination[0], else u < cumulative[1] to destination[1],
+/// else u < cumulative[2] dies, else the resident stays. cumulative[2] = 1 - exp(-H) with H the sum
+/// of the exit hazards, and each destination's slice is proportional to its hazard (competing risks).
+struct ExitRow {
+  std::array<double, 3> cumulative{};
+  std::array<State, 3> destination{};
+};
+
+class HazardTable {
+ public:
+  static constexpr int kAges = spec::kMaxAgeYears + 1;
+  static constexpr int kDeciles = 10;
+
+  explicit HazardTable(const spec::ScenarioSpec& spec);
+
+  [[nodiscard]] const ExitRow& exits(State s, int age_years, int decile) const {
+    return rows_[index(static_cast<int>(s), age_years, decile)];
+  }
+  /// Weekly probability that a woman of this age gives birth (0 when births are off).
+  [[nodiscard]] double birth_probability(int age_years) const { return birth_[age_years]; }
+
+  /// Weekly hazard of transition k (kTransitionNames order) with covariates applied.
+  [[nodiscard]] static double transition_hazard(const spec::ScenarioSpec& spec, int k, int age_years,
+                                                int decile);
+  /// Weekly mortality hazard in living state s (0 when mortality is off).
+  [[nodiscard]] static double death_hazard(const spec::ScenarioSpec& spec, int s, int age_years);
+
+ private:
+  static int index(int s, int age, int decile) { return (s * kAges + age) * kDeciles + (decile - 1); }
+
+  std::vector<ExitRow> rows_;
+  std::array<double, kAges> birth_{};
+};
+
+/// Converts an annual probability to the constant weekly hazard that gives it: -ln(1 - p) / 52.18.
+double weekly_hazard_from_annual_probability(double p);
+
+}  // namespace cdsim::model

@@ -1,0 +1,126 @@
+// The `cdsim` command line: run, check, bench. Exit codes: 0 success, 1 bad input or a failed run
+// (a message on stderr, no results file), 2 bad usage.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "sim/run/bench.hpp"
+#include "sim/run/run_scenario.hpp"
+#include "sim/spec/load_scenario.hpp"
+
+namespace fs = std::filesystem;
+using namespace cdsim;
+
+namespace {
+
+struct ScenarioArgs {
+  std::string file;
+  std::vector<std::string> sets;
+};
+
+void add_scenario_options(CLI::App& cmd, ScenarioArgs& args) {
+  cmd.add_option("--set", args.sets, "Override a scenario value, e.g. --set population.size=50000")
+      ->type_name("KEY.PATH=VALUE");
+}
+
+std::vector<spec::Override> overrides_of(const ScenarioArgs& args) {
+  std::vector<spec::Override> out;
+  for (const auto& s : args.sets) out.push_back(spec::Override::parse(s));
+  return out;
+}
+
+int cmd_check(const ScenarioArgs& args) {
+  const spec::ScenarioSpec s = spec::load_scenario(args.file, overrides_of(args));
+  fmt::print("{}: valid ({}: {} residents in {} neighbourhoods, {} weeks, {} replicate(s))\n", args.file,
+             s.name, s.population.size, s.population.neighbourhoods.size(), s.step_count(), s.replicates);
+  return 0;
+}
+
+int cmd_run(ScenarioArgs args, std::string output, std::optional<int> replicates,
+            std::optional<std::uint64_t> seed, int threads, const std::string& executor) {
+  if (args.file.empty()) args.file = std::string(CDSIM_SCENARIO_DIR) + "/baseline.yaml";
+  auto overrides = overrides_of(args);
+  if (replicates) overrides.push_back({"replicates", std::to_string(*replicates)});
+  if (seed) overrides.push_back({"seed", std::to_string(*seed)});
+  const spec::ScenarioSpec s = spec::load_scenario(args.file, overrides);
+
+  const fs::path out = output.empty() ? fs::path("output") / (s.name + ".h5") : fs::path(output);
+  if (fs::is_directory(out)) throw std::runtime_error(fmt::format("'{}' is a directory; name a file with -o", out.string()));
+  if (out.has_parent_path()) fs::create_directories(out.parent_path());
+
+  const core::Executor exec{executor == "serial" ? core::ExecutorKind::serial : core::ExecutorKind::openmp,
+                            threads};
+  run::Progress progress;
+  if (isatty(STDERR_FILENO)) {
+    progress = [](int done, int total) {
+      std::fprintf(stderr, "\rreplicate %d/%d", done, total);
+      if (done == total) std::fputc('\n', stderr);
+      std::fflush(stderr);
+    };
+  }
+  const run::RunSummary summary = run::run_scenario(s, out, exec, progress);
+  fmt::print("{}", summary.format());
+  fmt::print("results: {}\n", out.string());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"cdsim: the community demand simulator"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", CDSIM_VERSION);
+
+  ScenarioArgs run_args;
+  std::string output, executor = "openmp";
+  std::optional<int> replicates;
+  std::optional<std::uint64_t> seed;
+  int threads = 0;
+  auto* run = app.add_subcommand("run", "Run a scenario (default: the bundled baseline) and write results");
+  run->add_option("scenario", run_args.file, "Scenario YAML file");
+  run->add_option("-o,--output", output, "Results file (default: output/<scenario name>.h5)");
+  run->add_option("--replicates", replicates, "Number of replicates")->check(CLI::Range(1, 100000));
+  run->add_option("--seed", seed, "Random seed");
+  run->add_option("--threads", threads, "OpenMP threads (default: all cores)")->check(CLI::Range(1, 1024));
+  run->add_option("--executor", executor, "openmp, or serial (the reference executor)")
+      ->check(CLI::IsMember({"openmp", "serial"}));
+  add_scenario_options(*run, run_args);
+
+  ScenarioArgs check_args;
+  auto* check = app.add_subcommand("check", "Validate a scenario; list every error with file:line:col");
+  check->add_option("scenario", check_args.file, "Scenario YAML file")->required();
+  add_scenario_options(*check, check_args);
+
+  run::BenchOptions bench_options;
+  auto* bench = app.add_subcommand("bench", "Measure throughput of the baseline model; JSON on stdout");
+  bench->add_option("--residents", bench_options.residents, "Residents")->check(CLI::Range(1000, 100'000'000));
+  bench->add_option("--weeks", bench_options.weeks, "Weekly steps")->check(CLI::Range(1, 10'000));
+  bench->add_option("--threads", bench_options.threads, "Threads for the parallel run")->check(CLI::Range(1, 1024));
+  bench->add_option("--repeats", bench_options.repeats, "Timings per thread count")->check(CLI::Range(1, 100));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  try {
+    if (*run) return cmd_run(run_args, output, replicates, seed, threads, executor);
+    if (*check) return cmd_check(check_args);
+    if (*bench) {
+      std::cout << run::run_bench(bench_options).dump(2) << '\n';
+      return 0;
+    }
+  } catch (const spec::SpecError& e) {
+    std::cerr << e.what() << '\n';
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "cdsim: error: " << e.what() << '\n';
+    return 1;
+  }
+  return 2;
+}

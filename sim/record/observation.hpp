@@ -1,0 +1,69 @@
+// Data flow: engine -> [observations] -> sink -> HDF5.
+// Plain data the model fills and the sink writes; no HDF5 here, so the model never sees the file format.
+// Arrays are flat and row-major in the order of the results file's dimensions (docs/results-format.md).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/spec/date.hpp"
+
+namespace cdsim::record {
+
+/// Everything about a run that is fixed before it starts: coordinates, labels and provenance.
+struct RunMetadata {
+  std::string scenario_name;
+  std::uint64_t seed = 0;
+  std::string scenario_yaml;  ///< the fully resolved scenario, as emit_scenario() writes it
+  std::string cdsim_version;  ///< version of the program that ran it (CDSIM_VERSION), an attribute
+  spec::Date start;           ///< date of time index 0
+  int step_days = 7;
+  int steps = 0;              ///< time has steps + 1 entries (entry 0 is the initial state)
+  int replicates = 0;
+  std::vector<std::string> neighbourhood_names;
+  std::vector<double> neighbourhood_x;
+  std::vector<double> neighbourhood_y;
+  std::vector<int> deprivation_decile;
+  std::vector<std::string> age_groups;       ///< "0-17", "18-64", "65+"
+  std::vector<std::string> states;           ///< "independent", "support", "crisis"
+  std::vector<std::string> cost_categories;  ///< e.g. "gp_consultation"
+  std::vector<std::string> cost_agencies;    ///< "council" or "nhs", one per cost category
+
+  [[nodiscard]] std::size_t times() const { return static_cast<std::size_t>(steps) + 1; }
+  [[nodiscard]] std::size_t neighbourhoods() const { return neighbourhood_names.size(); }
+};
+
+/// All observations of one replicate, time index 0..steps. Flows (transitions, deaths, births, cost)
+/// at time t happened during the step ending at t; at t = 0 they are zero.
+struct ReplicateObservations {
+  explicit ReplicateObservations(const RunMetadata& meta);
+
+  std::size_t times, neighbourhoods, age_groups, states, cost_categories;
+  std::vector<std::int32_t> residents;    ///< [time][neighbourhood][age_group][state]
+  std::vector<std::int32_t> transitions;  ///< [time][from_state][to_state]
+  std::vector<std::int32_t> deaths;       ///< [time][state]
+  std::vector<std::int32_t> births;       ///< [time]
+  std::vector<double> cost;               ///< [time][cost_category], pounds in the step
+
+  std::int32_t& resident_count(std::size_t t, std::size_t n, std::size_t a, std::size_t s) {
+    return residents[((t * neighbourhoods + n) * age_groups + a) * states + s];
+  }
+  std::int32_t& transition_count(std::size_t t, std::size_t from, std::size_t to) {
+    return transitions[(t * states + from) * states + to];
+  }
+};
+
+inline ReplicateObservations::ReplicateObservations(const RunMetadata& meta)
+    : times(meta.times()),
+      neighbourhoods(meta.neighbourhoods()),
+      age_groups(meta.age_groups.size()),
+      states(meta.states.size()),
+      cost_categories(meta.cost_categories.size()),
+      residents(times * neighbourhoods * age_groups * states, 0),
+      transitions(times * states * states, 0),
+      deaths(times * states, 0),
+      births(times, 0),
+      cost(times * cost_categories, 0.0) {}
+
+}  // namespace cdsim::record

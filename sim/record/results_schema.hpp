@@ -1,0 +1,35 @@
+// The results file's names and version, shared by the writer (hdf5_sink) and every reader
+// (summary, compare, viewer), so the schema is written down once. See docs/results-format.md.
+#pragma once
+
+namespace cdsim::record::schema {
+
+inline constexpr const char* kFormat = "cdsim-results";
+/// Bump on any change a reader could notice (a renamed variable, a new dimension on an old variable).
+inline constexpr int kFormatVersion = 1;
+
+// Dimensions (each also a coordinate variable of the same name).
+inline constexpr const char* kReplicate = "replicate";
+inline constexpr const char* kTime = "time";
+inline constexpr const char* kNeighbourhood = "neighbourhood";
+inline constexpr const char* kAgeGroup = "age_group";
+inline constexpr const char* kState = "state";
+inline constexpr const char* kFromState = "from_state";
+inline constexpr const char* kToState = "to_state";
+inline constexpr const char* kCostCategory = "cost_category";
+
+// Auxiliary coordinates along neighbourhood and cost_category.
+inline constexpr const char* kNeighbourhoodName = "neighbourhood_name";
+inline constexpr const char* kX = "x";
+inline constexpr const char* kY = "y";
+inline constexpr const char* kDeprivationDecile = "deprivation_decile";
+inline constexpr const char* kCostAgency = "cost_agency";
+
+// Variables.
+inline constexpr const char* kResidents = "residents";
+inline constexpr const char* kTransitions = "transitions";
+inline constexpr const char* kDeaths = "deaths";
+inline constexpr const char* kBirths = "births";
+inline constexpr const char* kCost = "cost";
+
+}  // namespace cdsim::record::schema

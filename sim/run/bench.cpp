@@ -1,0 +1,68 @@
+#include "sim/run/bench.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <vector>
+
+#include "models/engine.hpp"
+#include "sim/run/run_scenario.hpp"
+#include "sim/spec/defaults.hpp"
+
+namespace cdsim::run {
+namespace {
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+template <class F>
+double seconds(F&& f) {
+  const auto t0 = std::chrono::steady_clock::now();
+  f();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+nlohmann::json run_bench(const BenchOptions& options) {
+  spec::ScenarioSpec spec = spec::default_scenario();
+  spec.population.size = options.residents;
+  spec.years = options.weeks * 7.0 / 365.25;
+  spec.replicates = 1;
+  const record::RunMetadata meta = make_metadata(spec);
+  const double resident_steps = static_cast<double>(options.residents) * meta.steps;
+
+  std::vector<int> thread_counts{1};
+  const core::Executor all{core::ExecutorKind::openmp, options.threads};
+  if (all.thread_count() > 1) thread_counts.push_back(all.thread_count());
+
+  nlohmann::json runs = nlohmann::json::array();
+  std::vector<double> medians;
+  for (const int threads : thread_counts) {
+    const core::Executor executor{core::ExecutorKind::openmp, threads};
+    std::vector<double> build, replicate;
+    for (int k = 0; k < options.repeats; ++k) {
+      build.push_back(seconds([&] { model::Engine engine(spec, 0, executor); }));
+      replicate.push_back(seconds([&] { simulate_replicate(spec, meta, 0, executor); }));
+    }
+    const double m = median(replicate);
+    medians.push_back(m);
+    runs.push_back({{"threads", threads},
+                    {"replicate_seconds_median", m},
+                    {"replicate_seconds", replicate},
+                    {"build_seconds_median", median(build)},
+                    {"resident_steps_per_second", resident_steps / m}});
+  }
+  nlohmann::json out = {{"residents", options.residents},
+                        {"weeks", meta.steps},
+                        {"resident_steps", resident_steps},
+                        {"repeats", options.repeats},
+                        {"runs", runs}};
+  if (medians.size() == 2) out["speedup"] = medians[0] / medians[1];
+  out["bytes_per_resident"] = model::Residents::kBytesPerResident;
+  return out;
+}
+
+}  // namespace cdsim::run

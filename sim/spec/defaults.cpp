@@ -1,0 +1,96 @@
+#include "sim/spec/defaults.hpp"
+
+#include <cmath>
+#include <numeric>
+#include <string>
+
+// Every number below is documented in docs/parameters.md with its source row in evidence.md.
+// "[ASSUMPTION]" marks values no evidence row gives; they are exposed to sensitivity analysis.
+
+namespace cdsim::spec {
+
+ScenarioSpec default_scenario() {
+  ScenarioSpec s;
+  s.name = "baseline";
+  s.seed = 42;
+  s.start = Date{2025, 4, 1};
+  s.years = 10;
+  s.replicates = 20;
+
+  // wigan_residents: 322,000 people.
+  s.population.size = 322'000;
+  s.population.neighbourhoods = synthetic_neighbourhoods(25);
+  // England-like pyramid in 5-year bands (ONS mid-year estimate shape; not an evidence.md row),
+  // with 19.6% aged 65+ to sit between wigan_65plus_share 18.8% (2017) and 20.9% (2025).
+  s.population.age_shares = {0.054, 0.059, 0.061, 0.057, 0.056, 0.062, 0.066, 0.065, 0.063, 0.062,
+                             0.068, 0.069, 0.062, 0.053, 0.051, 0.042, 0.027, 0.015, 0.008};
+  s.population.female_share = 0.51;
+
+  // crisis_share / just_coping_share (SEED-UNVERIFIED): 3% crisis, 22% support.
+  s.initial = {0.75, 0.22, 0.03};
+
+  // Base weekly hazards at reference_age 50 and mid deprivation. Calibrated so the baseline keeps
+  // its initial shares near the stylised facts (evidence.md section 4); see docs/parameters.md.
+  s.transitions = {
+      0.0011,  // independent_to_support
+      0.0004,  // independent_to_crisis
+      0.0080,  // support_to_independent
+      0.0030,  // support_to_crisis
+      0.0600,  // crisis_to_support
+      0.0300,  // crisis_to_independent
+  };
+
+  s.covariates.reference_age = 50;
+  // Onset doubles every ~12.5 years of age (Gostoli onset hazard: ln2/12.5 = 0.055/yr).
+  s.covariates.age_per_decade = {0.55, 0.40, -0.15, 0.25, -0.05, -0.20};
+  // ADL_need_65plus_2021: most-deprived ~2x least-deprived: ln2 / 9 deciles = 0.077 per decile.
+  s.covariates.deprivation_per_decile = {0.077, 0.077, -0.03, 0.05, -0.02, -0.03};
+
+  // Gompertz mortality, doubling every ~7.3 years (UK life-table shape [ASSUMPTION]);
+  // state multipliers [ASSUMPTION], bounded by end_of_life_costs concentration.
+  s.mortality.annual_at_65 = 0.008;
+  s.mortality.gompertz_per_year = 0.095;
+  s.mortality.minimum_annual = 0.0003;
+  s.mortality.state_multiplier = {1.0, 1.8, 5.0};
+
+  // General fertility rate ~54 births per 1,000 women aged 15-44 a year (ONS, not an evidence row).
+  s.fertility.annual_rate = 0.054;
+  s.fertility.min_age = 15;
+  s.fertility.max_age = 44;
+
+  // Unit costs: PSSRU 2024 manual, 2023/24 prices (evidence.md 2.8). Use per resident-week by
+  // state is [ASSUMPTION], sized so crisis holds ~50% of cost (high_cost_concentration).
+  s.costs = {
+      {"gp_consultation", Agency::nhs, 45, {0.06, 0.15, 0.30}},        // GP_consultation_10min
+      {"ae_attendance", Agency::nhs, 273, {0.006, 0.015, 0.10}},       // AE_emergency_care
+      {"emergency_admission", Agency::nhs, 5134, {0.0, 0.002, 0.05}},  // NEL_long_stay
+      {"home_care_hour", Agency::council, 27, {0.0, 1.2, 3.0}},        // home_care_worker
+      {"residential_care_week", Agency::council, 897, {0.0, 0.0, 0.25}},  // residential_LA_paid
+      {"social_worker_hour", Agency::council, 58, {0.0, 0.1, 1.0}},    // social_worker_adult
+  };
+  return s;
+}
+
+std::vector<NeighbourhoodSpec> synthetic_neighbourhoods(int count) {
+  std::vector<NeighbourhoodSpec> out;
+  out.reserve(static_cast<std::size_t>(count));
+  const int columns = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(count))));
+  for (int i = 0; i < count; ++i) {
+    NeighbourhoodSpec n;
+    n.name = "N" + std::to_string(i + 1);
+    // Hex-like layout: odd rows shifted half a tile so the map reads as a borough, not a table.
+    const int row = i / columns, col = i % columns;
+    n.x = col + (row % 2 ? 0.5 : 0.0);
+    n.y = row * 0.866;
+    // Deciles spread evenly over 1..10; a stride coprime to count scatters them over the map.
+    int stride = 7;
+    while (std::gcd(stride, count) != 1) ++stride;
+    const int rank = static_cast<int>((static_cast<long>(i) * stride) % count);
+    n.deprivation_decile = 1 + rank * 10 / count;
+    n.share = 1.0 / count;
+    out.push_back(n);
+  }
+  return out;
+}
+
+}  // namespace cdsim::spec

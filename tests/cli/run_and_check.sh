@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The command line as a user drives it: run a small scenario, check one, benchmark briefly.
+# Env: CDSIM (the executable), SCENARIOS (the bundled scenarios folder).
+set -u
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+ok() { echo "ok: $1"; passed=$((passed + 1)); }
+fail() { echo "FAILED: $1"; failed=$((failed + 1)); }
+
+if "$CDSIM" run "$SCENARIOS/tests/tiny.yaml" -o "$tmp/tiny.h5" >"$tmp/out" 2>"$tmp/err"; then
+  ok "run exits 0"
+else
+  fail "run exited $?: $(cat "$tmp/err")"
+fi
+[[ -f $tmp/tiny.h5 && ! -e $tmp/tiny.h5.part ]] && ok "results file complete, no .part left" || fail "results file missing or .part left"
+grep -q "results: $tmp/tiny.h5" "$tmp/out" && ok "summary names the results file" || fail "no results path in: $(cat "$tmp/out")"
+grep -q "crisis entries per year" "$tmp/out" && ok "summary shows crisis entries" || fail "no crisis entries in summary"
+grep -q "total cost" "$tmp/out" && ok "summary shows cost" || fail "no cost in summary"
+
+"$CDSIM" run "$SCENARIOS/tests/tiny.yaml" -o "$tmp/s.h5" --replicates 1 --seed 9 --threads 1 \
+  --set population.size=500 --executor serial >"$tmp/out2" 2>&1 && ok "run with every option" || fail "run with options: $(cat "$tmp/out2")"
+
+(cd "$tmp" && "$CDSIM" run "$SCENARIOS/tests/tiny.yaml" >/dev/null 2>&1) && [[ -f $tmp/output/tiny.h5 ]] \
+  && ok "default output is output/<name>.h5" || fail "default output path"
+
+"$CDSIM" check "$SCENARIOS/baseline.yaml" >"$tmp/check" 2>&1 && grep -q valid "$tmp/check" \
+  && ok "check accepts the baseline" || fail "check baseline: $(cat "$tmp/check")"
+
+if "$CDSIM" bench --residents 2000 --weeks 4 --repeats 1 >"$tmp/bench.json" 2>"$tmp/err"; then
+  /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['runs'][0]['resident_steps_per_second'] > 0" \
+    "$tmp/bench.json" && ok "bench prints JSON" || fail "bench JSON: $(cat "$tmp/bench.json")"
+else
+  fail "bench exited non-zero: $(cat "$tmp/err")"
+fi
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
