@@ -72,7 +72,8 @@ World build_world(const spec::ScenarioSpec& spec, std::uint64_t replicate) {
   std::size_t id = 0;
   for (std::size_t n = 0; n < sizes.size(); ++n) {
     for (std::int64_t k = 0; k < sizes[n]; ++k, ++id) {
-      const auto u = rng.uniforms(id, 0, core::Stream::initial_population);
+      const auto u = rng.uniforms(id, 0, core::Stream::initial_age);
+      const double u_sex = rng.uniforms(id, 0, core::Stream::initial_state)[0];
       const auto band = static_cast<int>(
           std::upper_bound(band_cumulative.begin(), band_cumulative.end() - 1, u[0] * band_cumulative.back()) -
           band_cumulative.begin());
@@ -80,7 +81,7 @@ World build_world(const spec::ScenarioSpec& spec, std::uint64_t replicate) {
       const double band_years = band == spec::kAgeBandCount - 1 ? 10.0 : spec::kAgeBandWidth;
       const double age = band * spec::kAgeBandWidth + u[1] * band_years;
       const auto age_weeks = static_cast<std::uint16_t>(age * kWeeksPerYear);
-      world.residents.add(age_weeks, u[2] < spec.population.female_share, static_cast<std::uint16_t>(n),
+      world.residents.add(age_weeks, u_sex < spec.population.female_share, static_cast<std::uint16_t>(n),
                           State::independent);
     }
   }
@@ -129,7 +130,7 @@ World build_world(const spec::ScenarioSpec& spec, std::uint64_t replicate) {
   }
   for (std::size_t i = 0; i < size; ++i) {
     const auto& p = chance[static_cast<std::size_t>(cell_of(i))];
-    const double u = rng.uniforms(i, 0, core::Stream::initial_population)[3];
+    const double u = rng.uniforms(i, 0, core::Stream::initial_state)[1];
     world.residents.state[i] = u < p[0] ? State::independent : u < p[0] + p[1] ? State::support : State::crisis;
   }
   return world;

@@ -84,7 +84,10 @@ std::string RunSummary::format() const {
     return fmt::format("{:>9.0f}  ({:.0f} to {:.0f})", i.mean, i.low, i.high);
   };
   auto pounds = [](const Interval& i) {
-    return fmt::format("£{:>7.1f}m  (£{:.1f}m to £{:.1f}m)", i.mean / 1e6, i.low / 1e6, i.high / 1e6);
+    const std::string mean = fmt::format("£{:.1f}m", i.mean / 1e6);
+    // Right-align by hand: fmt pads by code units and '£' is two bytes in UTF-8.
+    const std::string pad(mean.size() < 10 ? 10 - mean.size() : 0, ' ');
+    return fmt::format("{}{}  (£{:.1f}m to £{:.1f}m)", pad, mean, i.low / 1e6, i.high / 1e6);
   };
   std::string out = fmt::format("{}: {} replicate(s), {} weeks ({:.1f} years) from {}\n", meta_.scenario_name,
                                 start_.size(), meta_.steps, years_, meta_.start.iso());

@@ -1,5 +1,7 @@
 #include "sim/spec/defaults.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <numeric>
 #include <string>
@@ -32,23 +34,24 @@ ScenarioSpec default_scenario() {
   // Base weekly hazards at reference_age 50 and mid deprivation. Calibrated so the baseline keeps
   // its initial shares near the stylised facts (evidence.md section 4); see docs/parameters.md.
   s.transitions = {
-      0.0011,  // independent_to_support
-      0.0004,  // independent_to_crisis
-      0.0080,  // support_to_independent
-      0.0030,  // support_to_crisis
+      0.0018,  // independent_to_support
+      0.0001,  // independent_to_crisis
+      0.0030,  // support_to_independent
+      0.0075,  // support_to_crisis
       0.0600,  // crisis_to_support
       0.0300,  // crisis_to_independent
   };
 
   s.covariates.reference_age = 50;
-  // Onset doubles every ~12.5 years of age (Gostoli onset hazard: ln2/12.5 = 0.055/yr).
-  s.covariates.age_per_decade = {0.55, 0.40, -0.15, 0.25, -0.05, -0.20};
+  // Onset doubles every ~15 years of age: a little flatter than the Gostoli onset hazard (ln2/12.5 =
+  // 0.055/yr) so that need at 80+ stays near ADL_need_65plus_2021's 52% plus crisis.
+  s.covariates.age_per_decade = {0.45, 0.40, -0.05, 0.20, -0.05, -0.20};
   // ADL_need_65plus_2021: most-deprived ~2x least-deprived: ln2 / 9 deciles = 0.077 per decile.
   s.covariates.deprivation_per_decile = {0.077, 0.077, -0.03, 0.05, -0.02, -0.03};
 
   // Gompertz mortality, doubling every ~7.3 years (UK life-table shape [ASSUMPTION]);
   // state multipliers [ASSUMPTION], bounded by end_of_life_costs concentration.
-  s.mortality.annual_at_65 = 0.008;
+  s.mortality.annual_at_65 = 0.0065;
   s.mortality.gompertz_per_year = 0.095;
   s.mortality.minimum_annual = 0.0003;
   s.mortality.state_multiplier = {1.0, 1.8, 5.0};
@@ -59,14 +62,16 @@ ScenarioSpec default_scenario() {
   s.fertility.max_age = 44;
 
   // Unit costs: PSSRU 2024 manual, 2023/24 prices (evidence.md 2.8). Use per resident-week by
-  // state is [ASSUMPTION], sized so crisis holds ~50% of cost (high_cost_concentration).
+  // state is [ASSUMPTION], sized so crisis holds ~55% of cost (high_cost_concentration), residential
+  // care costs ~£60m a year (wigan_care_homes: £64m), and contacts per resident-year are near
+  // England's (about 4.6 GP consultations, 0.5 A&E attendances, 0.1 emergency admissions).
   s.costs = {
-      {"gp_consultation", Agency::nhs, 45, {0.06, 0.15, 0.30}},        // GP_consultation_10min
-      {"ae_attendance", Agency::nhs, 273, {0.006, 0.015, 0.10}},       // AE_emergency_care
-      {"emergency_admission", Agency::nhs, 5134, {0.0, 0.002, 0.05}},  // NEL_long_stay
-      {"home_care_hour", Agency::council, 27, {0.0, 1.2, 3.0}},        // home_care_worker
-      {"residential_care_week", Agency::council, 897, {0.0, 0.0, 0.25}},  // residential_LA_paid
-      {"social_worker_hour", Agency::council, 58, {0.0, 0.1, 1.0}},    // social_worker_adult
+      {"gp_consultation", Agency::nhs, 45, {0.06, 0.15, 0.30}},           // GP_consultation_10min
+      {"ae_attendance", Agency::nhs, 273, {0.004, 0.015, 0.10}},          // AE_emergency_care
+      {"emergency_admission", Agency::nhs, 5134, {0.0, 0.002, 0.05}},     // NEL_long_stay
+      {"home_care_hour", Agency::council, 27, {0.0, 0.5, 2.0}},           // home_care_worker
+      {"residential_care_week", Agency::council, 897, {0.0, 0.0, 0.13}},  // residential_LA_paid
+      {"social_worker_hour", Agency::council, 58, {0.0, 0.1, 1.0}},       // social_worker_adult
   };
   return s;
 }
@@ -77,7 +82,7 @@ std::vector<NeighbourhoodSpec> synthetic_neighbourhoods(int count) {
   const int columns = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(count))));
   for (int i = 0; i < count; ++i) {
     NeighbourhoodSpec n;
-    n.name = "N" + std::to_string(i + 1);
+    n.name = fmt::format("N{}", i + 1);
     // Hex-like layout: odd rows shifted half a tile so the map reads as a borough, not a table.
     const int row = i / columns, col = i % columns;
     n.x = col + (row % 2 ? 0.5 : 0.0);

@@ -43,6 +43,8 @@ struct NeighbourhoodSpec {
   double y = 0;
   int deprivation_decile = 5;  ///< 1 = most deprived tenth of England, 10 = least (IMD convention)
   double share = 0;            ///< share of the borough's residents living here; shares sum to 1
+
+  friend bool operator==(const NeighbourhoodSpec&, const NeighbourhoodSpec&) = default;
 };
 
 struct PopulationSpec {
@@ -50,6 +52,8 @@ struct PopulationSpec {
   std::vector<NeighbourhoodSpec> neighbourhoods;  ///< resolved list (generated when YAML gives a count)
   std::array<double, kAgeBandCount> age_shares{};  ///< share of residents per 5-year band; sum to 1
   double female_share = 0.51;
+
+  friend bool operator==(const PopulationSpec&, const PopulationSpec&) = default;
 };
 
 /// Log-linear covariate effects: hazard = base * exp(age_per_decade * (age - reference_age) / 10
@@ -58,6 +62,8 @@ struct CovariateSpec {
   double reference_age = 50;  ///< years; the base hazards apply at this age and mid deprivation
   PerTransition age_per_decade{};
   PerTransition deprivation_per_decile{};
+
+  friend bool operator==(const CovariateSpec&, const CovariateSpec&) = default;
 };
 
 /// Gompertz mortality: annual hazard = max(minimum_annual, annual_at_65 * exp(gompertz_per_year *
@@ -67,6 +73,8 @@ struct MortalitySpec {
   double gompertz_per_year = 0;
   double minimum_annual = 0;
   PerState state_multiplier{1, 1, 1};
+
+  friend bool operator==(const MortalitySpec&, const MortalitySpec&) = default;
 };
 
 /// Births: each living woman aged min_age..max_age has this annual probability of a birth.
@@ -74,6 +82,8 @@ struct FertilitySpec {
   double annual_rate = 0;
   int min_age = 15;
   int max_age = 44;
+
+  friend bool operator==(const FertilitySpec&, const FertilitySpec&) = default;
 };
 
 enum class Agency { council, nhs };
@@ -86,6 +96,8 @@ struct CostItem {
   Agency agency = Agency::council;
   double unit_cost = 0;   ///< pounds per unit, 2023/24 prices
   PerState use_per_week{};  ///< units per resident-week in state independent, support, crisis
+
+  friend bool operator==(const CostItem&, const CostItem&) = default;
 };
 
 /// Mechanisms can be switched off one by one. With all off, the model is exactly the Markov chain on
@@ -98,12 +110,16 @@ struct Mechanisms {
   bool network = false;
   bool capacity = false;
   bool assets = false;
+
+  friend bool operator==(const Mechanisms&, const Mechanisms&) = default;
 };
 
 struct PolicySpec {
   std::string type;
   Date start;
   std::optional<Date> end;
+
+  friend bool operator==(const PolicySpec&, const PolicySpec&) = default;
 };
 
 struct ScenarioSpec {
@@ -128,6 +144,9 @@ struct ScenarioSpec {
   /// Bytes a run of this scenario will hold at its peak (resident columns with room for births, one
   /// replicate's observations), estimated before allocating so an oversized scenario is refused.
   [[nodiscard]] std::uint64_t estimated_memory_bytes() const;
+
+  /// Exact, field by field: parse_scenario(emit_scenario(s)) == s.
+  friend bool operator==(const ScenarioSpec&, const ScenarioSpec&) = default;
 };
 
 }  // namespace cdsim::spec

@@ -1,0 +1,309 @@
+// Data flow: observations -> [HDF5 sink] -> results file (docs/results-format.md).
+// Written with the HDF5 C API and its dimension scales (H5DS, via hdf5_util) so that netCDF-4, and
+// through it xarray, R's ncdf4 and h5py, read the file without any cdsim code: every axis of every
+// variable has a dimension scale, time has CF units, labels are variable-length UTF-8 strings.
+#include "sim/record/hdf5_sink.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <ctime>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "sim/record/hdf5_util.hpp"
+#include "sim/record/results_schema.hpp"
+
+namespace cdsim::record {
+namespace {
+
+namespace fs = std::filesystem;
+using h5::check;
+using h5::describe;
+using h5::Handle;
+using h5::Types;
+using h5::write_attribute;
+
+/// Now, or SOURCE_DATE_EPOCH when set (the reproducible-builds convention), so that two runs of the
+/// same scenario can give byte-identical files.
+std::string utc_now_iso() {
+  std::time_t now = std::time(nullptr);
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch != '\0') {
+    now = static_cast<std::time_t>(std::strtoll(epoch, nullptr, 10));
+  }
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buf;
+}
+
+std::string join(std::initializer_list<const char*> names) {
+  std::string out;
+  for (const char* n : names) {
+    if (!out.empty()) out += ' ';
+    out += n;
+  }
+  return out;
+}
+
+std::vector<std::int32_t> iota(std::size_t n, std::int32_t step) {
+  std::vector<std::int32_t> v(n);
+  for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<std::int32_t>(i) * step;
+  return v;
+}
+
+void validate(const RunMetadata& meta) {
+  auto require = [](bool ok, const char* message) {
+    if (!ok) throw std::invalid_argument(std::string("results metadata: ") + message);
+  };
+  require(meta.steps >= 0 && meta.step_days > 0 && meta.replicates >= 0,
+          "steps and replicates must be non-negative and step_days positive");
+  const auto n = meta.neighbourhoods();
+  require(
+      meta.neighbourhood_x.size() == n && meta.neighbourhood_y.size() == n &&
+          meta.deprivation_decile.size() == n,
+      "neighbourhood_x, neighbourhood_y and deprivation_decile need one entry per neighbourhood");
+  require(meta.cost_agencies.size() == meta.cost_categories.size(),
+          "cost_agencies needs one entry per cost category");
+}
+
+}  // namespace
+
+// -----------------------------------------------------------------------------------------------
+
+struct Hdf5Sink::File {
+  fs::path part;
+  // Sizes, to check each replicate's observations against the file's dimensions.
+  std::size_t times = 0, neighbourhoods = 0, age_groups = 0, states = 0, cost_categories = 0;
+  // Declared before the datasets so it is destroyed after them: they close before their file.
+  Handle file;
+  Handle residents, transitions, deaths, births, cost;
+  std::vector<bool> written;
+  bool committed = false;
+
+  void create(const RunMetadata& meta);
+  void close_all();  // reports errors; used by commit
+};
+
+void Hdf5Sink::File::create(const RunMetadata& meta) {
+  namespace s = schema;
+  const hid_t f = file.get();
+
+  // Provenance first, so ncdump -h and xarray list it in this order.
+  write_attribute(f, "format", s::kFormat);
+  write_attribute(f, "format_version", std::int32_t{s::kFormatVersion});
+  write_attribute(f, "cdsim_version", meta.cdsim_version.empty() ? "unknown" : meta.cdsim_version);
+  write_attribute(f, "scenario_name", meta.scenario_name);
+  write_attribute(f, "seed", std::uint64_t{meta.seed});
+  write_attribute(f, "scenario_yaml", meta.scenario_yaml);
+  write_attribute(f, "created_utc", utc_now_iso());
+
+  // Dimensions: each a coordinate dataset of the same name, made a dimension scale.
+  Handle replicate = h5::numeric_dataset(f, s::kReplicate, iota(std::size_t(meta.replicates), 1));
+  describe(replicate.get(), "replicate (independent run with its own random stream)");
+  h5::make_dimension(replicate.get(), s::kReplicate);
+
+  // CF time: integer days since the start date decode to dates in xarray and R.
+  Handle time = h5::numeric_dataset(f, s::kTime, iota(meta.times(), meta.step_days));
+  write_attribute(time.get(), "units", "days since " + meta.start.iso());
+  write_attribute(time.get(), "calendar", "proleptic_gregorian");
+  write_attribute(time.get(), "standard_name", "time");
+  write_attribute(time.get(), "long_name", "end of the step (entry 0 is the initial state)");
+  h5::make_dimension(time.get(), s::kTime);
+
+  Handle neighbourhood = h5::numeric_dataset(f, s::kNeighbourhood, iota(meta.neighbourhoods(), 1));
+  describe(neighbourhood.get(), "neighbourhood index");
+  h5::make_dimension(neighbourhood.get(), s::kNeighbourhood);
+
+  auto labels = [&](const char* name, const std::vector<std::string>& values,
+                    const char* long_name) {
+    Handle ds = h5::string_dataset(f, name, values);
+    describe(ds.get(), long_name);
+    h5::make_dimension(ds.get(), name);
+    return ds;
+  };
+  Handle age_group = labels(s::kAgeGroup, meta.age_groups, "age group (years)");
+  Handle state = labels(s::kState, meta.states, "resident's state");
+  Handle from_state = labels(s::kFromState, meta.states, "state before the transition");
+  Handle to_state = labels(s::kToState, meta.states, "state after the transition");
+  Handle cost_category = labels(s::kCostCategory, meta.cost_categories, "cost category");
+
+  // Auxiliary coordinates: listed in the variables' "coordinates" attribute so xarray shows them
+  // as coordinates, and given the scale of their dimension like any other variable.
+  Handle name = h5::string_dataset(f, s::kNeighbourhoodName, meta.neighbourhood_names);
+  describe(name.get(), "neighbourhood name");
+  Handle x = h5::numeric_dataset(f, s::kX, meta.neighbourhood_x);
+  describe(x.get(), "layout x of the neighbourhood centre");
+  Handle y = h5::numeric_dataset(f, s::kY, meta.neighbourhood_y);
+  describe(y.get(), "layout y of the neighbourhood centre");
+  std::vector<std::int32_t> deciles(meta.deprivation_decile.begin(), meta.deprivation_decile.end());
+  Handle decile = h5::numeric_dataset(f, s::kDeprivationDecile, deciles);
+  describe(decile.get(), "deprivation decile (1 most deprived, 10 least)");
+  Handle agency = h5::string_dataset(f, s::kCostAgency, meta.cost_agencies);
+  describe(agency.get(), "agency that bears the cost");
+  for (hid_t aux : {name.get(), x.get(), y.get(), decile.get()}) {
+    h5::attach_scales(aux, {neighbourhood.get()}, "neighbourhood coordinates");
+  }
+  h5::attach_scales(agency.get(), {cost_category.get()}, s::kCostAgency);
+
+  // Variables, all with a leading replicate axis.
+  const hsize_t R = hsize_t(meta.replicates), T = meta.times(), N = meta.neighbourhoods(),
+                A = meta.age_groups.size(), S = meta.states.size(), C = meta.cost_categories.size();
+  const hid_t i32 = Types<std::int32_t>::file();
+  const std::string flow_comment = "flow during the step ending at time; zero at time index 0";
+
+  residents = h5::create_variable(f, s::kResidents, i32, {R, T, N, A, S});
+  describe(residents.get(), "alive residents", "residents");
+  write_attribute(residents.get(), "coordinates",
+                  join({s::kNeighbourhoodName, s::kX, s::kY, s::kDeprivationDecile}));
+  h5::attach_scales(
+      residents.get(),
+      {replicate.get(), time.get(), neighbourhood.get(), age_group.get(), state.get()},
+      s::kResidents);
+
+  transitions = h5::create_variable(f, s::kTransitions, i32, {R, T, S, S});
+  describe(transitions.get(), "residents moving from from_state to to_state", "residents");
+  write_attribute(transitions.get(), "comment", flow_comment);
+  h5::attach_scales(transitions.get(),
+                    {replicate.get(), time.get(), from_state.get(), to_state.get()},
+                    s::kTransitions);
+
+  deaths = h5::create_variable(f, s::kDeaths, i32, {R, T, S});
+  describe(deaths.get(), "deaths by state at death", "residents");
+  write_attribute(deaths.get(), "comment", flow_comment);
+  h5::attach_scales(deaths.get(), {replicate.get(), time.get(), state.get()}, s::kDeaths);
+
+  births = h5::create_variable(f, s::kBirths, i32, {R, T});
+  describe(births.get(), "births", "residents");
+  write_attribute(births.get(), "comment", flow_comment);
+  h5::attach_scales(births.get(), {replicate.get(), time.get()}, s::kBirths);
+
+  cost = h5::create_variable(f, s::kCost, Types<double>::file(), {R, T, C});
+  describe(cost.get(), "public spending in the step", "pounds");
+  write_attribute(cost.get(), "comment", flow_comment);
+  write_attribute(cost.get(), "coordinates", std::string(s::kCostAgency));
+  h5::attach_scales(cost.get(), {replicate.get(), time.get(), cost_category.get()}, s::kCost);
+}
+
+void Hdf5Sink::File::close_all() {
+  for (Handle* h : {&residents, &transitions, &deaths, &births, &cost})
+    h->close("closing a variable");
+  file.close("closing the file");
+}
+
+Hdf5Sink::Hdf5Sink(std::filesystem::path path, const RunMetadata& meta)
+    : path_(std::move(path)), file_(std::make_unique<File>()) {
+  validate(meta);
+  // Caught here rather than when commit() renames, after the whole run.
+  if (std::error_code ec; fs::is_directory(path_, ec)) {
+    throw std::runtime_error("cannot create results file '" + path_.string() +
+                             "': it is a directory");
+  }
+  // One switch for the process: errors become exceptions with HDF5's reason, not a printed stack.
+  h5::silence_error_printing();
+
+  File& f = *file_;
+  f.part = path_;
+  f.part += ".part";
+  f.times = meta.times();
+  f.neighbourhoods = meta.neighbourhoods();
+  f.age_groups = meta.age_groups.size();
+  f.states = meta.states.size();
+  f.cost_categories = meta.cost_categories.size();
+  f.written.assign(std::size_t(meta.replicates), false);
+
+  {  // if this fails nothing was created, so there is nothing to remove
+    const std::string what = "cannot create results file '" + f.part.string() + "'";
+    // netCDF-4 needs link and attribute creation order tracked and indexed on the root group.
+    Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, what);
+    check(H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+          what);
+    check(H5Pset_attr_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+          what);
+    check(H5Pset_obj_track_times(fcpl.get(), false), what);
+    Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, what);
+    // Lock while writing, but don't fail on file systems without locks (some network mounts).
+    check(H5Pset_file_locking(fapl.get(), true, true), what);
+    f.file =
+        Handle(H5Fcreate(f.part.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), H5Fclose, what);
+  }
+  try {
+    f.create(meta);
+  } catch (const std::exception& e) {
+    const fs::path part = f.part;
+    file_.reset();  // closes every handle before the file is removed
+    std::error_code ignored;
+    fs::remove(part, ignored);
+    throw std::runtime_error("writing results file '" + part.string() + "': " + e.what());
+  }
+}
+
+Hdf5Sink::~Hdf5Sink() {
+  if (!file_ || file_->committed) return;
+  const fs::path part = file_->part;
+  file_.reset();  // close without reporting, then remove the incomplete file
+  std::error_code ignored;
+  fs::remove(part, ignored);
+}
+
+void Hdf5Sink::write_replicate(int replicate, const ReplicateObservations& obs) {
+  if (!file_ || file_->committed) throw std::logic_error("Hdf5Sink::write_replicate after commit");
+  File& f = *file_;
+  const int replicates = static_cast<int>(f.written.size());
+  if (replicate < 0 || replicate >= replicates) {
+    throw std::invalid_argument("Hdf5Sink::write_replicate: replicate " +
+                                std::to_string(replicate) + " outside 0.." +
+                                std::to_string(replicates - 1));
+  }
+  if (f.written[std::size_t(replicate)]) {
+    throw std::invalid_argument("Hdf5Sink::write_replicate: replicate " +
+                                std::to_string(replicate) + " written twice");
+  }
+  const std::size_t T = f.times, N = f.neighbourhoods, A = f.age_groups, S = f.states,
+                    C = f.cost_categories;
+  if (obs.residents.size() != T * N * A * S || obs.transitions.size() != T * S * S ||
+      obs.deaths.size() != T * S || obs.births.size() != T || obs.cost.size() != T * C) {
+    throw std::invalid_argument("Hdf5Sink::write_replicate: observations of replicate " +
+                                std::to_string(replicate) + " don't match the run's dimensions");
+  }
+  try {
+    const auto r = hsize_t(replicate);
+    const hid_t i32 = Types<std::int32_t>::memory();
+    h5::write_slab(f.residents.get(), r, i32, obs.residents.data(), schema::kResidents);
+    h5::write_slab(f.transitions.get(), r, i32, obs.transitions.data(), schema::kTransitions);
+    h5::write_slab(f.deaths.get(), r, i32, obs.deaths.data(), schema::kDeaths);
+    h5::write_slab(f.births.get(), r, i32, obs.births.data(), schema::kBirths);
+    h5::write_slab(f.cost.get(), r, Types<double>::memory(), obs.cost.data(), schema::kCost);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("writing results file '" + f.part.string() + "': " + e.what());
+  }
+  f.written[std::size_t(replicate)] = true;
+}
+
+void Hdf5Sink::commit() {
+  if (!file_ || file_->committed) throw std::logic_error("Hdf5Sink::commit called twice");
+  File& f = *file_;
+  const auto missing = std::find(f.written.begin(), f.written.end(), false);
+  if (missing != f.written.end()) {
+    throw std::runtime_error("results file '" + path_.string() + "' is incomplete: replicate " +
+                             std::to_string(missing - f.written.begin()) + " was not written");
+  }
+  try {
+    f.close_all();
+  } catch (const std::exception& e) {
+    throw std::runtime_error("writing results file '" + f.part.string() + "': " + e.what());
+  }
+  // The rename is what makes the file appear: readers never see a partial one under its real name.
+  std::error_code ec;
+  fs::rename(f.part, path_, ec);
+  if (ec) {
+    throw std::runtime_error("cannot rename '" + f.part.string() + "' to '" + path_.string() +
+                             "': " + ec.message());
+  }
+  f.committed = true;
+}
+
+}  // namespace cdsim::record
