@@ -1,0 +1,133 @@
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "sim/spec/load_scenario.hpp"
+
+namespace cdsim::spec {
+
+namespace {
+
+// fmt's "{}" writes the shortest text that reads back to the same double ("0.0011", not
+// "0.0011000000000000001" as a fixed 17 digits would), so the file stays readable and round-trips.
+std::string number(double v) { return fmt::format("{}", v); }
+
+template <class T>
+void entry(YAML::Emitter& out, const char* key, const T& value) {
+  out << YAML::Key << key << YAML::Value << value;
+}
+
+/// A map of one number per state or transition: flow style (one line) for three, block for six.
+template <std::size_t N>
+void entry(YAML::Emitter& out, const char* key, const std::array<const char*, N>& names,
+           const std::array<double, N>& values) {
+  out << YAML::Key << key << YAML::Value;
+  if (N <= kLivingStateCount) out << YAML::Flow;
+  out << YAML::BeginMap;
+  for (std::size_t i = 0; i < N; ++i) entry(out, names[i], number(values[i]));
+  out << YAML::EndMap;
+}
+
+void emit_population(YAML::Emitter& out, const PopulationSpec& p) {
+  out << YAML::Key << "population" << YAML::Value << YAML::BeginMap;
+  entry(out, "size", p.size);
+  out << YAML::Key << "neighbourhoods" << YAML::Value << YAML::BeginSeq;
+  for (const NeighbourhoodSpec& n : p.neighbourhoods) {
+    out << YAML::Flow << YAML::BeginMap;
+    entry(out, "name", n.name);
+    entry(out, "x", number(n.x));
+    entry(out, "y", number(n.y));
+    entry(out, "deprivation_decile", n.deprivation_decile);
+    entry(out, "share", number(n.share));
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq;
+  out << YAML::Key << "age_shares" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+  for (double share : p.age_shares) out << number(share);
+  out << YAML::EndSeq;
+  entry(out, "female_share", number(p.female_share));
+  out << YAML::EndMap;
+}
+
+void emit_costs(YAML::Emitter& out, const std::vector<CostItem>& costs) {
+  out << YAML::Key << "costs" << YAML::Value;
+  if (costs.empty()) out << YAML::Flow;  // "costs: []" rather than a key with nothing after it
+  out << YAML::BeginSeq;
+  for (const CostItem& c : costs) {
+    out << YAML::Flow << YAML::BeginMap;
+    entry(out, "name", c.name);
+    entry(out, "agency", kAgencyNames[static_cast<std::size_t>(c.agency)]);
+    entry(out, "unit_cost", number(c.unit_cost));
+    entry(out, "use_per_week", kStateNames, c.use_per_week);
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq;
+}
+
+void emit_policies(YAML::Emitter& out, const std::vector<PolicySpec>& policies) {
+  out << YAML::Key << "policies" << YAML::Value;
+  if (policies.empty()) out << YAML::Flow;
+  out << YAML::BeginSeq;
+  for (const PolicySpec& p : policies) {
+    out << YAML::Flow << YAML::BeginMap;
+    entry(out, "type", p.type);
+    entry(out, "start", p.start.iso());
+    if (p.end) entry(out, "end", p.end->iso());
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq;
+}
+
+}  // namespace
+
+std::string emit_scenario(const ScenarioSpec& s) {
+  YAML::Emitter out;
+  out << YAML::Comment("Fully resolved cdsim scenario: every key with the value in effect.");
+  out << YAML::BeginMap;
+  entry(out, "name", s.name);
+  entry(out, "seed", s.seed);
+  entry(out, "start", s.start.iso());
+  entry(out, "years", number(s.years));
+  entry(out, "step", s.step);
+  entry(out, "replicates", s.replicates);
+  emit_population(out, s.population);
+  entry(out, "initial", kStateNames, s.initial);
+  entry(out, "transitions", kTransitionNames, s.transitions);
+
+  out << YAML::Key << "covariates" << YAML::Value << YAML::BeginMap;
+  entry(out, "reference_age", number(s.covariates.reference_age));
+  entry(out, "age_per_decade", kTransitionNames, s.covariates.age_per_decade);
+  entry(out, "deprivation_per_decile", kTransitionNames, s.covariates.deprivation_per_decile);
+  out << YAML::EndMap;
+
+  out << YAML::Key << "mortality" << YAML::Value << YAML::BeginMap;
+  entry(out, "annual_at_65", number(s.mortality.annual_at_65));
+  entry(out, "gompertz_per_year", number(s.mortality.gompertz_per_year));
+  entry(out, "minimum_annual", number(s.mortality.minimum_annual));
+  entry(out, "state_multiplier", kStateNames, s.mortality.state_multiplier);
+  out << YAML::EndMap;
+
+  out << YAML::Key << "fertility" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  entry(out, "annual_rate", number(s.fertility.annual_rate));
+  entry(out, "min_age", s.fertility.min_age);
+  entry(out, "max_age", s.fertility.max_age);
+  out << YAML::EndMap;
+
+  emit_costs(out, s.costs);
+
+  const Mechanisms& m = s.mechanisms;
+  out << YAML::Key << "mechanisms" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  entry(out, "ageing", m.ageing);
+  entry(out, "mortality", m.mortality);
+  entry(out, "births", m.births);
+  entry(out, "covariates", m.covariates);
+  entry(out, "network", m.network);
+  entry(out, "capacity", m.capacity);
+  entry(out, "assets", m.assets);
+  out << YAML::EndMap;
+
+  emit_policies(out, s.policies);
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace cdsim::spec

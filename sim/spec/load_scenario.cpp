@@ -1,0 +1,634 @@
+#include "sim/spec/load_scenario.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <numeric>
+#include <optional>
+#include <unordered_map>
+
+#include "sim/spec/defaults.hpp"
+#include "sim/spec/yaml_reader.hpp"
+
+namespace cdsim::spec {
+
+namespace {
+
+using detail::Bounds;
+using detail::child_path;
+using detail::item_path;
+using detail::Need;
+using detail::YamlReader;
+
+// A scenario is a few kilobytes (10,000 neighbourhoods is under 1 MiB); the YAML tree costs ~100x the
+// text, so a larger file is a mistake, and refusing it early avoids exhausting memory.
+constexpr std::size_t kMaxFileBytes = 16u << 20;
+constexpr int kMaxNeighbourhoods = 10'000;
+// No real scenario comes near these; they bound the work done on a hostile file.
+constexpr std::size_t kMaxCostItems = 1'000;
+constexpr std::size_t kMaxPolicies = 1'000;
+constexpr double kShareTolerance = 1e-6;
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+
+[[noreturn]] void fail_whole_file(const std::string& label, std::string message) {
+  throw SpecError({Diagnostic{label, 0, 0, {}, std::move(message)}});
+}
+
+// ---------------------------------------------------------------------------------------------
+// The text itself
+
+bool is_text(std::string_view text) {
+  // Valid UTF-8 without NUL or other control bytes (tab, LF and CR excepted): binary files, and text
+  // in UTF-16, fail here with one clear message instead of a confusing YAML error.
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+      if (byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') return false;
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    std::uint32_t code = 0;
+    if ((byte & 0xE0) == 0xC0)
+      length = 2, code = byte & 0x1F;
+    else if ((byte & 0xF0) == 0xE0)
+      length = 3, code = byte & 0x0F;
+    else if ((byte & 0xF8) == 0xF0)
+      length = 4, code = byte & 0x07;
+    else
+      return false;
+    if (i + length > text.size()) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3F);
+    }
+    constexpr std::uint32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};  // shortest-form encodings only
+    if (code < kMinimum[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
+    i += length;
+  }
+  return true;
+}
+
+bool has_content(std::string_view text) {
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t end = std::min(text.find('\n', pos), text.size());
+    const std::string_view line = text.substr(pos, end - pos);
+    const std::size_t first = line.find_first_not_of(" \t\r");
+    if (first != std::string_view::npos && line[first] != '#') return true;
+    pos = end + 1;
+  }
+  return false;
+}
+
+YAML::Node parse_document(const std::string& text, const std::string& label) {
+  if (!is_text(text)) fail_whole_file(label, "is not a text file");
+  if (!has_content(text)) fail_whole_file(label, "is empty");
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(text);
+  } catch (const YAML::ParserException& e) {
+    const bool known = !e.mark.is_null();
+    // yaml-cpp's guard against stack exhaustion says only "bad file"; say what is wrong.
+    const bool too_deep = dynamic_cast<const YAML::DeepRecursion*>(&e) != nullptr;
+    throw SpecError({Diagnostic{label,
+                                known ? e.mark.line + 1 : 0,
+                                known ? e.mark.column + 1 : 0,
+                                {},
+                                too_deep ? "YAML nesting is too deep (lists or maps inside each other)"
+                                         : fmt::format("YAML syntax error: {}", e.msg)}});
+  }
+  if (documents.size() != 1) {
+    fail_whole_file(label, fmt::format("holds {} YAML documents; a scenario is exactly one", documents.size()));
+  }
+  const YAML::Node& root = documents.front();
+  if (!root.IsMap()) {
+    const YAML::Mark mark = root.Mark();
+    const bool known = !mark.is_null();
+    throw SpecError(
+        {Diagnostic{label,
+                    known ? mark.line + 1 : 0,
+                    known ? mark.column + 1 : 0,
+                    {},
+                    fmt::format("expected a map of scenario keys at the top level, got {}", detail::describe(root))}});
+  }
+  return root;
+}
+
+// ---------------------------------------------------------------------------------------------
+// --set overrides
+
+/// A copy of `node` whose nodes carry no file position, so diagnostics about them name "--set"
+/// rather than a line of the override's own one-line text.
+YAML::Node without_marks(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Scalar: {
+      YAML::Node out(node.Scalar());
+      out.SetTag(node.Tag());  // keeps "quoted" apart from "plain"
+      return out;
+    }
+    case YAML::NodeType::Sequence: {
+      YAML::Node out(YAML::NodeType::Sequence);
+      for (const auto& item : node) out.push_back(without_marks(item));
+      return out;
+    }
+    case YAML::NodeType::Map: {
+      YAML::Node out(YAML::NodeType::Map);
+      for (const auto& entry : node) out.force_insert(without_marks(entry.first), without_marks(entry.second));
+      return out;
+    }
+    default:
+      return YAML::Node(YAML::NodeType::Null);
+  }
+}
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> parts;
+  std::size_t pos = 0;
+  while (true) {
+    const std::size_t dot = path.find('.', pos);
+    parts.emplace_back(path.substr(pos, dot == std::string_view::npos ? std::string_view::npos : dot - pos));
+    if (dot == std::string_view::npos) return parts;
+    pos = dot + 1;
+  }
+}
+
+std::optional<std::size_t> parse_index(const std::string& text) {
+  std::size_t index = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), index);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return index;
+}
+
+bool has_key(const YAML::Node& map, const std::string& key) {
+  for (const auto& entry : map) {
+    if (entry.first.IsScalar() && entry.first.Scalar() == key) return true;
+  }
+  return false;
+}
+
+/// Sets one value in the YAML tree before validation, so an override is checked exactly like a
+/// value written in the file. Keys are added when missing (validation then flags unknown ones);
+/// list items must already exist.
+void apply_override(YAML::Node root, const Override& o, std::vector<Diagnostic>& problems) {
+  auto problem = [&](std::string message) {
+    problems.push_back({detail::kOverrideLabel, 0, 0, o.key_path, std::move(message)});
+  };
+  YAML::Node value;
+  try {
+    value = without_marks(YAML::Load(o.value));
+  } catch (const YAML::Exception& e) {
+    return problem(fmt::format("value '{}' is not valid YAML: {}", o.value, e.msg));
+  }
+  const std::vector<std::string> parts = split_path(o.key_path);
+  YAML::Node node = root;  // a handle; reset() moves it without writing through to the tree
+  std::string walked;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string& part = parts[i];
+    const bool last = i + 1 == parts.size();
+    if (part.empty()) return problem("the key path has an empty part (like 'a..b' or a trailing '.')");
+    if (node.IsNull()) node = YAML::Node(YAML::NodeType::Map);  // `covariates:` left empty in the file
+    if (node.IsSequence()) {
+      const auto index = parse_index(part);
+      if (!index) return problem(fmt::format("{} is a list; '{}' is not an item number", walked, part));
+      if (*index >= node.size()) {
+        return problem(node.size() == 0 ? fmt::format("{} is an empty list; there is no item {}", walked, *index)
+                                        : fmt::format("{} has {} items (0 to {}); there is no item {}", walked,
+                                                      node.size(), node.size() - 1, *index));
+      }
+      if (last)
+        node[*index] = value;
+      else
+        node.reset(node[*index]);
+    } else if (node.IsMap()) {
+      if (last)
+        node[part] = value;
+      else {
+        if (!has_key(node, part)) node[part] = YAML::Node(YAML::NodeType::Map);
+        node.reset(node[part]);
+      }
+    } else {
+      return problem(
+          fmt::format("{} is {}, not a map or a list, so it has no '{}'", walked, detail::describe(node), part));
+    }
+    walked = walked.empty() ? part : walked + "." + part;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The scenario keys
+
+/// Shares (each already checked) must add up to 1.
+void check_sums_to_one(YamlReader& r, const YAML::Node& at, const std::string& path, double sum) {
+  if (std::abs(sum - 1) > kShareTolerance) r.error(at, path, fmt::format("shares must sum to 1, they sum to {}", sum));
+}
+
+/// A map with one number per state or per transition, keyed by name (`names`, same order as `out`).
+template <std::size_t N>
+void read_named(YamlReader& r, const YAML::Node& map, const std::string& path, const std::array<const char*, N>& names,
+                std::array<double, N>& out, Need need, const Bounds& bounds) {
+  if (!r.expect_map(map, path)) return;
+  r.check_keys(map, path, {names.begin(), names.end()});
+  for (std::size_t i = 0; i < N; ++i) r.read(map, path, names[i], need, out[i], bounds);
+}
+
+/// nullopt the first time `name` is seen in a list; after that " (first at line N)" for the message, or
+/// "" when the first was a --set value with no line.
+std::optional<std::string> seen_before(std::unordered_map<std::string, int>& first_line, const std::string& name,
+                                       const YAML::Node& node) {
+  const auto [it, fresh] = first_line.emplace(name, node.Mark().is_null() ? 0 : node.Mark().line + 1);
+  if (fresh) return std::nullopt;
+  return it->second > 0 ? fmt::format(" (first at line {})", it->second) : std::string();
+}
+
+void read_name(YamlReader& r, const YAML::Node& root, ScenarioSpec& s) {
+  const auto node = r.find(root, "", "name", Need::required);
+  if (!node) return;
+  const auto name = r.string(*node, "name");
+  if (!name) return;
+  // The name becomes part of file names (output/<name>.h5), so keep it to portable characters.
+  const bool portable = std::all_of(name->begin(), name->end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+           c == '-';
+  });
+  if (name->empty() || name->size() > 64 || !portable) {
+    r.error(*node, "name",
+            fmt::format("must be 1 to 64 letters, digits, '_', '.' or '-' (it names files), got {}",
+                        detail::describe(*node)));
+  } else {
+    s.name = *name;
+  }
+}
+
+void read_neighbourhood_list(YamlReader& r, const YAML::Node& list, const std::string& path,
+                             std::vector<NeighbourhoodSpec>& out) {
+  if (list.size() == 0) return r.error(list, path, "must list at least one neighbourhood");
+  if (list.size() > kMaxNeighbourhoods) {
+    return r.error(list, path, fmt::format("at most {} neighbourhoods, got {}", kMaxNeighbourhoods, list.size()));
+  }
+  std::vector<NeighbourhoodSpec> result;
+  std::unordered_map<std::string, int> first_line;  // name -> line where it first appears
+  bool all_shares = true;
+  double sum = 0;
+  std::size_t index = 0;
+  for (const YAML::Node& item : list) {
+    const std::string at = item_path(path, index++);
+    NeighbourhoodSpec n;
+    if (!r.expect_map(item, at)) {
+      all_shares = false;
+      continue;
+    }
+    r.check_keys(item, at, {"name", "x", "y", "deprivation_decile", "share"});
+    if (const auto node = r.find(item, at, "name", Need::required)) {
+      if (const auto name = r.string(*node, child_path(at, "name"))) {
+        if (name->empty()) {
+          r.error(*node, child_path(at, "name"), "must not be empty");
+        } else if (const auto where = seen_before(first_line, *name, *node)) {
+          r.error(*node, child_path(at, "name"), fmt::format("neighbourhood '{}' is listed twice{}", *name, *where));
+        }
+        n.name = *name;
+      }
+    }
+    r.read(item, at, "x", Need::optional, n.x);
+    r.read(item, at, "y", Need::optional, n.y);
+    r.read(item, at, "deprivation_decile", Need::required, n.deprivation_decile, 1, 10);
+    if (r.read(item, at, "share", Need::required, n.share, Bounds{0, 1, true, false}))
+      sum += n.share;
+    else
+      all_shares = false;
+    result.push_back(std::move(n));
+  }
+  if (all_shares) check_sums_to_one(r, list, path, sum);
+  out = std::move(result);
+}
+
+void read_population(YamlReader& r, const YAML::Node& map, PopulationSpec& p) {
+  const std::string path = "population";
+  if (!r.expect_map(map, path)) return;
+  r.check_keys(map, path, {"size", "neighbourhoods", "age_shares", "female_share"});
+  r.read(map, path, "size", Need::required, p.size, 1, std::numeric_limits<std::int64_t>::max());
+
+  if (const auto node = r.find(map, path, "neighbourhoods")) {
+    const std::string at = child_path(path, "neighbourhoods");
+    if (node->IsSequence()) {
+      read_neighbourhood_list(r, *node, at, p.neighbourhoods);
+    } else if (node->IsScalar()) {
+      if (const auto count = r.integer(*node, at, 1, kMaxNeighbourhoods)) {
+        p.neighbourhoods = synthetic_neighbourhoods(static_cast<int>(*count));
+      }
+    } else {
+      r.error(*node, at,
+              fmt::format("expected a number of neighbourhoods or a list of them, got {}", detail::describe(*node)));
+    }
+  }
+
+  if (const auto node = r.find(map, path, "age_shares")) {
+    const std::string at = child_path(path, "age_shares");
+    if (r.expect_list(*node, at)) {
+      if (node->size() != kAgeBandCount) {
+        r.error(
+            *node, at,
+            fmt::format("expected {} shares (ages 0-4, 5-9, ..., 85-89, 90+), got {}", kAgeBandCount, node->size()));
+      } else {
+        std::array<double, kAgeBandCount> shares{};
+        bool all = true;
+        for (std::size_t i = 0; i < shares.size(); ++i) {
+          const auto v = r.number((*node)[i], item_path(at, i), Bounds{0});
+          all = all && v;
+          if (v) shares[i] = *v;
+        }
+        if (all) check_sums_to_one(r, *node, at, std::accumulate(shares.begin(), shares.end(), 0.0));
+        if (all) p.age_shares = shares;
+      }
+    }
+  }
+  r.read(map, path, "female_share", Need::optional, p.female_share, Bounds{0, 1});
+}
+
+void read_covariates(YamlReader& r, const YAML::Node& map, CovariateSpec& c) {
+  const std::string path = "covariates";
+  if (!r.expect_map(map, path)) return;
+  r.check_keys(map, path, {"reference_age", "age_per_decade", "deprivation_per_decile"});
+  r.read(map, path, "reference_age", Need::optional, c.reference_age, Bounds{0, kMaxAgeYears});
+  if (const auto node = r.find(map, path, "age_per_decade")) {
+    read_named(r, *node, child_path(path, "age_per_decade"), kTransitionNames, c.age_per_decade, Need::optional,
+               Bounds{-5, 5});
+  }
+  if (const auto node = r.find(map, path, "deprivation_per_decile")) {
+    read_named(r, *node, child_path(path, "deprivation_per_decile"), kTransitionNames, c.deprivation_per_decile,
+               Need::optional, Bounds{-2, 2});
+  }
+}
+
+void read_mortality(YamlReader& r, const YAML::Node& map, MortalitySpec& m) {
+  const std::string path = "mortality";
+  if (!r.expect_map(map, path)) return;
+  r.check_keys(map, path, {"annual_at_65", "gompertz_per_year", "minimum_annual", "state_multiplier"});
+  r.read(map, path, "annual_at_65", Need::optional, m.annual_at_65, Bounds{0, 1, true, true});
+  r.read(map, path, "gompertz_per_year", Need::optional, m.gompertz_per_year, Bounds{0, 0.5});
+  r.read(map, path, "minimum_annual", Need::optional, m.minimum_annual, Bounds{0, 1, false, true});
+  if (const auto node = r.find(map, path, "state_multiplier")) {
+    read_named(r, *node, child_path(path, "state_multiplier"), kStateNames, m.state_multiplier, Need::optional,
+               Bounds{0, 100});
+  }
+}
+
+void read_fertility(YamlReader& r, const YAML::Node& map, FertilitySpec& f) {
+  const std::string path = "fertility";
+  if (!r.expect_map(map, path)) return;
+  r.check_keys(map, path, {"annual_rate", "min_age", "max_age"});
+  r.read(map, path, "annual_rate", Need::optional, f.annual_rate, Bounds{0, 1});
+  const bool min_given = r.read(map, path, "min_age", Need::optional, f.min_age, 10, 60);
+  const bool max_given = r.read(map, path, "max_age", Need::optional, f.max_age, 10, 60);
+  if (f.max_age < f.min_age) {
+    // Blame the key the user wrote; the other one kept its default.
+    const std::string key = max_given || !min_given ? "max_age" : "min_age";
+    r.error(*r.find(map, path, key), child_path(path, key),
+            fmt::format("max_age ({}) must not be below min_age ({})", f.max_age, f.min_age));
+  }
+}
+
+void read_costs(YamlReader& r, const YAML::Node& list, std::vector<CostItem>& out) {
+  const std::string path = "costs";
+  if (!r.expect_list(list, path)) return;
+  if (list.size() > kMaxCostItems) {
+    return r.error(list, path, fmt::format("at most {} cost items, got {}", kMaxCostItems, list.size()));
+  }
+  std::vector<CostItem> result;
+  std::unordered_map<std::string, int> first_line;
+  std::size_t index = 0;
+  for (const YAML::Node& item : list) {
+    const std::string at = item_path(path, index++);
+    if (!r.expect_map(item, at)) continue;
+    r.check_keys(item, at, {"name", "agency", "unit_cost", "use_per_week"});
+    CostItem c;
+    if (const auto node = r.find(item, at, "name", Need::required)) {
+      if (const auto name = r.string(*node, child_path(at, "name"))) {
+        // Cost names become labels in results files and column names in analyses.
+        const bool identifier =
+            !name->empty() && name->size() <= 64 && std::all_of(name->begin(), name->end(), [](char ch) {
+              return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+            });
+        if (!identifier) {
+          r.error(*node, child_path(at, "name"),
+                  fmt::format("must be 1 to 64 of a-z, 0-9 and '_', got {}", detail::describe(*node)));
+        } else if (const auto where = seen_before(first_line, *name, *node)) {
+          r.error(*node, child_path(at, "name"), fmt::format("cost item '{}' is listed twice{}", *name, *where));
+        }
+        c.name = *name;
+      }
+    }
+    if (const auto node = r.find(item, at, "agency", Need::required)) {
+      if (const auto agency = r.string(*node, child_path(at, "agency"))) {
+        if (*agency == "council")
+          c.agency = Agency::council;
+        else if (*agency == "nhs")
+          c.agency = Agency::nhs;
+        else
+          r.error(*node, child_path(at, "agency"), fmt::format("expected council or nhs, got '{}'", *agency));
+      }
+    }
+    r.read(item, at, "unit_cost", Need::required, c.unit_cost, Bounds{0});
+    if (const auto node = r.find(item, at, "use_per_week")) {
+      read_named(r, *node, child_path(at, "use_per_week"), kStateNames, c.use_per_week, Need::optional, Bounds{0});
+    }
+    result.push_back(std::move(c));
+  }
+  out = std::move(result);
+}
+
+void read_mechanisms(YamlReader& r, const YAML::Node& map, Mechanisms& m) {
+  const std::string path = "mechanisms";
+  if (!r.expect_map(map, path)) return;
+  r.check_keys(map, path, {"ageing", "mortality", "births", "covariates", "network", "capacity", "assets"});
+  r.read(map, path, "ageing", Need::optional, m.ageing);
+  r.read(map, path, "mortality", Need::optional, m.mortality);
+  r.read(map, path, "births", Need::optional, m.births);
+  r.read(map, path, "covariates", Need::optional, m.covariates);
+  // Reserved so scenarios written for later versions fail loudly here rather than run without them.
+  for (const char* reserved : {"network", "capacity", "assets"}) {
+    bool on = false;
+    if (r.read(map, path, reserved, Need::optional, on) && on) {
+      r.error(*r.find(map, path, reserved), child_path(path, reserved),
+              fmt::format("mechanism '{}' is not available in this version of cdsim", reserved));
+    }
+  }
+}
+
+void read_policies(YamlReader& r, const YAML::Node& list) {
+  const std::string path = "policies";
+  if (!r.expect_list(list, path)) return;
+  if (list.size() > kMaxPolicies) {
+    return r.error(list, path, fmt::format("at most {} policies, got {}", kMaxPolicies, list.size()));
+  }
+  std::size_t index = 0;
+  for (const YAML::Node& item : list) {
+    const std::string at = item_path(path, index++);
+    if (!r.expect_map(item, at)) continue;
+    // Each policy type will own its keys; until one exists only the common ones can be checked.
+    PolicySpec p;
+    const bool has_start = r.read(item, at, "start", Need::required, p.start);
+    Date end;
+    if (r.read(item, at, "end", Need::optional, end) && has_start &&
+        end.days_since_epoch() <= p.start.days_since_epoch()) {
+      r.error(*r.find(item, at, "end"), child_path(at, "end"),
+              fmt::format("must be after the policy's start ({}), got {}", p.start.iso(), end.iso()));
+    }
+    if (const auto node = r.find(item, at, "type", Need::required)) {
+      if (const auto type = r.string(*node, child_path(at, "type"))) {
+        r.error(*node, child_path(at, "type"),
+                fmt::format("unknown policy type '{}' (this version of cdsim knows no policy types yet)", *type));
+      }
+    }
+  }
+}
+
+ScenarioSpec read_scenario(YamlReader& r, const YAML::Node& root) {
+  ScenarioSpec s = default_scenario();
+  r.check_keys(root, "",
+               {"name", "seed", "start", "years", "step", "replicates", "population", "initial", "transitions",
+                "covariates", "mortality", "fertility", "costs", "mechanisms", "policies"});
+  read_name(r, root, s);
+  if (const auto node = r.find(root, "", "seed")) {
+    if (const auto seed = r.unsigned_integer(*node, "seed")) s.seed = *seed;
+  }
+  r.read(root, "", "start", Need::required, s.start);
+  r.read(root, "", "years", Need::required, s.years, Bounds{0, 100, true, false});
+  if (const auto node = r.find(root, "", "step")) {
+    if (const auto step = r.string(*node, "step"); step && *step != "week") {
+      r.error(*node, "step", fmt::format("only 'week' is supported in this version of cdsim, got '{}'", *step));
+    }
+  }
+  r.read(root, "", "replicates", Need::optional, s.replicates, 1, 100'000);
+  if (const auto node = r.find(root, "", "population", Need::required)) read_population(r, *node, s.population);
+  if (const auto node = r.find(root, "", "initial", Need::required)) {
+    const std::size_t before = r.error_count();
+    read_named(r, *node, "initial", kStateNames, s.initial, Need::required, Bounds{0, 1});
+    // Only when every share is valid; otherwise the sum would repeat a problem already reported.
+    if (r.error_count() == before) {
+      check_sums_to_one(r, *node, "initial", s.initial[0] + s.initial[1] + s.initial[2]);
+    }
+  }
+  if (const auto node = r.find(root, "", "transitions", Need::required)) {
+    read_named(r, *node, "transitions", kTransitionNames, s.transitions, Need::required, Bounds{0, 10});
+  }
+  if (const auto node = r.find(root, "", "covariates")) read_covariates(r, *node, s.covariates);
+  if (const auto node = r.find(root, "", "mortality")) read_mortality(r, *node, s.mortality);
+  if (const auto node = r.find(root, "", "fertility")) read_fertility(r, *node, s.fertility);
+  if (const auto node = r.find(root, "", "costs")) read_costs(r, *node, s.costs);
+  if (const auto node = r.find(root, "", "mechanisms")) read_mechanisms(r, *node, s.mechanisms);
+  if (const auto node = r.find(root, "", "policies")) read_policies(r, *node);
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Will it fit?
+
+/// Memory the machine can give a new process now, in bytes; 0 when unknown.
+double available_memory_bytes() {
+  std::ifstream meminfo("/proc/meminfo");
+  std::string key;
+  double kib = 0;
+  std::string unit;
+  while (meminfo >> key >> kib >> unit) {
+    if (key == "MemAvailable:") return kib * 1024;
+  }
+  const long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && page_size > 0 ? static_cast<double>(pages) * static_cast<double>(page_size) : 0;
+}
+
+void check_memory(YamlReader& r, const YAML::Node& root, const ScenarioSpec& s) {
+  const double available = available_memory_bytes();
+  const auto needed = static_cast<double>(s.estimated_memory_bytes());
+  if (available <= 0 || needed <= available) return;
+  const YAML::Node population = *r.find(root, "", "population");
+  r.error(*r.find(population, "population", "size"), "population.size",
+          fmt::format("this scenario needs about {:.1f} GiB; this machine has {:.1f} GiB available", needed / kGiB,
+                      available / kGiB));
+}
+
+ScenarioSpec validate(const YAML::Node& root, const std::string& label, const std::vector<Override>& overrides) {
+  std::vector<Diagnostic> override_problems;
+  for (const Override& o : overrides) apply_override(root, o, override_problems);
+  if (!override_problems.empty()) throw SpecError(std::move(override_problems));
+
+  YamlReader reader(label);
+  const ScenarioSpec spec = read_scenario(reader, root);
+  // The estimate is only meaningful once the values it uses are known to be right.
+  if (reader.error_count() == 0) check_memory(reader, root, spec);
+  if (reader.error_count() > 0) throw SpecError(reader.take_diagnostics());
+  return spec;
+}
+
+}  // namespace
+
+Override Override::parse(std::string_view text) {
+  const std::size_t eq = text.find('=');
+  auto trim = [](std::string_view s) {
+    const std::size_t first = s.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return std::string_view{};
+    return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+  };
+  const std::string_view key = eq == std::string_view::npos ? std::string_view{} : trim(text.substr(0, eq));
+  if (key.empty()) {
+    throw SpecError({Diagnostic{detail::kOverrideLabel,
+                                0,
+                                0,
+                                {},
+                                fmt::format("expected KEY.PATH=VALUE (like population.size=50000), got '{}'", text)}});
+  }
+  return Override{std::string(key), std::string(trim(text.substr(eq + 1)))};
+}
+
+ScenarioSpec parse_scenario(std::string_view yaml_text, std::string_view file_label,
+                            const std::vector<Override>& overrides) {
+  const std::string label(file_label);
+  try {
+    const YAML::Node root = parse_document(std::string(yaml_text), label);
+    return validate(root, label, overrides);
+  } catch (const SpecError&) {
+    throw;
+  } catch (const std::exception& e) {
+    // Promised to callers: bad input ends in SpecError only. Anything else here is a gap in the
+    // checks above, reported against the file instead of crashing the command line.
+    fail_whole_file(label, fmt::format("could not be read as a scenario: {}", e.what()));
+  }
+}
+
+ScenarioSpec load_scenario(const std::filesystem::path& file, const std::vector<Override>& overrides) {
+  const std::string label = file.string();
+  std::error_code ec;
+  const auto status = std::filesystem::status(file, ec);
+  if (status.type() == std::filesystem::file_type::not_found) fail_whole_file(label, "no such file");
+  if (ec) fail_whole_file(label, fmt::format("cannot be read: {}", ec.message()));
+  if (status.type() == std::filesystem::file_type::directory) {
+    fail_whole_file(label, "is a directory, not a scenario file");
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) fail_whole_file(label, fmt::format("cannot be read: {}", std::strerror(errno)));
+  // Read in chunks up to the limit rather than trusting the size: it may be a pipe or /dev/zero.
+  std::string text;
+  std::array<char, 1 << 16> chunk;
+  while (in.read(chunk.data(), chunk.size()) || in.gcount() > 0) {
+    text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxFileBytes) {
+      fail_whole_file(label,
+                      fmt::format("is larger than {} MiB; a scenario file is a few kilobytes", kMaxFileBytes >> 20));
+    }
+  }
+  if (in.bad()) fail_whole_file(label, fmt::format("cannot be read: {}", std::strerror(errno)));
+  return parse_scenario(text, label, overrides);
+}
+
+}  // namespace cdsim::spec

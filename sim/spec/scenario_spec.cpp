@@ -1,0 +1,31 @@
+#include "sim/spec/scenario_spec.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace cdsim::spec {
+
+int ScenarioSpec::step_count() const { return static_cast<int>(std::lround(years * 365.25 / 7)); }
+
+std::uint64_t ScenarioSpec::estimated_memory_bytes() const {
+  // Computed in doubles so an absurd population (1e12 or more) saturates instead of wrapping round
+  // to a small number that would pass the memory check.
+  constexpr double kBytesPerResident = 16;  // the SoA resident columns
+  constexpr double kBirthsPerResidentYear = 0.015;
+  constexpr double kHeadroom = 1.1;
+  const double residents = static_cast<double>(population.size) * (1 + kBirthsPerResidentYear * years) * kHeadroom;
+
+  // One replicate of observations, as 4-byte counts: residents per neighbourhood x age group x state,
+  // the 3x3 transitions, deaths by state and births; plus 8-byte costs. Twice: the recorder's buffer
+  // and the sink's copy.
+  const double times = step_count() + 1.0;
+  const double counts_per_time = static_cast<double>(population.neighbourhoods.size()) * 3 * 3 + 9 + 3 + 1;
+  const double observations = 2 * (times * counts_per_time * 4 + times * static_cast<double>(costs.size()) * 8);
+
+  const double total = residents * kBytesPerResident + observations;
+  constexpr double kLimit = 18446744073709551616.0;  // 2^64
+  if (!(total < kLimit)) return std::numeric_limits<std::uint64_t>::max();
+  return static_cast<std::uint64_t>(total);
+}
+
+}  // namespace cdsim::spec

@@ -1,0 +1,350 @@
+// Bad scenarios are refused with SpecError only, every problem at once, each naming the file, line,
+// column and key path, with a message that says what was expected.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "sim/spec/load_scenario.hpp"
+
+using namespace cdsim::spec;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kBad = fs::path(CDSIM_TEST_DATA_DIR) / "bad";
+
+/// The diagnostics load_scenario reports for `file`; fails the test when the file is accepted or
+/// anything but SpecError escapes.
+std::vector<Diagnostic> errors_of_file(const fs::path& file) {
+  try {
+    load_scenario(file);
+  } catch (const SpecError& e) {
+    return e.diagnostics();
+  }
+  FAIL(file.string() << " was accepted");
+  return {};
+}
+
+std::vector<Diagnostic> errors_of_text(const std::string& text) {
+  try {
+    parse_scenario(text, "inline.yaml");
+  } catch (const SpecError& e) {
+    return e.diagnostics();
+  }
+  FAIL("accepted:\n" << text);
+  return {};
+}
+
+std::vector<Diagnostic> errors_of(const char* bad_file) { return errors_of_file(kBad / bad_file); }
+std::string bad(const char* bad_file) { return (kBad / bad_file).string(); }
+
+/// Checks the one diagnostic expected: where (file named as given, line, column, key) and what.
+void check_only(const std::vector<Diagnostic>& errors, const std::string& file, int line, int column,
+                const std::string& key_path, const std::string& message_part) {
+  REQUIRE(errors.size() == 1);
+  const Diagnostic& d = errors[0];
+  INFO(d.format());
+  CHECK(d.file == file);
+  CHECK(d.line == line);
+  CHECK(d.column == column);
+  CHECK(d.key_path == key_path);
+  CHECK_THAT(d.message, Catch::Contains(message_part));
+}
+
+/// A scratch file that is removed when the test ends.
+struct TempFile {
+  fs::path path = fs::temp_directory_path() / ("cdsim_test_" + std::to_string(getpid()) + "_" +
+                                               std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ".yaml");
+  explicit TempFile(const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
+  ~TempFile() { fs::remove(path); }
+};
+
+// The tiny scenario; tests swap one line to make it bad.
+const std::string kTiny = R"(name: tiny
+start: 2025-04-01
+years: 1
+population:
+  size: 2000
+  neighbourhoods: 4
+initial: {independent: 0.75, support: 0.22, crisis: 0.03}
+transitions:
+  independent_to_support: 0.0011
+  independent_to_crisis: 0.0004
+  support_to_independent: 0.0080
+  support_to_crisis: 0.0030
+  crisis_to_support: 0.0600
+  crisis_to_independent: 0.0300
+)";
+
+std::string tiny_with(const std::string& from, const std::string& to) {
+  std::string text = kTiny;
+  const std::size_t at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("spec: the inline base scenario used by these tests is valid", "[spec]") {
+  CHECK(parse_scenario(kTiny, "inline.yaml").name == "tiny");
+}
+
+TEST_CASE("spec: every file in tests/data/bad is refused with a diagnostic naming it", "[spec]") {
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(kBad)) {
+    INFO(entry.path().string());
+    const auto errors = errors_of_file(entry.path());
+    REQUIRE_FALSE(errors.empty());
+    for (const Diagnostic& d : errors) CHECK_THAT(d.format(), Catch::StartsWith(entry.path().string() + ":"));
+    ++files;
+  }
+  CHECK(files >= 20);
+}
+
+TEST_CASE("spec: YAML syntax error", "[spec]") {
+  // The flow map opened on line 10 is never closed; yaml-cpp notices on line 11.
+  check_only(errors_of("syntax_error.yaml"), bad("syntax_error.yaml"), 11, 12, "",
+             "YAML syntax error: end of map flow not found");
+}
+
+TEST_CASE("spec: unknown keys, with a suggestion when one is close", "[spec]") {
+  check_only(errors_of("unknown_key.yaml"), bad("unknown_key.yaml"), 6, 1, "replicate",
+             "unknown key 'replicate'; did you mean 'replicates'?");
+
+  const auto nested = errors_of("unknown_nested_key.yaml");
+  REQUIRE(nested.size() == 2);  // the typo, and so the real key is missing
+  CHECK(nested[0].format() == (kBad / "unknown_nested_key.yaml").string() +
+                                  ":12:3: transitions.support_to_crisis: missing required key 'support_to_crisis'");
+  CHECK(nested[1].format() == (kBad / "unknown_nested_key.yaml").string() +
+                                  ":15:3: transitions.suport_to_crisis: unknown key 'suport_to_crisis'; did you "
+                                  "mean 'support_to_crisis'?");
+
+  // Nothing close: the known keys are listed instead.
+  check_only(errors_of_text(kTiny + "colour: blue\n"), "inline.yaml", 15, 1, "colour",
+             "unknown key 'colour' (known keys: name, seed, start,");
+  check_only(errors_of_text(tiny_with("size: 2000", "size: 2000\n  Size: 3")), "inline.yaml", 6, 3, "population.Size",
+             "did you mean 'size'?");
+  check_only(errors_of_text(kTiny + "years: 2\n"), "inline.yaml", 15, 1, "years", "this key is given twice");
+}
+
+TEST_CASE("spec: values of the wrong type name the type expected", "[spec]") {
+  const auto errors = errors_of("wrong_types.yaml");
+  REQUIRE(errors.size() == 4);
+  const std::string file = (kBad / "wrong_types.yaml").string();
+  CHECK(errors[0].format() == file + ":3:7: seed: expected a whole number >= 0, got '-3'");
+  CHECK(errors[1].format() == file + ":5:8: years: expected a number, got 'ten'");
+  CHECK(errors[2].format() == file + ":6:13: replicates: expected a whole number, got '2.5'");
+  CHECK(errors[3].format() == file + ":8:9: population.size: expected a whole number, got a map");
+
+  check_only(errors_of_text(tiny_with("years: 1", "years: [1]")), "inline.yaml", 3, 8, "years",
+             "expected a number, got a list");
+  check_only(errors_of_text(tiny_with("years: 1", "years:")), "inline.yaml", 3, 1, "years",
+             "expected a number, got nothing");
+  check_only(errors_of_text(tiny_with("years: 1", "years: .inf")), "inline.yaml", 3, 8, "years",
+             "expected a finite number, got '.inf'");
+  check_only(errors_of_text(kTiny + "mechanisms: {ageing: yes}\n"), "inline.yaml", 15, 22, "mechanisms.ageing",
+             "expected true or false, got 'yes'");
+  check_only(errors_of_text(tiny_with("start: 2025-04-01", "start: 1st April")), "inline.yaml", 2, 8, "start",
+             "expected a date as YYYY-MM-DD, got '1st April'");
+  check_only(errors_of_text(tiny_with("{independent: 0.75, support: 0.22, crisis: 0.03}", "[0.75, 0.22, 0.03]")),
+             "inline.yaml", 7, 10, "initial", "expected a map of keys, got a list");
+}
+
+TEST_CASE("spec: negative, non-numeric and non-finite hazards", "[spec]") {
+  check_only(errors_of("negative_hazard.yaml"), bad("negative_hazard.yaml"), 15, 22, "transitions.support_to_crisis",
+             "must be between 0 and 10, got -0.003");
+  check_only(errors_of("nonnumeric_hazard.yaml"), bad("nonnumeric_hazard.yaml"), 15, 22,
+             "transitions.support_to_crisis", "expected a number, got 'high'");
+  check_only(errors_of("nan_hazard.yaml"), bad("nan_hazard.yaml"), 16, 22, "transitions.crisis_to_support",
+             "expected a finite number, got '.nan'");
+}
+
+TEST_CASE("spec: shares that do not sum to 1", "[spec]") {
+  check_only(errors_of("shares_not_one.yaml"), bad("shares_not_one.yaml"), 10, 10, "initial",
+             "shares must sum to 1, they sum to 0.95");
+  check_only(errors_of("neighbourhood_shares.yaml"), bad("neighbourhood_shares.yaml"), 10, 5,
+             "population.neighbourhoods", "shares must sum to 1, they sum to 0.9");
+  const std::string ages = "size: 2000\n  age_shares: [0.5, 0.5, 0.5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]";
+  check_only(errors_of_text(tiny_with("size: 2000", ages)), "inline.yaml", 6, 15, "population.age_shares",
+             "they sum to 1.5");
+  check_only(errors_of_text(tiny_with("size: 2000", "size: 2000\n  age_shares: [1]")), "inline.yaml", 6, 15,
+             "population.age_shares", "expected 19 shares");
+}
+
+TEST_CASE("spec: neighbourhood lists are checked item by item", "[spec]") {
+  const std::string list =
+      "neighbourhoods:\n"
+      "    - {name: A, deprivation_decile: 0, share: 0.5}\n"
+      "    - {name: A, deprivation_decile: 2, share: 0.5}\n"
+      "    - {deprivation_decile: 2, share: 0}\n";
+  const auto errors = errors_of_text(tiny_with("neighbourhoods: 4", list));
+  REQUIRE(errors.size() == 4);
+  CHECK(errors[0].format() ==
+        "inline.yaml:7:37: population.neighbourhoods[0].deprivation_decile: must be between 1 and 10, got 0");
+  CHECK(errors[1].format() ==
+        "inline.yaml:8:14: population.neighbourhoods[1].name: neighbourhood 'A' is listed twice (first at line 7)");
+  CHECK(errors[2].format() == "inline.yaml:9:7: population.neighbourhoods[2].name: missing required key 'name'");
+  CHECK(errors[3].format() == "inline.yaml:9:38: population.neighbourhoods[2].share: must be > 0 and <= 1, got 0");
+
+  check_only(errors_of_text(tiny_with("neighbourhoods: 4", "neighbourhoods: 10001")), "inline.yaml", 6, 19,
+             "population.neighbourhoods", "must be between 1 and 10000, got 10001");
+  check_only(errors_of_text(tiny_with("neighbourhoods: 4", "neighbourhoods: {a: 1}")), "inline.yaml", 6, 19,
+             "population.neighbourhoods", "expected a number of neighbourhoods or a list of them, got a map");
+}
+
+TEST_CASE("spec: an impossible date", "[spec]") {
+  check_only(errors_of("impossible_date.yaml"), bad("impossible_date.yaml"), 4, 8, "start",
+             "'2025-02-30' is not a real date");
+}
+
+TEST_CASE("spec: zero and negative years", "[spec]") {
+  check_only(errors_of("zero_years.yaml"), bad("zero_years.yaml"), 5, 8, "years", "must be > 0 and <= 100, got 0");
+  check_only(errors_of("negative_years.yaml"), bad("negative_years.yaml"), 5, 8, "years",
+             "must be > 0 and <= 100, got -2");
+  check_only(errors_of_text(tiny_with("years: 1", "years: 101")), "inline.yaml", 3, 8, "years", "got 101");
+}
+
+TEST_CASE("spec: zero and negative replicates", "[spec]") {
+  check_only(errors_of("zero_replicates.yaml"), bad("zero_replicates.yaml"), 6, 13, "replicates",
+             "must be between 1 and 100000, got 0");
+  check_only(errors_of("negative_replicates.yaml"), bad("negative_replicates.yaml"), 6, 13, "replicates",
+             "must be between 1 and 100000, got -1");
+}
+
+TEST_CASE("spec: a population too large for this machine", "[spec]") {
+  check_only(errors_of("population_too_large.yaml"), bad("population_too_large.yaml"), 8, 9, "population.size",
+             "this scenario needs about 166");
+  CHECK_THAT(errors_of("population_too_large.yaml")[0].message, Catch::Contains("GiB available"));
+  // Beyond any integer type: refused as a number, never wrapped round to a small one.
+  check_only(errors_of_text(tiny_with("size: 2000", "size: 1e30")), "inline.yaml", 5, 9, "population.size",
+             "is too large");
+  check_only(errors_of_text(tiny_with("size: 2000", "size: 9223372036854775807")), "inline.yaml", 5, 9,
+             "population.size", "this scenario needs about");
+}
+
+TEST_CASE("spec: policies: none are known yet, and dates are still checked", "[spec]") {
+  check_only(errors_of("unknown_policy.yaml"), bad("unknown_policy.yaml"), 19, 11, "policies[0].type",
+             "unknown policy type 'community_investment_fund' (this version of cdsim knows no policy types yet)");
+  const auto errors = errors_of_text(kTiny + "policies:\n  - {start: 2026-04-01, end: 2026-03-31}\n  - 3\n");
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0].format() == "inline.yaml:16:5: policies[0].type: missing required key 'type'");
+  CHECK(errors[1].format() ==
+        "inline.yaml:16:30: policies[0].end: must be after the policy's start (2026-04-01), got 2026-03-31");
+  CHECK(errors[2].format() == "inline.yaml:17:5: policies[1]: expected a map of keys, got '3'");
+  check_only(errors_of_text(kTiny + "policies: {type: x}\n"), "inline.yaml", 15, 11, "policies",
+             "expected a list, got a map");
+}
+
+TEST_CASE("spec: a mechanism this version does not have", "[spec]") {
+  check_only(errors_of("mechanism_unavailable.yaml"), bad("mechanism_unavailable.yaml"), 18, 37, "mechanisms.network",
+             "mechanism 'network' is not available in this version of cdsim");
+  // Switched off, the reserved names are fine.
+  CHECK_FALSE(parse_scenario(kTiny + "mechanisms: {assets: false}\n", "inline.yaml").mechanisms.assets);
+}
+
+TEST_CASE("spec: missing required keys name the key and the map that lacks it", "[spec]") {
+  const auto errors = errors_of("missing_required.yaml");
+  REQUIRE(errors.size() == 2);
+  const std::string file = (kBad / "missing_required.yaml").string();
+  CHECK(errors[0].format() == file + ":2:1: years: missing required key 'years'");
+  CHECK(errors[1].format() ==
+        file + ":11:3: transitions.crisis_to_independent: missing required key 'crisis_to_independent'");
+}
+
+TEST_CASE("spec: other checked values", "[spec]") {
+  check_only(errors_of("bad_name.yaml"), bad("bad_name.yaml"), 2, 7, "name", "got 'my/scenario'");
+  check_only(errors_of_text(kTiny + "step: month\n"), "inline.yaml", 15, 7, "step", "only 'week' is supported");
+  check_only(errors_of_text(kTiny + "fertility: {min_age: 50}\n"), "inline.yaml", 15, 22, "fertility.min_age",
+             "max_age (44) must not be below min_age (50)");
+  check_only(errors_of_text(kTiny + "covariates: {age_per_decade: {support_to_crisis: 6}}\n"), "inline.yaml", 15, 50,
+             "covariates.age_per_decade.support_to_crisis", "must be between -5 and 5, got 6");
+  check_only(errors_of_text(kTiny + "mortality: {annual_at_65: 1}\n"), "inline.yaml", 15, 27, "mortality.annual_at_65",
+             "must be > 0 and < 1, got 1");
+  const auto costs = errors_of_text(kTiny + "costs:\n  - {name: GP, agency: nhs2, unit_cost: -1}\n");
+  REQUIRE(costs.size() == 3);
+  CHECK(costs[0].format() == "inline.yaml:16:12: costs[0].name: must be 1 to 64 of a-z, 0-9 and '_', got 'GP'");
+  CHECK(costs[1].format() == "inline.yaml:16:24: costs[0].agency: expected council or nhs, got 'nhs2'");
+  CHECK(costs[2].format() == "inline.yaml:16:41: costs[0].unit_cost: must be >= 0, got -1");
+}
+
+TEST_CASE("spec: several errors are reported at once, in file order", "[spec]") {
+  const auto errors = errors_of("several_errors.yaml");
+  REQUIRE(errors.size() == 4);
+  const std::string file = (kBad / "several_errors.yaml").string();
+  CHECK(errors[0].format() == file + ":3:8: start: '2025-13-01' is not a real date");
+  CHECK(errors[1].format() ==
+        file + ":8:3: population.neighbourhods: unknown key 'neighbourhods'; did you mean 'neighbourhoods'?");
+  CHECK(errors[2].format() ==
+        file + ":12:26: transitions.independent_to_crisis: must be between 0 and 10, got -0.0004");
+  CHECK(errors[3].format() == file + ":16:26: transitions.crisis_to_independent: expected a number, got 'lots'");
+  // what() is every diagnostic, one per line.
+  try {
+    load_scenario(kBad / "several_errors.yaml");
+  } catch (const SpecError& e) {
+    CHECK(std::string(e.what()) ==
+          errors[0].format() + "\n" + errors[1].format() + "\n" + errors[2].format() + "\n" + errors[3].format());
+  }
+}
+
+TEST_CASE("spec: a hostile number of problems stops at a limit", "[spec]") {
+  std::string text = kTiny;
+  for (int i = 0; i < 500; ++i) text += "unknown_" + std::to_string(i) + ": 1\n";
+  const auto errors = errors_of_text(text);
+  CHECK(errors.size() == 101);
+  CHECK(errors.back().message == "too many problems; stopped after 100");
+}
+
+TEST_CASE("spec: file-level problems", "[spec]") {
+  SECTION("missing file") {
+    check_only(errors_of_file(kBad / "no_such_file.yaml"), bad("no_such_file.yaml"), 0, 0, "", "no such file");
+  }
+  SECTION("a directory") {
+    check_only(errors_of_file(kBad), kBad.string(), 0, 0, "", "is a directory, not a scenario file");
+  }
+  SECTION("empty, or only comments") {
+    check_only(errors_of("empty.yaml"), bad("empty.yaml"), 0, 0, "", "is empty");
+    const TempFile zero_bytes("");
+    check_only(errors_of_file(zero_bytes.path), zero_bytes.path.string(), 0, 0, "", "is empty");
+    CHECK(errors_of_text(" \n\t\n")[0].message == "is empty");
+  }
+  SECTION("binary garbage") {
+    const TempFile binary(
+        std::string("\x7f"
+                    "ELF\x02\x01\x01\x00\x00\x00\xff\xfe name: x",
+                    21));
+    check_only(errors_of_file(binary.path), binary.path.string(), 0, 0, "", "is not a text file");
+    const TempFile latin1("name: caf\xe9\n");  // Latin-1, not UTF-8
+    check_only(errors_of_file(latin1.path), latin1.path.string(), 0, 0, "", "is not a text file");
+    const TempFile utf16(std::string("\xff\xfen\0a\0m\0e\0", 10));
+    check_only(errors_of_file(utf16.path), utf16.path.string(), 0, 0, "", "is not a text file");
+  }
+  SECTION("top level not a map") {
+    check_only(errors_of("not_a_map.yaml"), bad("not_a_map.yaml"), 2, 1, "",
+               "expected a map of scenario keys at the top level, got a list");
+    check_only(errors_of_text("just words\n"), "inline.yaml", 1, 1, "",
+               "expected a map of scenario keys at the top level, got 'just words'");
+  }
+  SECTION("more than one YAML document") {
+    check_only(errors_of_text(kTiny + "---\n" + kTiny), "inline.yaml", 0, 0, "",
+               "holds 2 YAML documents; a scenario is exactly one");
+  }
+  SECTION("absurd nesting") {
+    check_only(errors_of_text("name: " + std::string(100'000, '[')), "inline.yaml", 1, 1, "",
+               "YAML nesting is too deep");
+  }
+  SECTION("a huge file") {
+    const TempFile huge("name: " + std::string(17u << 20, 'x') + "\n");
+    check_only(errors_of_file(huge.path), huge.path.string(), 0, 0, "", "is larger than 16 MiB");
+  }
+}
+
+TEST_CASE("spec: Diagnostic::format leaves out unknown parts", "[spec]") {
+  CHECK(Diagnostic{"a.yaml", 3, 7, "years", "bad"}.format() == "a.yaml:3:7: years: bad");
+  CHECK(Diagnostic{"a.yaml", 3, 0, "years", "bad"}.format() == "a.yaml:3: years: bad");
+  CHECK(Diagnostic{"a.yaml", 0, 0, "", "is empty"}.format() == "a.yaml: is empty");
+  CHECK(Diagnostic{"--set", 0, 0, "seed", "bad"}.format() == "--set: seed: bad");
+  CHECK(Diagnostic{"", 0, 0, "", "bad"}.format() == "bad");
+}

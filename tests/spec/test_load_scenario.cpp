@@ -1,0 +1,362 @@
+// Scenario YAML -> ScenarioSpec for good input: bundled scenarios load, defaults fill what a file
+// leaves out, emit_scenario() round-trips exactly, and --set overrides change the tree before checks.
+#include <yaml-cpp/yaml.h>
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <string>
+
+#include "sim/spec/defaults.hpp"
+#include "sim/spec/load_scenario.hpp"
+
+using namespace cdsim::spec;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kScenarios = CDSIM_SCENARIO_DIR;
+const fs::path kGood = fs::path(CDSIM_TEST_DATA_DIR) / "good";
+
+// The tiny test scenario, inline so override tests can see what they change.
+constexpr const char* kTiny = R"(name: tiny
+seed: 7
+start: 2025-04-01
+years: 1
+replicates: 2
+population:
+  size: 2000
+  neighbourhoods: 4
+initial: {independent: 0.75, support: 0.22, crisis: 0.03}
+transitions:
+  independent_to_support: 0.0011
+  independent_to_crisis: 0.0004
+  support_to_independent: 0.0080
+  support_to_crisis: 0.0030
+  crisis_to_support: 0.0600
+  crisis_to_independent: 0.0300
+policies:
+  - {type: some_future_policy, start: 2025-06-01}
+)";
+
+/// kTiny without its (always invalid, in this version) policy, so overrides elsewhere can pass.
+std::string tiny_without_policy() {
+  std::string text = kTiny;
+  return text.substr(0, text.find("policies:"));
+}
+
+ScenarioSpec with_overrides(std::initializer_list<const char*> sets) {
+  std::vector<Override> overrides;
+  for (const char* s : sets) overrides.push_back(Override::parse(s));
+  return parse_scenario(tiny_without_policy(), "tiny.yaml", overrides);
+}
+
+/// The diagnostics parse_scenario(kTiny without policies + overrides) reports; fails when it accepts.
+std::vector<Diagnostic> override_errors(std::initializer_list<const char*> sets) {
+  try {
+    with_overrides(sets);
+  } catch (const SpecError& e) {
+    return e.diagnostics();
+  }
+  FAIL("the overrides were accepted");
+  return {};
+}
+
+/// Compares part by part first so a failure says which part differs; then the whole.
+void check_same(const ScenarioSpec& a, const ScenarioSpec& b) {
+  CHECK(a.name == b.name);
+  CHECK(a.seed == b.seed);
+  CHECK(a.start == b.start);
+  CHECK(a.years == b.years);
+  CHECK(a.step == b.step);
+  CHECK(a.replicates == b.replicates);
+  CHECK(a.population.size == b.population.size);
+  CHECK(a.population.neighbourhoods == b.population.neighbourhoods);
+  CHECK(a.population.age_shares == b.population.age_shares);
+  CHECK(a.population.female_share == b.population.female_share);
+  CHECK(a.initial == b.initial);
+  CHECK(a.transitions == b.transitions);
+  CHECK(a.covariates == b.covariates);
+  CHECK(a.mortality == b.mortality);
+  CHECK(a.fertility == b.fertility);
+  CHECK(a.costs == b.costs);
+  CHECK(a.mechanisms == b.mechanisms);
+  CHECK(a.policies == b.policies);
+  CHECK(a == b);
+}
+
+}  // namespace
+
+TEST_CASE("spec: every bundled scenario loads", "[spec]") {
+  const ScenarioSpec baseline = load_scenario(kScenarios / "baseline.yaml");
+  CHECK(baseline.name == "baseline");
+
+  int loaded = 0;
+  for (const auto& entry : fs::directory_iterator(kScenarios / "tests")) {
+    if (entry.path().extension() != ".yaml") continue;
+    INFO(entry.path().string());
+    const ScenarioSpec s = load_scenario(entry.path());
+    CHECK(s.name == entry.path().stem().string());
+    ++loaded;
+  }
+  CHECK(loaded >= 2);  // tiny and markov at least
+}
+
+TEST_CASE("spec: baseline reads the values its file states", "[spec]") {
+  // The baseline's numbers are calibrated elsewhere; compare with the file as plain YAML reads it.
+  const ScenarioSpec s = load_scenario(kScenarios / "baseline.yaml");
+  const YAML::Node raw = YAML::LoadFile((kScenarios / "baseline.yaml").string());
+  CHECK(s.seed == raw["seed"].as<std::uint64_t>());
+  CHECK(s.start.iso() == raw["start"].as<std::string>());
+  CHECK(s.years == raw["years"].as<double>());
+  CHECK(s.replicates == raw["replicates"].as<int>());
+  CHECK(s.population.size == raw["population"]["size"].as<std::int64_t>());
+  const YAML::Node neighbourhoods = raw["population"]["neighbourhoods"];
+  REQUIRE(s.population.neighbourhoods.size() == neighbourhoods.size());
+  for (std::size_t i = 0; i < neighbourhoods.size(); ++i) {
+    const NeighbourhoodSpec& n = s.population.neighbourhoods[i];
+    CHECK(n.name == neighbourhoods[i]["name"].as<std::string>());
+    CHECK(n.x == neighbourhoods[i]["x"].as<double>());
+    CHECK(n.y == neighbourhoods[i]["y"].as<double>());
+    CHECK(n.deprivation_decile == neighbourhoods[i]["deprivation_decile"].as<int>());
+    CHECK(n.share == neighbourhoods[i]["share"].as<double>());
+  }
+  for (std::size_t i = 0; i < kStateNames.size(); ++i) {
+    CHECK(s.initial[i] == raw["initial"][kStateNames[i]].as<double>());
+  }
+  for (std::size_t i = 0; i < kTransitionNames.size(); ++i) {
+    CHECK(s.transitions[i] == raw["transitions"][kTransitionNames[i]].as<double>());
+  }
+}
+
+TEST_CASE("spec: defaults fill every optional key a file leaves out", "[spec]") {
+  const ScenarioSpec s = load_scenario(kGood / "minimal.yaml");
+  const ScenarioSpec d = default_scenario();
+  // What the file says.
+  CHECK(s.name == "minimal");
+  CHECK(s.start == Date{2030, 1, 15});
+  CHECK(s.years == 2.5);
+  CHECK(s.population.size == 1500);
+  CHECK(s.initial == PerState{0.8, 0.15, 0.05});
+  CHECK(s.transitions == PerTransition{0.002, 0.0005, 0.01, 0.004, 0.05, 0.02});
+  // What it leaves to the defaults.
+  CHECK(s.seed == d.seed);
+  CHECK(s.step == "week");
+  CHECK(s.replicates == d.replicates);
+  CHECK(s.population.neighbourhoods == d.population.neighbourhoods);
+  CHECK(s.population.age_shares == d.population.age_shares);
+  CHECK(s.population.female_share == d.population.female_share);
+  CHECK(s.covariates == d.covariates);
+  CHECK(s.mortality == d.mortality);
+  CHECK(s.fertility == d.fertility);
+  CHECK(s.costs == d.costs);
+  CHECK(s.mechanisms == d.mechanisms);
+  CHECK(s.policies.empty());
+}
+
+TEST_CASE("spec: every key is read, and partial maps keep the defaults of keys left out", "[spec]") {
+  const ScenarioSpec s = load_scenario(kGood / "full.yaml");
+  const ScenarioSpec d = default_scenario();
+  CHECK(s.name == "full-scenario_1.0");
+  CHECK(s.seed == std::numeric_limits<std::uint64_t>::max());
+  CHECK(s.start == Date{2026, 2, 28});
+  CHECK(s.replicates == 7);
+  CHECK(s.population.size == 10'000);  // written 1e4
+  REQUIRE(s.population.neighbourhoods.size() == 2);
+  CHECK(s.population.neighbourhoods[0] == NeighbourhoodSpec{"Upper Town", -1.5, 2, 1, 0.25});
+  CHECK(s.population.neighbourhoods[1] == NeighbourhoodSpec{"Lower Town", 0, 0, 10, 0.75});
+  CHECK(s.population.age_shares[0] == 0.1);
+  CHECK(s.population.age_shares[18] == 0);
+  CHECK(s.population.female_share == 0.5);
+  CHECK(s.initial == PerState{0.5, 0.3, 0.2});
+  CHECK(s.transitions[5] == 10);
+
+  CHECK(s.covariates.reference_age == 60);
+  CHECK(s.covariates.age_per_decade[0] == 1.5);
+  CHECK(s.covariates.age_per_decade[1] == d.covariates.age_per_decade[1]);
+  CHECK(s.covariates.deprivation_per_decile[5] == -2);
+  CHECK(s.covariates.deprivation_per_decile[0] == d.covariates.deprivation_per_decile[0]);
+
+  CHECK(s.mortality.annual_at_65 == 0.5);
+  CHECK(s.mortality.gompertz_per_year == 0);
+  CHECK(s.mortality.minimum_annual == 0.001);
+  CHECK(s.mortality.state_multiplier ==
+        PerState{d.mortality.state_multiplier[0], d.mortality.state_multiplier[1], 100});
+  CHECK(s.fertility == FertilitySpec{1, 20, 20});
+
+  REQUIRE(s.costs.size() == 2);  // replaces the default list
+  CHECK(s.costs[0] == CostItem{"link_worker_hour", Agency::council, 31.5, {0, 0.25, 0}});
+  CHECK(s.costs[1] == CostItem{"a_and_e", Agency::nhs, 0, {0, 0, 0}});
+  CHECK(s.mechanisms == Mechanisms{false, true, false, false, false, false, false});
+}
+
+TEST_CASE("spec: a neighbourhood count generates synthetic neighbourhoods", "[spec]") {
+  const ScenarioSpec s = load_scenario(kScenarios / "tests" / "tiny.yaml");
+  CHECK(s.population.neighbourhoods == synthetic_neighbourhoods(4));
+  CHECK(s.population.neighbourhoods.size() == 4);
+
+  const ScenarioSpec many = with_overrides({"population.neighbourhoods=10000"});
+  CHECK(many.population.neighbourhoods.size() == 10'000);
+}
+
+TEST_CASE("spec: emit_scenario round-trips the baseline exactly", "[spec]") {
+  const ScenarioSpec s = load_scenario(kScenarios / "baseline.yaml");
+  const std::string text = emit_scenario(s);
+  check_same(parse_scenario(text, "emitted.yaml"), s);
+  // Readable layout: block maps at the top, one flow line per small map and per neighbourhood.
+  CHECK_THAT(text, Catch::Contains("\ninitial: {independent: 0.75, support: 0.22, crisis: 0.03}\n"));
+  CHECK_THAT(text, Catch::Contains("\ntransitions:\n  independent_to_support: "));
+  CHECK_THAT(text, Catch::Contains("\n    - {name: Ashby Bridge, x: 0, y: 0, deprivation_decile: 1, share: 0.046}\n"));
+  CHECK_THAT(text, Catch::Contains("network: false, capacity: false, assets: false}"));
+  CHECK_THAT(text, Catch::Contains("\npolicies: []\n"));
+}
+
+TEST_CASE("spec: emit_scenario round-trips odd values exactly", "[spec]") {
+  ScenarioSpec s = default_scenario();
+  s.name = "odd.name-1_x";
+  s.seed = std::numeric_limits<std::uint64_t>::max();
+  s.start = Date{2024, 2, 29};
+  s.years = 1.0 / 3.0;
+  s.replicates = 100'000;
+  s.population.size = 1;
+  // Names YAML would misread if written bare: booleans, null, numbers, indicators, quotes, line breaks.
+  const char* names[] = {"Ashby: Bridge #1", "true",           "null", "~",   "0.5",
+                         " padded ",         "- dash",         "[x]",  "{y}", "it's \"quoted\"",
+                         "line\nbreak",      "Ünïcödé – naïve"};
+  s.population.neighbourhoods.clear();
+  int decile = 1;
+  for (const char* name : names) {
+    s.population.neighbourhoods.push_back({name, 0.1 + 0.2, -1e-7 * decile, decile % 10 + 1, 1.0 / std::size(names)});
+    ++decile;
+  }
+  s.population.neighbourhoods[0].x = 5e-324;  // the smallest subnormal
+  s.population.neighbourhoods[1].y = 1e300;
+  s.population.age_shares.fill(1.0 / kAgeBandCount);
+  s.population.female_share = 0;
+  s.initial = {0.1, 0.2, 0.7};
+  s.transitions = {0, 10, 1e-300, 0.1 + 0.2, 1.0 / 3.0, 2.0 / 3.0};
+  s.covariates = {110, {-5, 5, 1.0 / 7, -1.0 / 3, 0, 1e-9}, {-2, 2, 1.0 / 7, -1.0 / 3, 0, -1e-9}};
+  s.mortality = {std::nextafter(1.0, 0.0), 0.5, std::nextafter(1.0, 0.0), {0, 100, 1.0 / 3}};
+  s.fertility = {1.0 / 3, 60, 60};
+  s.costs = {{"x", Agency::nhs, 1e9 + 0.1, {0, 1.0 / 3, 1e-12}}, {"a_0", Agency::council, 0, {0, 0, 0}}};
+  s.mechanisms = {false, true, false, true, false, false, false};
+
+  const std::string text = emit_scenario(s);
+  INFO(text);
+  const ScenarioSpec back = parse_scenario(text, "emitted.yaml");
+  check_same(back, s);
+  CHECK(emit_scenario(back) == text);
+}
+
+TEST_CASE("spec: step count and memory estimate", "[spec]") {
+  ScenarioSpec s = default_scenario();
+  s.years = 1;
+  CHECK(s.step_count() == 52);  // 365.25 / 7 = 52.18
+  s.years = 100;
+  CHECK(s.step_count() == 5218);
+
+  s = default_scenario();
+  const std::uint64_t baseline = s.estimated_memory_bytes();
+  CHECK(baseline > 322'000u * 16);
+  CHECK(baseline < 64u << 20);  // tens of MB, not GB
+  s.population.size *= 10;
+  CHECK(s.estimated_memory_bytes() > 8 * baseline);
+
+  s.population.size = 1'000'000'000'000;  // grows with size, never wraps round to something small
+  CHECK(s.estimated_memory_bytes() > 16'000'000'000'000u);
+  s.population.size = std::numeric_limits<std::int64_t>::max();
+  CHECK(s.estimated_memory_bytes() == std::numeric_limits<std::uint64_t>::max());
+}
+
+TEST_CASE("spec: --set overrides change values before validation", "[spec]") {
+  SECTION("a number") {
+    CHECK(with_overrides({"population.size=5000"}).population.size == 5000);
+    CHECK(with_overrides({"years=0.5"}).years == 0.5);
+  }
+  SECTION("a boolean") {
+    const ScenarioSpec s = with_overrides({"mechanisms.ageing=false"});
+    CHECK_FALSE(s.mechanisms.ageing);
+    CHECK(s.mechanisms.mortality);
+  }
+  SECTION("a flow map replaces a whole map") {
+    const ScenarioSpec s = with_overrides({"initial={independent: 0.7, support: 0.25, crisis: 0.05}"});
+    CHECK(s.initial == PerState{0.7, 0.25, 0.05});
+  }
+  SECTION("a list item by index") {
+    const ScenarioSpec s =
+        with_overrides({"population.neighbourhoods=[{name: A, deprivation_decile: 2, share: 0.5}, "
+                        "{name: B, deprivation_decile: 9, share: 0.5}]",
+                        "population.neighbourhoods.1.share=0.25", "population.neighbourhoods.0.share=0.75"});
+    REQUIRE(s.population.neighbourhoods.size() == 2);
+    CHECK(s.population.neighbourhoods[0].share == 0.75);
+    CHECK(s.population.neighbourhoods[1].share == 0.25);
+  }
+  SECTION("a valid key the file leaves out is added") {
+    const ScenarioSpec s = with_overrides({"covariates.reference_age=60", "mortality.state_multiplier.crisis=3"});
+    CHECK(s.covariates.reference_age == 60);
+    CHECK(s.covariates.age_per_decade == default_scenario().covariates.age_per_decade);
+    CHECK(s.mortality.state_multiplier[2] == 3);
+  }
+  SECTION("later overrides win, and spaces around '=' are ignored") {
+    CHECK(with_overrides({"seed=1", "seed = 99"}).seed == 99);
+  }
+  SECTION("an unknown key is reported against --set") {
+    const auto errors = override_errors({"population.sise=5000"});
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].file == "--set");
+    CHECK(errors[0].line == 0);
+    CHECK(errors[0].key_path == "population.sise");
+    CHECK_THAT(errors[0].message, Catch::Contains("did you mean 'size'?"));
+  }
+  SECTION("a bad value is reported against --set, not the line of the file it replaced") {
+    const auto errors = override_errors({"transitions.support_to_crisis=-1"});
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].format() == "--set: transitions.support_to_crisis: must be between 0 and 10, got -1");
+  }
+  SECTION("an index past the end of a list") {
+    const auto errors = override_errors({"population.neighbourhoods=[{name: A, deprivation_decile: 2, share: 1}]",
+                                         "population.neighbourhoods.1.share=0.5"});
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].file == "--set");
+    CHECK(errors[0].key_path == "population.neighbourhoods.1.share");
+    CHECK_THAT(errors[0].message, Catch::Contains("has 1 items (0 to 0); there is no item 1"));
+  }
+  SECTION("an index into something that is not a list") {
+    const auto errors = override_errors({"population.neighbourhoods.0.share=0.5"});
+    REQUIRE(errors.size() == 1);
+    CHECK_THAT(errors[0].message, Catch::Contains("population.neighbourhoods is '4', not a map or a list"));
+  }
+  SECTION("a value that is not YAML") {
+    const auto errors = override_errors({"initial={independent: 0.7"});
+    REQUIRE(errors.size() == 1);
+    CHECK_THAT(errors[0].message, Catch::StartsWith("value '{independent: 0.7' is not valid YAML"));
+  }
+  SECTION("overrides reach list items the file has") {
+    // The policy in kTiny is refused until its type is replaced by an empty policy list.
+    CHECK_THROWS_AS(parse_scenario(kTiny, "tiny.yaml"), SpecError);
+    try {
+      parse_scenario(kTiny, "tiny.yaml", {Override::parse("policies.0.start=2025-02-30")});
+      FAIL("accepted an impossible policy start");
+    } catch (const SpecError& e) {
+      REQUIRE(e.diagnostics().size() == 2);  // the start, then the (unknown) type
+      CHECK(e.diagnostics()[0].format() == "--set: policies[0].start: '2025-02-30' is not a real date");
+      CHECK(e.diagnostics()[1].line == 18);
+    }
+    CHECK(parse_scenario(kTiny, "tiny.yaml", {Override::parse("policies=[]")}).policies.empty());
+  }
+}
+
+TEST_CASE("spec: Override::parse splits at the first '='", "[spec]") {
+  const Override o = Override::parse("policies.0.name=a=b");
+  CHECK(o.key_path == "policies.0.name");
+  CHECK(o.value == "a=b");
+  CHECK_THROWS_AS(Override::parse("population.size"), SpecError);
+  CHECK_THROWS_AS(Override::parse("=5"), SpecError);
+  try {
+    Override::parse("seed");
+    FAIL("accepted an override without '='");
+  } catch (const SpecError& e) {
+    CHECK(std::string(e.what()) == "--set: expected KEY.PATH=VALUE (like population.size=50000), got 'seed'");
+  }
+}
