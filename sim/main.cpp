@@ -50,7 +50,14 @@ int cmd_run(ScenarioArgs args, std::string output, std::optional<int> replicates
 
   const fs::path out = output.empty() ? fs::path("output") / (s.name + ".h5") : fs::path(output);
   if (fs::is_directory(out)) throw std::runtime_error(fmt::format("'{}' is a directory; name a file with -o", out.string()));
-  if (out.has_parent_path()) fs::create_directories(out.parent_path());
+  if (out.has_parent_path()) {
+    std::error_code ec;
+    fs::create_directories(out.parent_path(), ec);
+    if (ec) {
+      throw std::runtime_error(
+          fmt::format("cannot create the folder '{}' for results: {}", out.parent_path().string(), ec.message()));
+    }
+  }
 
   const core::Executor exec{executor == "serial" ? core::ExecutorKind::serial : core::ExecutorKind::openmp,
                             threads};
