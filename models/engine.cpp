@@ -1,6 +1,7 @@
 #include "models/engine.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "models/place/population.hpp"
 
@@ -10,48 +11,123 @@ namespace {
 /// Chance that a newborn is a girl: about 105 boys are born for every 100 girls.
 constexpr double kNewbornFemaleShare = 100.0 / 205.0;
 
-struct ResidentCounts {
-  std::vector<std::int32_t> counts;
-  void merge(const ResidentCounts& other) {
-    if (counts.empty()) counts.assign(other.counts.size(), 0);
-    for (std::size_t k = 0; k < other.counts.size(); ++k) counts[k] += other.counts[k];
-  }
-};
+void add_into(std::vector<std::int32_t>& total, const std::vector<std::int32_t>& part) {
+  if (total.empty()) total.assign(part.size(), 0);
+  for (std::size_t k = 0; k < part.size(); ++k) total[k] += part[k];
+}
+
+template <class T>
+void append(std::vector<T>& total, const std::vector<T>& part) {
+  total.insert(total.end(), part.begin(), part.end());
+}
 
 }  // namespace
+
+RuleParameters::RuleParameters(const spec::ScenarioSpec& spec)
+    : ageing(spec.mechanisms.ageing),
+      network(spec.mechanisms.network),
+      capacity(spec.mechanisms.capacity && !spec.services.empty()),
+      assets(spec.mechanisms.assets),
+      reablement(spec.mechanisms.reablement && spec.reablement.weeks > 0),
+      acute(spec.mechanisms.acute),
+      max_age_weeks(static_cast<std::uint16_t>(spec::kMaxAgeYears * kWeeksPerYear)),
+      acute_onset(spec.acute.onset_weekly),
+      acute_multiplier(spec.acute.multiplier),
+      acute_weeks(static_cast<std::uint8_t>(std::min(spec.acute.weeks, 255))),
+      isolation_threshold(spec.network.isolation_threshold),
+      informal_max_ties(spec.network.informal_support_max_ties),
+      isolation_onset(spec.network.isolation_onset_multiplier),
+      isolation_mortality(spec.network.isolation_mortality_multiplier),
+      household_crisis(spec.network.household_crisis_multiplier),
+      weeks_to_connect(spec.assets.weeks_to_connect),
+      connection_ties(spec.assets.connection_ties),
+      asset_join(spec.assets.join_weekly),
+      asset_leave(spec.assets.leave_weekly),
+      // Constant hazard h over `weeks` weeks recovers a `success` share: 1 - exp(-h weeks) = success.
+      reablement_hazard(spec.reablement.weeks > 0 ? -std::log1p(-spec.reablement.success) / spec.reablement.weeks
+                                                  : 0.0),
+      reablement_share(spec.reablement.share),
+      reablement_weeks(static_cast<std::uint8_t>(std::min(spec.reablement.weeks, 255))) {}
+
+RuleTables::RuleTables(const spec::ScenarioSpec& spec) {
+  double below = 0;
+  for (const auto& service : spec.services) {
+    below += service.request_share;
+    request_below.push_back(below);
+    waiting_multiplier.push_back(service.waiting_multiplier);
+    served_multiplier.push_back(service.served_multiplier);
+  }
+  for (int k = 0; k <= spec.network.informal_support_max_ties; ++k)
+    informal_multiplier.push_back(std::exp(spec.network.informal_support_per_tie * k));
+}
+
+void StepTally::merge(const StepTally& other) {
+  for (int f = 0; f < kLivingStates; ++f)
+    for (int t = 0; t < 4; ++t) moves[f][t] += other.moves[f][t];
+  append(mothers, other.mothers);
+  append(service_requests, other.service_requests);
+  append(service_releases, other.service_releases);
+  append(asset_seekers, other.asset_seekers);
+  append(asset_leavers, other.asset_leavers);
+  add_into(isolated, other.isolated);
+  add_into(informal_support, other.informal_support);
+}
+
+void Stocks::merge(const Stocks& other) {
+  add_into(residents, other.residents);
+  add_into(waiting, other.waiting);
+  add_into(served, other.served);
+  add_into(engaged, other.engaged);
+}
 
 Engine::Engine(const spec::ScenarioSpec& spec, std::uint64_t replicate, core::Executor executor)
     : spec_(spec),
       executor_(executor),
       rng_(spec.seed, replicate),
       hazards_(spec),
+      rule_parameters_(spec),
+      rule_tables_(spec),
       world_(build_world(spec, replicate)) {
   for (const auto& n : world_.neighbourhoods) decile_of_neighbourhood_.push_back(n.deprivation_decile);
 }
 
 StepFlows Engine::step() {
   ++step_;
+  snapshot_states();
   StepTally tally = advance_residents(step_);
+  add_newborns(std::move(tally.mothers), step_);
+  settle_services(std::move(tally.service_requests), std::move(tally.service_releases), step_);
+  settle_assets(std::move(tally.asset_seekers), tally.asset_leavers);
+
   StepFlows flows;
   flows.moves = tally.moves;
-  flows.births = static_cast<std::int64_t>(tally.mothers.size());
-  add_newborns(std::move(tally.mothers), step_);
+  flows.births = static_cast<std::int64_t>(world_.residents.size() - residents_at_start_);
+  flows.isolated = std::move(tally.isolated);
+  flows.informal_support = std::move(tally.informal_support);
   return flows;
+}
+
+void Engine::snapshot_states() {
+  // Ties are read as they were when the week began, so a resident's week never depends on whether a
+  // tie was processed before it (or on another thread).
+  state_at_start_.take(world_.residents.state);
+  residents_at_start_ = world_.residents.size();
 }
 
 StepTally Engine::advance_residents(std::uint64_t step) {
   auto& r = world_.residents;
-  const StepContext ctx{hazards_,
-                        rng_,
-                        decile_of_neighbourhood_,
-                        step,
-                        spec_.mechanisms.ageing,
-                        static_cast<std::uint16_t>(spec::kMaxAgeYears * kWeeksPerYear)};
-  const ResidentInputs in{r.female.data(), r.neighbourhood.data()};
-  const ResidentOutputs out{r.state.data(), r.weeks_in_state.data(), r.age_weeks.data()};
-  return executor_.reduce<StepTally>(r.size(), [&](std::size_t begin, std::size_t end, StepTally& tally) {
-    model::advance_residents(begin, end, ctx, in, out, tally);
+  const StepContext ctx{rule_parameters_, rule_tables_, hazards_, rng_, decile_of_neighbourhood_, step};
+  const ResidentInputs in{r.female.data(), r.neighbourhood.data(), state_at_start_, world_.network};
+  const ResidentOutputs out{r.state.data(),   r.weeks_in_state.data(), r.age_weeks.data(),
+                            r.engaged_weeks.data(), r.service.data(),  r.service_status.data(),
+                            r.reablement_weeks.data(), r.acute_weeks.data()};
+  const std::size_t hoods = world_.neighbourhoods.size();
+  StepTally tally = executor_.reduce<StepTally>(r.size(), [&](std::size_t begin, std::size_t end, StepTally& t) {
+    t.isolated.assign(hoods, 0);
+    t.informal_support.assign(hoods, 0);
+    model::advance_residents(begin, end, ctx, in, out, t);
   });
+  return tally;
 }
 
 void Engine::add_newborns(std::vector<std::uint32_t> mothers, std::uint64_t step) {
@@ -59,29 +135,87 @@ void Engine::add_newborns(std::vector<std::uint32_t> mothers, std::uint64_t step
   // the same random streams, on every executor.
   std::sort(mothers.begin(), mothers.end());
   auto& r = world_.residents;
+  std::vector<std::uint32_t> family;
   for (const std::uint32_t mother : mothers) {
     const double u = rng_.uniforms(mother, step, core::Stream::newborn)[0];
     r.add(0, u < kNewbornFemaleShare, r.neighbourhood[mother], State::independent);
+    // The child's household is its mother's; its own row lists them (existing rows stay as built).
+    family.assign(1, mother);
+    if (spec_.mechanisms.network) {
+      const auto ties = world_.network.ties(mother);
+      family.insert(family.end(), ties.begin(), ties.begin() + world_.network.household_ties(mother));
+    }
+    world_.network.add_row(family, {});
   }
 }
 
-void Engine::count_residents(std::int32_t* out) const {
+void Engine::settle_services(std::vector<ServiceRequest> requests, std::vector<ServiceRelease> releases,
+                             std::uint64_t step) {
+  if (!spec_.mechanisms.capacity) return;
+  auto& r = world_.residents;
+  for (const ServiceRelease& release : releases) {
+    if (release.status == ServiceStatus::served) --world_.services[release.service].served;
+    // A waiting release leaves a stale queue entry, skipped when it reaches the front.
+  }
+  // New requests join the back of the queue in resident order (deterministic, not thread order).
+  std::sort(requests.begin(), requests.end());
+  const auto since = static_cast<std::uint16_t>(step);
+  for (const ServiceRequest& request : requests) {
+    r.service[request.resident] = request.service;
+    r.service_status[request.resident] = ServiceStatus::waiting;
+    r.service_since[request.resident] = since;
+    world_.services[request.service].queue.push_back({request.resident, since});
+  }
+  // First come, first served while places are free.
+  for (std::size_t k = 0; k < world_.services.size(); ++k) {
+    Service& service = world_.services[k];
+    while (service.served < service.places && !service.queue.empty()) {
+      const QueueEntry entry = service.queue.front();
+      service.queue.pop_front();
+      const std::uint32_t i = entry.resident;
+      const bool still_waiting = r.service_status[i] == ServiceStatus::waiting && r.service[i] == k &&
+                                 r.service_since[i] == entry.since;
+      if (!still_waiting) continue;
+      r.service_status[i] = ServiceStatus::served;
+      ++service.served;
+    }
+  }
+}
+
+void Engine::settle_assets(std::vector<std::uint32_t> seekers, const std::vector<std::uint32_t>& leavers) {
+  if (!spec_.mechanisms.assets) return;
+  auto& r = world_.residents;
+  for (const std::uint32_t i : leavers) --world_.neighbourhoods[r.neighbourhood[i]].engaged;
+  // Places go to seekers in resident order while the neighbourhood's assets have room.
+  std::sort(seekers.begin(), seekers.end());
+  for (const std::uint32_t i : seekers) {
+    auto& hood = world_.neighbourhoods[r.neighbourhood[i]];
+    if (hood.engaged >= hood.asset_places) continue;
+    r.engaged_weeks[i] = 1;
+    ++hood.engaged;
+  }
+}
+
+Stocks Engine::stocks() const {
   const auto& r = world_.residents;
-  const std::size_t cells = world_.neighbourhoods.size() * kAgeGroups * kLivingStates;
-  const auto total = executor_.reduce<ResidentCounts>(
-      r.size(), [&](std::size_t begin, std::size_t end, ResidentCounts& tally) {
-        tally.counts.assign(cells, 0);
-        for (std::size_t i = begin; i < end; ++i) {
-          const State s = r.state[i];
-          if (s == State::dead) continue;
-          const std::size_t cell =
-              (static_cast<std::size_t>(r.neighbourhood[i]) * kAgeGroups +
-               static_cast<std::size_t>(age_group_of(age_years_of(r.age_weeks[i])))) * kLivingStates +
-              static_cast<std::size_t>(s);
-          ++tally.counts[cell];
-        }
-      });
-  std::copy(total.counts.begin(), total.counts.end(), out);
+  const std::size_t hoods = world_.neighbourhoods.size(), services = spec_.services.size();
+  auto counted = executor_.reduce<Stocks>(r.size(), [&](std::size_t begin, std::size_t end, Stocks& t) {
+    t.residents.assign(hoods * kAgeGroups * kLivingStates, 0);
+    t.waiting.assign(services * hoods, 0);
+    t.served.assign(services * hoods, 0);
+    t.engaged.assign(hoods, 0);
+    for (std::size_t i = begin; i < end; ++i) {
+      const State s = r.state[i];
+      if (s == State::dead) continue;
+      const std::size_t n = r.neighbourhood[i];
+      const auto group = static_cast<std::size_t>(age_group_of(age_years_of(r.age_weeks[i])));
+      ++t.residents[(n * kAgeGroups + group) * kLivingStates + static_cast<std::size_t>(s)];
+      if (r.service_status[i] == ServiceStatus::waiting) ++t.waiting[r.service[i] * hoods + n];
+      if (r.service_status[i] == ServiceStatus::served) ++t.served[r.service[i] * hoods + n];
+      t.engaged[n] += r.engaged_weeks[i] > 0;
+    }
+  });
+  return counted;
 }
 
 }  // namespace cdsim::model

@@ -20,6 +20,18 @@ namespace cdsim::model {
 struct StepFlows {
   std::array<std::array<std::int64_t, 4>, kLivingStates> moves{};  ///< [from][to], to 3 = dead
   std::int64_t births = 0;
+  std::vector<std::int32_t> isolated;          ///< per neighbourhood, isolated residents in the week
+  std::vector<std::int32_t> informal_support;  ///< per neighbourhood, residents in support helped by a tie
+};
+
+/// Stocks at the end of a step, per neighbourhood.
+struct Stocks {
+  std::vector<std::int32_t> residents;  ///< [neighbourhood][age group][state]
+  std::vector<std::int32_t> waiting;    ///< [service][neighbourhood]
+  std::vector<std::int32_t> served;     ///< [service][neighbourhood]
+  std::vector<std::int32_t> engaged;    ///< [neighbourhood]
+
+  void merge(const Stocks& other);
 };
 
 class Engine {
@@ -30,22 +42,31 @@ class Engine {
   /// Takes one weekly step.
   StepFlows step();
 
-  /// Living residents by [neighbourhood][age group][state], written to out (size N * 3 * 3).
-  void count_residents(std::int32_t* out) const;
+  /// Living residents, waiting lists, service users and asset engagement now.
+  [[nodiscard]] Stocks stocks() const;
 
   [[nodiscard]] const World& world() const { return world_; }
   [[nodiscard]] std::uint64_t steps_taken() const { return step_; }
 
  private:
-  StepTally advance_residents(std::uint64_t step);                 // parallel; the resident rule
-  void add_newborns(std::vector<std::uint32_t> mothers, std::uint64_t step);  // serial; appends rows
+  // The phases of a week, in order.
+  void snapshot_states();                                      // reads state; writes the snapshot
+  StepTally advance_residents(std::uint64_t step);             // parallel; the resident rule
+  void add_newborns(std::vector<std::uint32_t> mothers, std::uint64_t step);  // appends rows
+  void settle_services(std::vector<ServiceRequest> requests, std::vector<ServiceRelease> releases,
+                       std::uint64_t step);                    // service places and queues
+  void settle_assets(std::vector<std::uint32_t> seekers, const std::vector<std::uint32_t>& leavers);
 
   const spec::ScenarioSpec& spec_;
   core::Executor executor_;
   core::RandomStreams rng_;
   HazardTable hazards_;
+  RuleParameters rule_parameters_;
+  RuleTables rule_tables_;
   World world_;
   std::vector<int> decile_of_neighbourhood_;
+  StateSnapshot state_at_start_;
+  std::size_t residents_at_start_ = 0;
   std::uint64_t step_ = 0;
 };
 

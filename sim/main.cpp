@@ -10,6 +10,7 @@
 
 #include "sim/run/bench.hpp"
 #include "sim/run/run_scenario.hpp"
+#include "sim/run/validate.hpp"
 #include "sim/spec/load_scenario.hpp"
 
 namespace fs = std::filesystem;
@@ -75,6 +76,16 @@ int cmd_run(ScenarioArgs args, std::string output, std::optional<int> replicates
   return 0;
 }
 
+int cmd_validate(ScenarioArgs args, std::optional<int> replicates, int threads) {
+  if (args.file.empty()) args.file = std::string(CDSIM_SCENARIO_DIR) + "/baseline.yaml";
+  auto overrides = overrides_of(args);
+  if (replicates) overrides.push_back({"replicates", std::to_string(*replicates)});
+  const spec::ScenarioSpec s = spec::load_scenario(args.file, overrides);
+  const auto rows = run::validate_scenario(s, {core::ExecutorKind::openmp, threads});
+  fmt::print("{}", run::format_validation(s, rows));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -109,6 +120,16 @@ int main(int argc, char** argv) {
   bench->add_option("--threads", bench_options.threads, "Threads for the parallel run")->check(CLI::Range(1, 1024));
   bench->add_option("--repeats", bench_options.repeats, "Timings per thread count")->check(CLI::Range(1, 100));
 
+  ScenarioArgs validate_args;
+  std::optional<int> validate_replicates;
+  int validate_threads = 0;
+  auto* validate = app.add_subcommand(
+      "validate", "Run a scenario (default: the baseline) and check it against the stylised facts; Markdown on stdout");
+  validate->add_option("scenario", validate_args.file, "Scenario YAML file");
+  validate->add_option("--replicates", validate_replicates, "Number of replicates")->check(CLI::Range(1, 100000));
+  validate->add_option("--threads", validate_threads, "OpenMP threads (default: all cores)")->check(CLI::Range(1, 1024));
+  add_scenario_options(*validate, validate_args);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -118,6 +139,7 @@ int main(int argc, char** argv) {
   try {
     if (*run) return cmd_run(run_args, output, replicates, seed, threads, executor);
     if (*check) return cmd_check(check_args);
+    if (*validate) return cmd_validate(validate_args, validate_replicates, validate_threads);
     if (*bench) {
       std::cout << run::run_bench(bench_options).dump(2) << '\n';
       return 0;

@@ -2,22 +2,26 @@
 
 namespace cdsim::model {
 
-CostModel::CostModel(const std::vector<spec::CostItem>& items) {
-  for (const auto& item : items) {
+CostModel::CostModel(const spec::ScenarioSpec& spec) {
+  for (const auto& item : spec.costs) {
     std::array<double, kLivingStates> pounds{};
     for (int s = 0; s < kLivingStates; ++s) pounds[s] = item.unit_cost * item.use_per_week[s];
-    pounds_per_resident_week_.push_back(pounds);
+    per_state_.push_back(pounds);
+  }
+  for (const auto& service : spec.services) {
+    per_served_.push_back(spec.mechanisms.capacity ? service.cost_per_week : 0.0);
   }
 }
 
 void CostModel::weekly_cost(const std::array<std::int64_t, kLivingStates>& residents_by_state,
-                            double* out) const {
-  for (std::size_t c = 0; c < pounds_per_resident_week_.size(); ++c) {
+                            const std::vector<std::int64_t>& served_by_service, double* out) const {
+  for (std::size_t c = 0; c < per_state_.size(); ++c) {
     double total = 0;
-    for (int s = 0; s < kLivingStates; ++s) {
-      total += static_cast<double>(residents_by_state[s]) * pounds_per_resident_week_[c][s];
-    }
+    for (int s = 0; s < kLivingStates; ++s) total += static_cast<double>(residents_by_state[s]) * per_state_[c][s];
     out[c] = total;
+  }
+  for (std::size_t k = 0; k < per_served_.size(); ++k) {
+    out[per_state_.size() + k] = static_cast<double>(served_by_service[k]) * per_served_[k];
   }
 }
 

@@ -1,6 +1,7 @@
-// Data flow: state counts -> [costs] -> cost observations.
+// Data flow: stocks -> [costs] -> cost observations.
 // Expected public spending in a step: each resident-week in a state uses each cost item at its
-// average weekly rate, priced at the PSSRU 2023/24 unit cost and attributed to the council or NHS.
+// average weekly rate, priced at the PSSRU 2023/24 unit cost and attributed to the council or NHS;
+// each resident-week holding a service place costs the service's weekly price.
 #pragma once
 
 #include <array>
@@ -14,15 +15,19 @@ namespace cdsim::model {
 
 class CostModel {
  public:
-  explicit CostModel(const std::vector<spec::CostItem>& items);
+  explicit CostModel(const spec::ScenarioSpec& spec);
 
-  /// Pounds per cost item for one week with these many residents in each living state.
-  /// out has one entry per cost item, in spec order.
+  /// Cost categories in results order: the cost items, then one per service.
+  [[nodiscard]] std::size_t categories() const { return per_state_.size() + per_served_.size(); }
+
+  /// Pounds per category for one week with these many residents in each living state and holding a
+  /// place in each service. out has categories() entries.
   void weekly_cost(const std::array<std::int64_t, kLivingStates>& residents_by_state,
-                   double* out) const;
+                   const std::vector<std::int64_t>& served_by_service, double* out) const;
 
  private:
-  std::vector<std::array<double, kLivingStates>> pounds_per_resident_week_;  // [item][state]
+  std::vector<std::array<double, kLivingStates>> per_state_;  // [item][state], pounds per resident-week
+  std::vector<double> per_served_;                            // [service], pounds per resident-week served
 };
 
 }  // namespace cdsim::model

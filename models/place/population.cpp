@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "models/place/social.hpp"
 #include "models/resident/hazards.hpp"
 #include "sim/core/random.hpp"
 
@@ -33,6 +34,62 @@ Shares stationary(const spec::ScenarioSpec& spec, int age, int decile) {
   return pi;
 }
 
+/// Community assets start full of residents engaged for a while: at the rates of the defaults they
+/// are oversubscribed, and an empty start would spend years filling up.
+void fill_asset_places(const spec::ScenarioSpec& spec, const std::vector<std::int64_t>& sizes,
+                       const std::vector<std::size_t>& first_of_neighbourhood, const core::RandomStreams& rng,
+                       World& world) {
+  auto& r = world.residents;
+  for (std::size_t n = 0; n < sizes.size(); ++n) {
+    auto& hood = world.neighbourhoods[n];
+    const double assets = std::round(static_cast<double>(sizes[n]) / 10'000.0 * spec.assets.per_10k_residents);
+    hood.asset_places = static_cast<std::int32_t>(assets) * spec.assets.places_per_asset;
+    std::int64_t eligible = 0;
+    for (std::size_t i = first_of_neighbourhood[n]; i < first_of_neighbourhood[n + 1]; ++i)
+      eligible += r.state[i] != State::crisis;
+    if (eligible == 0) continue;
+    const double chance = std::min(1.0, static_cast<double>(hood.asset_places) / static_cast<double>(eligible));
+    for (std::size_t i = first_of_neighbourhood[n]; i < first_of_neighbourhood[n + 1] && hood.engaged < hood.asset_places; ++i) {
+      if (r.state[i] == State::crisis) continue;
+      const auto u = rng.uniforms(i, 0, core::Stream::initial_places);
+      if (u[0] >= chance) continue;
+      r.engaged_weeks[i] = static_cast<std::uint16_t>(1 + u[1] * 104);  // up to two years in
+      ++hood.engaged;
+    }
+  }
+}
+
+/// Services start full: places go to residents in support chosen at random; the queue starts empty
+/// and forms from the requests of residents entering support.
+void fill_service_places(const spec::ScenarioSpec& spec, const core::RandomStreams& rng, World& world) {
+  auto& r = world.residents;
+  std::int64_t in_support = 0;
+  for (std::size_t i = 0; i < r.size(); ++i) in_support += r.state[i] == State::support;
+  for (std::size_t k = 0; k < spec.services.size(); ++k) {
+    Service service;
+    service.places = std::llround(static_cast<double>(spec.population.size) / 10'000.0 * spec.services[k].capacity_per_10k);
+    world.services.push_back(service);
+  }
+  if (in_support == 0 || spec.services.empty()) return;
+  // Each resident in support holds at most one place; services are offered in list order.
+  std::vector<double> chance;
+  for (const auto& s : world.services) chance.push_back(static_cast<double>(s.places) / static_cast<double>(in_support));
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    if (r.state[i] != State::support) continue;
+    double u = rng.uniforms(i, 1, core::Stream::initial_places)[0];
+    for (std::size_t k = 0; k < world.services.size(); ++k) {
+      auto& s = world.services[k];
+      if (u < chance[k] && s.served < s.places) {
+        r.service[i] = static_cast<std::uint8_t>(k);
+        r.service_status[i] = ServiceStatus::served;
+        ++s.served;
+        break;
+      }
+      u -= chance[k];
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<std::int64_t> neighbourhood_sizes(const spec::PopulationSpec& population) {
@@ -58,7 +115,7 @@ std::vector<std::int64_t> neighbourhood_sizes(const spec::PopulationSpec& popula
 World build_world(const spec::ScenarioSpec& spec, std::uint64_t replicate) {
   const core::RandomStreams rng(spec.seed, replicate);
   World world;
-  for (const auto& n : spec.population.neighbourhoods) world.neighbourhoods.push_back({n.deprivation_decile});
+  for (const auto& n : spec.population.neighbourhoods) world.neighbourhoods.push_back({n.deprivation_decile, 0, 0});
 
   const auto size = static_cast<std::size_t>(spec.population.size);
   // Room for the births of the whole horizon (about 1.2% a year) so appending never reallocates.
@@ -133,6 +190,16 @@ World build_world(const spec::ScenarioSpec& spec, std::uint64_t replicate) {
     const double u = rng.uniforms(i, 0, core::Stream::initial_state)[1];
     world.residents.state[i] = u < p[0] ? State::independent : u < p[0] + p[1] ? State::support : State::crisis;
   }
+
+  std::vector<std::size_t> first_of_neighbourhood{0};
+  for (const auto n : sizes) first_of_neighbourhood.push_back(first_of_neighbourhood.back() + static_cast<std::size_t>(n));
+  if (spec.mechanisms.network) {
+    world.network = build_network(world.residents, first_of_neighbourhood, spec, rng);
+  } else {
+    for (std::size_t i = 0; i < size; ++i) world.network.add_row({}, {});
+  }
+  if (spec.mechanisms.assets) fill_asset_places(spec, sizes, first_of_neighbourhood, rng, world);
+  if (spec.mechanisms.capacity) fill_service_places(spec, rng, world);
   return world;
 }
 

@@ -1,17 +1,24 @@
 // Data flow: engine -> [resident step rule] over a block of residents.
-// The narrow, parallel-safe rule of one week for one resident: it reads the resident's row and a
-// read-only context and writes only that resident's own slots. Its read and write sets are the
-// two column views below.
+// The narrow, parallel-safe rule of one week for one resident: it reads its own row, the states of
+// its ties as they were when the week began (a snapshot), and a read-only context; it writes only
+// its own slots. Its read and write sets are the column views below. Anything that needs other
+// residents' slots or shared places (births, service places, asset places) is returned in the tally
+// for the serial phases.
 #pragma once
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
+#include "models/place/network.hpp"
 #include "models/resident/age.hpp"
 #include "models/resident/hazards.hpp"
 #include "models/resident/state.hpp"
+#include "models/resident/state_snapshot.hpp"
+#include "models/world.hpp"
 #include "sim/core/random.hpp"
+#include "sim/spec/scenario_spec.hpp"
 
 namespace cdsim::model {
 
@@ -19,6 +26,8 @@ namespace cdsim::model {
 struct ResidentInputs {
   const std::uint8_t* female;
   const std::uint16_t* neighbourhood;
+  const StateSnapshot& state_at_start;  ///< every resident's state when the week began
+  const Network& network;
 };
 
 /// Columns the rule reads and writes (each resident's own slot only).
@@ -26,63 +35,229 @@ struct ResidentOutputs {
   State* state;
   std::uint16_t* weeks_in_state;
   std::uint16_t* age_weeks;
+  std::uint16_t* engaged_weeks;
+  std::uint8_t* service;
+  ServiceStatus* service_status;
+  std::uint8_t* reablement_weeks;
+  std::uint8_t* acute_weeks;
+};
+
+/// The scenario's numbers the rule uses, as plain values: the rule copies them into locals so the
+/// compiler need not reload them after every byte it stores (a uint8_t store may alias anything).
+struct RuleParameters {
+  bool ageing, network, capacity, assets, reablement, acute;
+  std::uint16_t max_age_weeks;
+  double acute_onset, acute_multiplier;
+  std::uint8_t acute_weeks;
+  int isolation_threshold, informal_max_ties;
+  double isolation_onset, isolation_mortality, household_crisis;
+  int weeks_to_connect, connection_ties;
+  double asset_join, asset_leave;
+  double reablement_hazard;  ///< extra weekly recovery hazard during reablement
+  double reablement_share;
+  std::uint8_t reablement_weeks;
+
+  explicit RuleParameters(const spec::ScenarioSpec& spec);
+};
+
+/// Per-service numbers and the informal-support multipliers, tabulated once per run.
+struct RuleTables {
+  std::vector<double> request_below;  ///< cumulative request shares, services in list order
+  std::vector<double> waiting_multiplier, served_multiplier;
+  std::vector<double> informal_multiplier;  ///< [independent ties], capped at informal_max_ties
+
+  explicit RuleTables(const spec::ScenarioSpec& spec);
 };
 
 /// Read-only context shared by every resident in the step.
 struct StepContext {
+  const RuleParameters& params;
+  const RuleTables& tables;
   const HazardTable& hazards;
   const core::RandomStreams& rng;
   const std::vector<int>& decile_of_neighbourhood;
   std::uint64_t step;  ///< index of the step being taken (1 for the first)
-  bool ageing;
-  std::uint16_t max_age_weeks;
 };
 
-/// What a block of residents did in the step. Merging adds counts and appends mothers; the engine
-/// sorts mothers, so the merged result is the same whatever the split into blocks.
+/// A resident who entered support and asks for service `service`.
+struct ServiceRequest {
+  std::uint32_t resident;
+  std::uint8_t service;
+  friend auto operator<=>(const ServiceRequest&, const ServiceRequest&) = default;
+};
+
+/// A resident who left support while waiting for or holding a service place.
+struct ServiceRelease {
+  std::uint32_t resident;
+  std::uint8_t service;
+  ServiceStatus status;
+};
+
+/// What a block of residents did in the step. Merging adds counts and appends lists; the engine
+/// sorts the lists, so the merged result is the same whatever the split into blocks.
 struct StepTally {
   std::array<std::array<std::int64_t, 4>, kLivingStates> moves{};  ///< [from][to], to 3 = dead
-  std::vector<std::uint32_t> mothers;  ///< residents who gave birth this step
+  std::vector<std::uint32_t> mothers;           ///< residents who gave birth
+  std::vector<ServiceRequest> service_requests;
+  std::vector<ServiceRelease> service_releases;
+  std::vector<std::uint32_t> asset_seekers;     ///< residents looking for a place in a community asset
+  std::vector<std::uint32_t> asset_leavers;     ///< residents who gave up their place
+  std::vector<std::int32_t> isolated;           ///< per neighbourhood, isolated living residents
+  std::vector<std::int32_t> informal_support;   ///< per neighbourhood, residents in support with an independent tie
 
-  void merge(const StepTally& other) {
-    for (int f = 0; f < kLivingStates; ++f)
-      for (int t = 0; t < 4; ++t) moves[f][t] += other.moves[f][t];
-    mothers.insert(mothers.end(), other.mothers.begin(), other.mothers.end());
-  }
+  void merge(const StepTally& other);
 };
 
-/// Advances residents [begin, end) by one week: competing-risk exit (transition or death), births,
-/// time in state and ageing.
+namespace detail {
+
+/// What the resident's ties say about it this week (from the snapshot).
+struct TieSummary {
+  int living = 0;
+  int independent = 0;
+  bool household_crisis = false;
+};
+
+inline TieSummary summarise_ties(std::size_t i, const ResidentInputs& in) {
+  TieSummary t;
+  const auto ties = in.network.ties(i);
+  const std::size_t household = in.network.household_ties(i);
+  for (std::size_t k = 0; k < ties.size(); ++k) {
+    const State s = in.state_at_start[ties[k]];
+    t.living += s != State::dead;
+    t.independent += s == State::independent;
+    t.household_crisis |= k < household && s == State::crisis;
+  }
+  return t;
+}
+
+}  // namespace detail
+
+/// Advances residents [begin, end) by one week: competing-risk exit (transition or death) with the
+/// hazards its ties, services, assets, reablement and acute episodes modify; births; time in state;
+/// ageing; and the requests and releases of places the serial phases settle.
 inline void advance_residents(std::size_t begin, std::size_t end, const StepContext& ctx,
-                              ResidentInputs in, ResidentOutputs out, StepTally& tally) {
+                              const ResidentInputs& in, const ResidentOutputs& out, StepTally& tally) {
+  const RuleParameters p = ctx.params;
+  const core::RandomStreams rng = ctx.rng;
+  const std::uint64_t step = ctx.step;
+  const HazardTable& hazards = ctx.hazards;
+  const int* decile_of = ctx.decile_of_neighbourhood.data();
+  const double* informal = ctx.tables.informal_multiplier.data();
   for (std::size_t i = begin; i < end; ++i) {
     const State from = out.state[i];
     if (from == State::dead) continue;
     const int age = age_years_of(out.age_weeks[i]);
-    const int decile = ctx.decile_of_neighbourhood[in.neighbourhood[i]];
-    const auto u = ctx.rng.uniforms(i, ctx.step, core::Stream::resident_step);
+    const std::uint16_t home = in.neighbourhood[i];
+    // u[0] exit, u[1] birth, u[2] acute onset, u[3] asset join or leave.
+    const auto u = rng.uniforms(i, step, core::Stream::resident_step);
 
-    const ExitRow& row = ctx.hazards.exits(from, age, decile);
-    State to = from;
-    if (u[0] < row.cumulative[2]) {
-      to = u[0] < row.cumulative[0]   ? row.destination[0]
-           : u[0] < row.cumulative[1] ? row.destination[1]
-                                      : State::dead;
+    // Modifiers of this week's hazards: m[0], m[1] multiply the row's two transitions, m[2] death.
+    std::array<double, 3> m{1.0, 1.0, 1.0};
+    double extra_recovery = 0;  // reablement, added to support_to_independent
+    bool isolated = false;
+    if (p.acute) {
+      if (out.acute_weeks[i] == 0 && from != State::crisis && u[2] < p.acute_onset) {
+        out.acute_weeks[i] = p.acute_weeks;
+      }
+      // Row slot 1 is the transition to crisis for both independent and support residents.
+      if (out.acute_weeks[i] > 0 && from != State::crisis) m[1] *= p.acute_multiplier;
     }
+    if (p.network) {
+      const detail::TieSummary t = detail::summarise_ties(i, in);
+      const bool connected = p.assets && out.engaged_weeks[i] > p.weeks_to_connect;
+      const int ties = t.living + (connected ? p.connection_ties : 0);
+      isolated = ties <= p.isolation_threshold;
+      if (isolated) {
+        if (from == State::independent) m[0] *= p.isolation_onset;
+        m[2] *= p.isolation_mortality;
+        ++tally.isolated[home];
+      }
+      if (t.household_crisis && from != State::crisis) {
+        (from == State::independent ? m[0] : m[1]) *= p.household_crisis;
+      }
+      if (from == State::support) {
+        const int helpers = std::min(t.independent, p.informal_max_ties);
+        if (helpers > 0) {
+          m[1] *= informal[helpers];
+          ++tally.informal_support[home];
+        }
+      }
+    }
+    if (from == State::support) {
+      if (p.capacity && out.service_status[i] != ServiceStatus::none) {
+        m[1] *= out.service_status[i] == ServiceStatus::waiting ? ctx.tables.waiting_multiplier[out.service[i]]
+                                                                : ctx.tables.served_multiplier[out.service[i]];
+      }
+      if (p.reablement && out.reablement_weeks[i] > 0) extra_recovery = p.reablement_hazard;
+    }
+
+    // Competing-risk exit. Unmodified residents use the tabulated probabilities; others recompute
+    // them from the tabulated hazards.
+    const ExitRow& row = hazards.exits(from, age, decile_of[home]);
+    std::array<double, 3> cut = row.cumulative;
+    if (m[0] != 1.0 || m[1] != 1.0 || m[2] != 1.0 || extra_recovery > 0) {
+      const double h0 = row.hazard[0] * m[0] + extra_recovery, h1 = row.hazard[1] * m[1], h2 = row.hazard[2] * m[2];
+      const double total = h0 + h1 + h2;
+      const double leave = total > 0 ? -std::expm1(-total) : 0.0;
+      cut = {total > 0 ? leave * h0 / total : 0.0, total > 0 ? leave * (h0 + h1) / total : 0.0, leave};
+      if (h2 == 0) cut[1] = leave;
+    }
+    State to = from;
+    if (u[0] < cut[2]) to = row.destination[u[0] < cut[0] ? 0 : u[0] < cut[1] ? 1 : 2];
     ++tally.moves[static_cast<int>(from)][static_cast<int>(to)];
 
     // A birth is a separate event from the exit: a mother who dies in the week still gave birth.
-    if (in.female[i] && u[1] < ctx.hazards.birth_probability(age)) {
+    if (in.female[i] && u[1] < hazards.birth_probability(age)) {
       tally.mothers.push_back(static_cast<std::uint32_t>(i));
     }
 
     if (to != from) {
       out.state[i] = to;
       out.weeks_in_state[i] = 0;
-    } else if (out.weeks_in_state[i] < UINT16_MAX) {
-      ++out.weeks_in_state[i];
+      // Leaving support gives up any service place or request and ends reablement.
+      if (from == State::support) {
+        if (out.service_status[i] != ServiceStatus::none) {
+          tally.service_releases.push_back({static_cast<std::uint32_t>(i), out.service[i], out.service_status[i]});
+          out.service_status[i] = ServiceStatus::none;
+        }
+        out.reablement_weeks[i] = 0;
+      }
+      if (to == State::support) {
+        const auto entry = rng.uniforms(i, step, core::Stream::state_entry);
+        if (p.capacity) {
+          // At most one request: services are asked in list order, each by its share of entrants.
+          const auto& below = ctx.tables.request_below;
+          for (std::size_t k = 0; k < below.size(); ++k) {
+            if (entry[0] < below[k]) {
+              tally.service_requests.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint8_t>(k)});
+              break;
+            }
+          }
+        }
+        if (p.reablement && from == State::crisis && entry[1] < p.reablement_share) {
+          out.reablement_weeks[i] = p.reablement_weeks;
+        }
+      }
+    } else {
+      if (out.weeks_in_state[i] < UINT16_MAX) ++out.weeks_in_state[i];
+      if (out.reablement_weeks[i] > 0) --out.reablement_weeks[i];
     }
-    if (ctx.ageing && out.age_weeks[i] < ctx.max_age_weeks) ++out.age_weeks[i];
+    if (out.acute_weeks[i] > 0) --out.acute_weeks[i];
+
+    // Community assets: the engaged drift away or leave in crisis and death; others may seek a place.
+    if (p.assets) {
+      if (out.engaged_weeks[i] > 0) {
+        if (to == State::crisis || to == State::dead || u[3] < p.asset_leave) {
+          out.engaged_weeks[i] = 0;
+          tally.asset_leavers.push_back(static_cast<std::uint32_t>(i));
+        } else if (out.engaged_weeks[i] < UINT16_MAX) {
+          ++out.engaged_weeks[i];
+        }
+      } else if (to != State::crisis && to != State::dead && u[3] < p.asset_join) {
+        tally.asset_seekers.push_back(static_cast<std::uint32_t>(i));
+      }
+    }
+    if (p.ageing && out.age_weeks[i] < p.max_age_weeks) ++out.age_weeks[i];
   }
 }
 

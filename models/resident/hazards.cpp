@@ -50,6 +50,7 @@ HazardTable::HazardTable(const spec::ScenarioSpec& spec)
         }
         h[2] = death_hazard(spec, s, age);
         row.destination[2] = State::dead;
+        row.hazard = h;
         const double total = h[0] + h[1] + h[2];
         const double leave = total > 0 ? -std::expm1(-total) : 0.0;
         row.cumulative[0] = total > 0 ? leave * h[0] / total : 0.0;

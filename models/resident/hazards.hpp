@@ -13,10 +13,13 @@ namespace cdsim::model {
 
 /// The exits from one state for one covariate cell, as cumulative probabilities for a single
 /// uniform u: u < cumulative[0] goes to destination[0], else u < cumulative[1] to destination[1],
-/// else u < cumulative[2] dies, else the resident stays. cumulative[2] = 1 - exp(-H) with H the sum
+/// else u < cumulative[2] dies, else the resident stays. Slot 0 is independent->support,
+/// support->independent, crisis->support; slot 1 is the move to crisis from independent and support. cumulative[2] = 1 - exp(-H) with H the sum
 /// of the exit hazards, and each destination's slice is proportional to its hazard (competing risks).
 struct ExitRow {
   std::array<double, 3> cumulative{};
+  std::array<double, 3> hazard{};  ///< the weekly hazards behind the cuts, for residents whose
+                                   ///< network, services or episodes modify them
   std::array<State, 3> destination{};
 };
 

@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <tuple>
 #include <vector>
 
 #include "sim/record/hdf5_util.hpp"
@@ -77,10 +78,11 @@ void validate(const RunMetadata& meta) {
 struct Hdf5Sink::File {
   fs::path part;
   // Sizes, to check each replicate's observations against the file's dimensions.
-  std::size_t times = 0, neighbourhoods = 0, age_groups = 0, states = 0, cost_categories = 0;
+  std::size_t times = 0, neighbourhoods = 0, age_groups = 0, states = 0, cost_categories = 0, services = 0;
   // Declared before the datasets so it is destroyed after them: they close before their file.
   Handle file;
   Handle residents, transitions, deaths, births, cost;
+  Handle waiting, served, engaged, isolated, informal_support;  // waiting, served: only with services
   std::vector<bool> written;
   bool committed = false;
 
@@ -186,10 +188,40 @@ void Hdf5Sink::File::create(const RunMetadata& meta) {
   write_attribute(cost.get(), "comment", flow_comment);
   write_attribute(cost.get(), "coordinates", std::string(s::kCostAgency));
   h5::attach_scales(cost.get(), {replicate.get(), time.get(), cost_category.get()}, s::kCost);
+
+  // Community model stocks and flows by neighbourhood.
+  const std::string hood_coordinates = join({s::kNeighbourhoodName, s::kX, s::kY, s::kDeprivationDecile});
+  auto by_neighbourhood = [&](Handle& variable, const char* name, const char* long_name, const char* comment) {
+    variable = h5::create_variable(f, name, i32, {R, T, N});
+    describe(variable.get(), long_name, "residents");
+    if (comment != nullptr) write_attribute(variable.get(), "comment", comment);
+    write_attribute(variable.get(), "coordinates", hood_coordinates);
+    h5::attach_scales(variable.get(), {replicate.get(), time.get(), neighbourhood.get()}, name);
+  };
+  by_neighbourhood(engaged, s::kEngaged, "residents engaged with a community asset", nullptr);
+  by_neighbourhood(isolated, s::kIsolated, "isolated residents (too few living ties)",
+                   "counted during the step ending at time; zero at time index 0");
+  by_neighbourhood(informal_support, s::kInformalSupport,
+                   "residents with support needs helped by an independent tie",
+                   "counted during the step ending at time; zero at time index 0");
+
+  // Services exist only when the scenario has some: a zero-length dimension can't be chunked.
+  if (meta.services.empty()) return;
+  Handle service = labels(s::kService, meta.services, "service with limited places");
+  const hsize_t K = meta.services.size();
+  for (auto [variable, name, long_name] :
+       {std::tuple{&waiting, s::kWaiting, "residents waiting for a place"},
+        std::tuple{&served, s::kServed, "residents holding a place"}}) {
+    *variable = h5::create_variable(f, name, i32, {R, T, K, N});
+    describe(variable->get(), long_name, "residents");
+    write_attribute(variable->get(), "coordinates", hood_coordinates);
+    h5::attach_scales(variable->get(), {replicate.get(), time.get(), service.get(), neighbourhood.get()}, name);
+  }
 }
 
 void Hdf5Sink::File::close_all() {
-  for (Handle* h : {&residents, &transitions, &deaths, &births, &cost})
+  for (Handle* h : {&residents, &transitions, &deaths, &births, &cost, &waiting, &served, &engaged, &isolated,
+                    &informal_support})
     h->close("closing a variable");
   file.close("closing the file");
 }
@@ -213,6 +245,7 @@ Hdf5Sink::Hdf5Sink(std::filesystem::path path, const RunMetadata& meta)
   f.age_groups = meta.age_groups.size();
   f.states = meta.states.size();
   f.cost_categories = meta.cost_categories.size();
+  f.services = meta.services.size();
   f.written.assign(std::size_t(meta.replicates), false);
 
   {  // if this fails nothing was created, so there is nothing to remove
@@ -263,9 +296,11 @@ void Hdf5Sink::write_replicate(int replicate, const ReplicateObservations& obs) 
                                 std::to_string(replicate) + " written twice");
   }
   const std::size_t T = f.times, N = f.neighbourhoods, A = f.age_groups, S = f.states,
-                    C = f.cost_categories;
+                    C = f.cost_categories, K = f.services;
   if (obs.residents.size() != T * N * A * S || obs.transitions.size() != T * S * S ||
-      obs.deaths.size() != T * S || obs.births.size() != T || obs.cost.size() != T * C) {
+      obs.deaths.size() != T * S || obs.births.size() != T || obs.cost.size() != T * C ||
+      obs.waiting.size() != T * K * N || obs.served.size() != T * K * N || obs.engaged.size() != T * N ||
+      obs.isolated.size() != T * N || obs.informal_support.size() != T * N) {
     throw std::invalid_argument("Hdf5Sink::write_replicate: observations of replicate " +
                                 std::to_string(replicate) + " don't match the run's dimensions");
   }
@@ -277,6 +312,13 @@ void Hdf5Sink::write_replicate(int replicate, const ReplicateObservations& obs) 
     h5::write_slab(f.deaths.get(), r, i32, obs.deaths.data(), schema::kDeaths);
     h5::write_slab(f.births.get(), r, i32, obs.births.data(), schema::kBirths);
     h5::write_slab(f.cost.get(), r, Types<double>::memory(), obs.cost.data(), schema::kCost);
+    h5::write_slab(f.engaged.get(), r, i32, obs.engaged.data(), schema::kEngaged);
+    h5::write_slab(f.isolated.get(), r, i32, obs.isolated.data(), schema::kIsolated);
+    h5::write_slab(f.informal_support.get(), r, i32, obs.informal_support.data(), schema::kInformalSupport);
+    if (K > 0) {
+      h5::write_slab(f.waiting.get(), r, i32, obs.waiting.data(), schema::kWaiting);
+      h5::write_slab(f.served.get(), r, i32, obs.served.data(), schema::kServed);
+    }
   } catch (const std::exception& e) {
     throw std::runtime_error("writing results file '" + f.part.string() + "': " + e.what());
   }

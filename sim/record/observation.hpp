@@ -29,6 +29,7 @@ struct RunMetadata {
   std::vector<std::string> states;           ///< "independent", "support", "crisis"
   std::vector<std::string> cost_categories;  ///< e.g. "gp_consultation"
   std::vector<std::string> cost_agencies;    ///< "council" or "nhs", one per cost category
+  std::vector<std::string> services;         ///< services with places, e.g. "care_package"
 
   [[nodiscard]] std::size_t times() const { return static_cast<std::size_t>(steps) + 1; }
   [[nodiscard]] std::size_t neighbourhoods() const { return neighbourhood_names.size(); }
@@ -39,12 +40,17 @@ struct RunMetadata {
 struct ReplicateObservations {
   explicit ReplicateObservations(const RunMetadata& meta);
 
-  std::size_t times, neighbourhoods, age_groups, states, cost_categories;
+  std::size_t times, neighbourhoods, age_groups, states, cost_categories, services;
   std::vector<std::int32_t> residents;    ///< [time][neighbourhood][age_group][state]
   std::vector<std::int32_t> transitions;  ///< [time][from_state][to_state]
   std::vector<std::int32_t> deaths;       ///< [time][state]
   std::vector<std::int32_t> births;       ///< [time]
   std::vector<double> cost;               ///< [time][cost_category], pounds in the step
+  std::vector<std::int32_t> waiting;      ///< [time][service][neighbourhood], on a waiting list
+  std::vector<std::int32_t> served;       ///< [time][service][neighbourhood], holding a place
+  std::vector<std::int32_t> engaged;      ///< [time][neighbourhood], engaged with a community asset
+  std::vector<std::int32_t> isolated;     ///< [time][neighbourhood], isolated during the step
+  std::vector<std::int32_t> informal_support;  ///< [time][neighbourhood], in support, helped by a tie
 
   std::int32_t& resident_count(std::size_t t, std::size_t n, std::size_t a, std::size_t s) {
     return residents[((t * neighbourhoods + n) * age_groups + a) * states + s];
@@ -60,10 +66,16 @@ inline ReplicateObservations::ReplicateObservations(const RunMetadata& meta)
       age_groups(meta.age_groups.size()),
       states(meta.states.size()),
       cost_categories(meta.cost_categories.size()),
+      services(meta.services.size()),
       residents(times * neighbourhoods * age_groups * states, 0),
       transitions(times * states * states, 0),
       deaths(times * states, 0),
       births(times, 0),
-      cost(times * cost_categories, 0.0) {}
+      cost(times * cost_categories, 0.0),
+      waiting(times * services * neighbourhoods, 0),
+      served(times * services * neighbourhoods, 0),
+      engaged(times * neighbourhoods, 0),
+      isolated(times * neighbourhoods, 0),
+      informal_support(times * neighbourhoods, 0) {}
 
 }  // namespace cdsim::record

@@ -17,6 +17,7 @@ inline constexpr const char* kState = "state";
 inline constexpr const char* kFromState = "from_state";
 inline constexpr const char* kToState = "to_state";
 inline constexpr const char* kCostCategory = "cost_category";
+inline constexpr const char* kService = "service";
 
 // Auxiliary coordinates along neighbourhood and cost_category.
 inline constexpr const char* kNeighbourhoodName = "neighbourhood_name";
@@ -31,5 +32,10 @@ inline constexpr const char* kTransitions = "transitions";
 inline constexpr const char* kDeaths = "deaths";
 inline constexpr const char* kBirths = "births";
 inline constexpr const char* kCost = "cost";
+inline constexpr const char* kWaiting = "waiting";
+inline constexpr const char* kServed = "served";
+inline constexpr const char* kEngaged = "engaged";
+inline constexpr const char* kIsolated = "isolated";
+inline constexpr const char* kInformalSupport = "informal_support";
 
 }  // namespace cdsim::record::schema

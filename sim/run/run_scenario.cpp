@@ -29,35 +29,66 @@ record::RunMetadata make_metadata(const spec::ScenarioSpec& spec) {
     meta.cost_categories.push_back(item.name);
     meta.cost_agencies.emplace_back(spec::kAgencyNames[static_cast<std::size_t>(item.agency)]);
   }
+  for (const auto& service : spec.services) {
+    meta.cost_categories.push_back(service.name);
+    meta.cost_agencies.emplace_back(spec::kAgencyNames[static_cast<std::size_t>(service.agency)]);
+    meta.services.push_back(service.name);
+  }
   return meta;
 }
+
+namespace {
+
+/// Copies the engine's end-of-step stocks into time index t.
+void record_stocks(const model::Stocks& stocks, std::size_t t, record::ReplicateObservations& obs) {
+  auto put = [t](const std::vector<std::int32_t>& from, std::vector<std::int32_t>& to) {
+    std::copy(from.begin(), from.end(), to.begin() + static_cast<std::ptrdiff_t>(t * from.size()));
+  };
+  put(stocks.residents, obs.residents);
+  put(stocks.waiting, obs.waiting);
+  put(stocks.served, obs.served);
+  put(stocks.engaged, obs.engaged);
+}
+
+/// Copies what flowed during the step ending at t.
+void record_flows(const model::StepFlows& flows, std::size_t t, record::ReplicateObservations& obs) {
+  for (std::size_t from = 0; from < obs.states; ++from) {
+    for (std::size_t to = 0; to < obs.states; ++to) {
+      if (from != to) obs.transition_count(t, from, to) = static_cast<std::int32_t>(flows.moves[from][to]);
+    }
+    obs.deaths[t * obs.states + from] = static_cast<std::int32_t>(flows.moves[from][3]);
+  }
+  obs.births[t] = static_cast<std::int32_t>(flows.births);
+  std::copy(flows.isolated.begin(), flows.isolated.end(), obs.isolated.begin() + static_cast<std::ptrdiff_t>(t * obs.neighbourhoods));
+  std::copy(flows.informal_support.begin(), flows.informal_support.end(),
+            obs.informal_support.begin() + static_cast<std::ptrdiff_t>(t * obs.neighbourhoods));
+}
+
+/// Prices the week ending at t on the stocks when it began (time index t - 1).
+void record_cost(const model::CostModel& costs, std::size_t t, record::ReplicateObservations& obs) {
+  const std::size_t cells = obs.neighbourhoods * obs.age_groups * obs.states;
+  std::array<std::int64_t, model::kLivingStates> by_state{};
+  for (std::size_t cell = 0; cell < cells; ++cell) by_state[cell % obs.states] += obs.residents[(t - 1) * cells + cell];
+  std::vector<std::int64_t> served(obs.services, 0);
+  for (std::size_t k = 0; k < obs.services; ++k)
+    for (std::size_t n = 0; n < obs.neighbourhoods; ++n)
+      served[k] += obs.served[((t - 1) * obs.services + k) * obs.neighbourhoods + n];
+  costs.weekly_cost(by_state, served, &obs.cost[t * obs.cost_categories]);
+}
+
+}  // namespace
 
 record::ReplicateObservations simulate_replicate(const spec::ScenarioSpec& spec,
                                                  const record::RunMetadata& meta, int replicate,
                                                  core::Executor executor) {
   record::ReplicateObservations obs(meta);
   model::Engine engine(spec, static_cast<std::uint64_t>(replicate), executor);
-  const model::CostModel costs(spec.costs);
-  const std::size_t cells = obs.neighbourhoods * obs.age_groups * obs.states;
-
-  engine.count_residents(&obs.residents[0]);
+  const model::CostModel costs(spec);
+  record_stocks(engine.stocks(), 0, obs);
   for (std::size_t t = 1; t < obs.times; ++t) {
-    // Costs of the week are priced on the residents in each state when the week began.
-    std::array<std::int64_t, model::kLivingStates> by_state{};
-    for (std::size_t cell = 0; cell < cells; ++cell) {
-      by_state[cell % obs.states] += obs.residents[(t - 1) * cells + cell];
-    }
-    costs.weekly_cost(by_state, &obs.cost[t * obs.cost_categories]);
-
-    const model::StepFlows flows = engine.step();
-    for (std::size_t from = 0; from < obs.states; ++from) {
-      for (std::size_t to = 0; to < obs.states; ++to) {
-        if (from != to) obs.transition_count(t, from, to) = static_cast<std::int32_t>(flows.moves[from][to]);
-      }
-      obs.deaths[t * obs.states + from] = static_cast<std::int32_t>(flows.moves[from][3]);
-    }
-    obs.births[t] = static_cast<std::int32_t>(flows.births);
-    engine.count_residents(&obs.residents[t * cells]);
+    record_flows(engine.step(), t, obs);
+    record_stocks(engine.stocks(), t, obs);
+    record_cost(costs, t, obs);
   }
   return obs;
 }

@@ -34,9 +34,9 @@ ScenarioSpec default_scenario() {
   // Base weekly hazards at reference_age 50 and mid deprivation. Calibrated so the baseline keeps
   // its initial shares near the stylised facts (evidence.md section 4); see docs/parameters.md.
   s.transitions = {
-      0.0018,  // independent_to_support
+      0.0014,  // independent_to_support
       0.0001,  // independent_to_crisis
-      0.0030,  // support_to_independent
+      0.0006,  // support_to_independent
       0.0075,  // support_to_crisis
       0.0600,  // crisis_to_support
       0.0300,  // crisis_to_independent
@@ -69,10 +69,56 @@ ScenarioSpec default_scenario() {
       {"gp_consultation", Agency::nhs, 45, {0.06, 0.15, 0.30}},           // GP_consultation_10min
       {"ae_attendance", Agency::nhs, 273, {0.004, 0.015, 0.10}},          // AE_emergency_care
       {"emergency_admission", Agency::nhs, 5134, {0.0, 0.002, 0.05}},     // NEL_long_stay
-      {"home_care_hour", Agency::council, 27, {0.0, 0.5, 2.0}},           // home_care_worker
+      {"home_care_hour", Agency::council, 27, {0.0, 0.0, 2.0}},           // home_care_worker
       {"residential_care_week", Agency::council, 897, {0.0, 0.0, 0.13}},  // residential_LA_paid
       {"social_worker_hour", Agency::council, 58, {0.0, 0.1, 1.0}},       // social_worker_adult
   };
+  // Households [ASSUMPTION: ONS household figures, not an evidence row]: about 30% of people aged
+  // 65+ and 12% of those aged 18-64 live alone; children live with adults of parenting age.
+  s.households.older_living_alone = 0.30;
+  s.households.adults_living_alone = 0.12;
+
+  // Ties made per resident are Poisson with these means, and made mutual, so a resident has about
+  // 2.8 ties beyond its household; the threshold puts ~5% of residents, ~7% of adults, in isolation
+  // (lonely_prevalence: 7% of adults often or always lonely).
+  s.network.neighbour_ties = 1.0;
+  s.network.friend_ties = 0.4;
+  s.network.isolation_threshold = 1;
+  // OR_mortality_loneliness 1.26; onset effect [ASSUMPTION] kept so the implied mortality gradient
+  // stays inside OR 1.26-1.32 (evidence.md section 4, fact 13).
+  s.network.isolation_onset_multiplier = 1.3;
+  s.network.isolation_mortality_multiplier = 1.26;
+  // informal_help_share: 65-88% of help is unpaid; each independent tie lowers escalation [ASSUMPTION].
+  s.network.informal_support_per_tie = -0.06;
+  s.network.informal_support_max_ties = 5;
+  // A carer's or parent's crisis puts the household at risk [ASSUMPTION].
+  s.network.household_crisis_multiplier = 1.5;
+
+  // cif_total_by_2018: >560 groups funded in Wigan (~17 per 10,000 residents); places, join and
+  // leave rates [ASSUMPTION], day_centre_gain suggests modest effects.
+  s.assets.per_10k_residents = 10;
+  s.assets.places_per_asset = 25;
+  s.assets.join_weekly = 0.002;
+  s.assets.leave_weekly = 0.01;
+  s.assets.weeks_to_connect = 12;
+  s.assets.connection_ties = 2;
+
+  // LTS_clients_year: ~1.5% of the population receive long-term support in a year; a care package of
+  // ~10 home-care hours a week at home_care_worker £27/hour. The request share is sized so the
+  // waiting list settles near 0.5% of residents; waiting and served effects [ASSUMPTION].
+  s.services = {{"care_package", 0.08, 120, 1.5, 0.8, 270, Agency::council}};
+
+  // short_term_no_further_support: 75-80% need no further support after reablement;
+  // reablement_case: mean duration 34.5 days (~5 weeks).
+  s.reablement.share = 0.5;
+  s.reablement.weeks = 5;
+  s.reablement.success = 0.77;
+
+  // Transient acute episodes [ASSUMPTION]: sized so selected-at-peak residents visibly regress to the
+  // mean (SP_controlled_hackney: pre-post falls "may have reflected regression to the mean").
+  s.acute.onset_weekly = 0.003;
+  s.acute.weeks = 6;
+  s.acute.multiplier = 3.0;
   return s;
 }
 

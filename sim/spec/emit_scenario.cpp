@@ -63,6 +63,24 @@ void emit_costs(YAML::Emitter& out, const std::vector<CostItem>& costs) {
   out << YAML::EndSeq;
 }
 
+void emit_services(YAML::Emitter& out, const std::vector<ServiceSpec>& services) {
+  out << YAML::Key << "services" << YAML::Value;
+  if (services.empty()) out << YAML::Flow;  // "services: []": no services, not the default list
+  out << YAML::BeginSeq;
+  for (const ServiceSpec& v : services) {
+    out << YAML::Flow << YAML::BeginMap;
+    entry(out, "name", v.name);
+    entry(out, "request_share", number(v.request_share));
+    entry(out, "capacity_per_10k", number(v.capacity_per_10k));
+    entry(out, "waiting_multiplier", number(v.waiting_multiplier));
+    entry(out, "served_multiplier", number(v.served_multiplier));
+    entry(out, "cost_per_week", number(v.cost_per_week));
+    entry(out, "agency", kAgencyNames[static_cast<std::size_t>(v.agency)]);
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq;
+}
+
 void emit_policies(YAML::Emitter& out, const std::vector<PolicySpec>& policies) {
   out << YAML::Key << "policies" << YAML::Value;
   if (policies.empty()) out << YAML::Flow;
@@ -114,6 +132,47 @@ std::string emit_scenario(const ScenarioSpec& s) {
 
   emit_costs(out, s.costs);
 
+  out << YAML::Key << "households" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  entry(out, "older_living_alone", number(s.households.older_living_alone));
+  entry(out, "adults_living_alone", number(s.households.adults_living_alone));
+  out << YAML::EndMap;
+
+  const NetworkSpec& n = s.network;
+  out << YAML::Key << "network" << YAML::Value << YAML::BeginMap;
+  entry(out, "neighbour_ties", number(n.neighbour_ties));
+  entry(out, "friend_ties", number(n.friend_ties));
+  entry(out, "isolation_threshold", n.isolation_threshold);
+  entry(out, "isolation_onset_multiplier", number(n.isolation_onset_multiplier));
+  entry(out, "isolation_mortality_multiplier", number(n.isolation_mortality_multiplier));
+  entry(out, "informal_support_per_tie", number(n.informal_support_per_tie));
+  entry(out, "informal_support_max_ties", n.informal_support_max_ties);
+  entry(out, "household_crisis_multiplier", number(n.household_crisis_multiplier));
+  out << YAML::EndMap;
+
+  const AssetSpec& a = s.assets;
+  out << YAML::Key << "assets" << YAML::Value << YAML::BeginMap;
+  entry(out, "per_10k_residents", number(a.per_10k_residents));
+  entry(out, "places_per_asset", a.places_per_asset);
+  entry(out, "join_weekly", number(a.join_weekly));
+  entry(out, "leave_weekly", number(a.leave_weekly));
+  entry(out, "weeks_to_connect", a.weeks_to_connect);
+  entry(out, "connection_ties", a.connection_ties);
+  out << YAML::EndMap;
+
+  emit_services(out, s.services);
+
+  out << YAML::Key << "reablement" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  entry(out, "share", number(s.reablement.share));
+  entry(out, "weeks", s.reablement.weeks);
+  entry(out, "success", number(s.reablement.success));
+  out << YAML::EndMap;
+
+  out << YAML::Key << "acute" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  entry(out, "onset_weekly", number(s.acute.onset_weekly));
+  entry(out, "weeks", s.acute.weeks);
+  entry(out, "multiplier", number(s.acute.multiplier));
+  out << YAML::EndMap;
+
   const Mechanisms& m = s.mechanisms;
   out << YAML::Key << "mechanisms" << YAML::Value << YAML::Flow << YAML::BeginMap;
   entry(out, "ageing", m.ageing);
@@ -123,6 +182,8 @@ std::string emit_scenario(const ScenarioSpec& s) {
   entry(out, "network", m.network);
   entry(out, "capacity", m.capacity);
   entry(out, "assets", m.assets);
+  entry(out, "reablement", m.reablement);
+  entry(out, "acute", m.acute);
   out << YAML::EndMap;
 
   emit_policies(out, s.policies);

@@ -17,6 +17,7 @@
 #include <unordered_map>
 
 #include "sim/spec/defaults.hpp"
+#include "sim/spec/read_community.hpp"
 #include "sim/spec/yaml_reader.hpp"
 
 namespace cdsim::spec {
@@ -27,6 +28,7 @@ using detail::Bounds;
 using detail::child_path;
 using detail::item_path;
 using detail::Need;
+using detail::seen_before;
 using detail::YamlReader;
 
 // A scenario is a few kilobytes (10,000 neighbourhoods is under 1 MiB); the YAML tree costs ~100x the
@@ -178,9 +180,27 @@ bool has_key(const YAML::Node& map, const std::string& key) {
   return false;
 }
 
+/// The list the defaults give at key path parts[0..end], when the file leaves it out: an override
+/// into it by index (`services.0.capacity_per_10k=0`) then edits the default list, as the run would
+/// use it. nullopt when the defaults have no list there.
+std::optional<YAML::Node> default_list(const std::vector<std::string>& parts, std::size_t end) {
+  YAML::Node node = YAML::Load(emit_scenario(default_scenario()));
+  for (std::size_t i = 0; i <= end; ++i) {
+    if (!node.IsMap()) return std::nullopt;
+    std::optional<YAML::Node> child;
+    for (const auto& entry : node) {
+      if (entry.first.IsScalar() && entry.first.Scalar() == parts[i]) child = entry.second;
+    }
+    if (!child) return std::nullopt;
+    node.reset(*child);
+  }
+  if (!node.IsSequence()) return std::nullopt;
+  return without_marks(node);
+}
+
 /// Sets one value in the YAML tree before validation, so an override is checked exactly like a
-/// value written in the file. Keys are added when missing (validation then flags unknown ones);
-/// list items must already exist.
+/// value written in the file. Keys are added when missing (validation then flags unknown ones); a
+/// list the file leaves out is the default list; list items must already exist.
 void apply_override(YAML::Node root, const Override& o, std::vector<Diagnostic>& problems) {
   auto problem = [&](std::string message) {
     problems.push_back({detail::kOverrideLabel, 0, 0, o.key_path, std::move(message)});
@@ -215,7 +235,10 @@ void apply_override(YAML::Node root, const Override& o, std::vector<Diagnostic>&
       if (last)
         node[part] = value;
       else {
-        if (!has_key(node, part)) node[part] = YAML::Node(YAML::NodeType::Map);
+        if (!has_key(node, part)) {
+          const auto list = parse_index(parts[i + 1]) ? default_list(parts, i) : std::nullopt;
+          node[part] = list ? *list : YAML::Node(YAML::NodeType::Map);
+        }
         node.reset(node[part]);
       }
     } else {
@@ -241,15 +264,6 @@ void read_named(YamlReader& r, const YAML::Node& map, const std::string& path, c
   if (!r.expect_map(map, path)) return;
   r.check_keys(map, path, {names.begin(), names.end()});
   for (std::size_t i = 0; i < N; ++i) r.read(map, path, names[i], need, out[i], bounds);
-}
-
-/// nullopt the first time `name` is seen in a list; after that " (first at line N)" for the message, or
-/// "" when the first was a --set value with no line.
-std::optional<std::string> seen_before(std::unordered_map<std::string, int>& first_line, const std::string& name,
-                                       const YAML::Node& node) {
-  const auto [it, fresh] = first_line.emplace(name, node.Mark().is_null() ? 0 : node.Mark().line + 1);
-  if (fresh) return std::nullopt;
-  return it->second > 0 ? fmt::format(" (first at line {})", it->second) : std::string();
 }
 
 void read_name(YamlReader& r, const YAML::Node& root, ScenarioSpec& s) {
@@ -414,31 +428,15 @@ void read_costs(YamlReader& r, const YAML::Node& list, std::vector<CostItem>& ou
     r.check_keys(item, at, {"name", "agency", "unit_cost", "use_per_week"});
     CostItem c;
     if (const auto node = r.find(item, at, "name", Need::required)) {
-      if (const auto name = r.string(*node, child_path(at, "name"))) {
-        // Cost names become labels in results files and column names in analyses.
-        const bool identifier =
-            !name->empty() && name->size() <= 64 && std::all_of(name->begin(), name->end(), [](char ch) {
-              return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
-            });
-        if (!identifier) {
-          r.error(*node, child_path(at, "name"),
-                  fmt::format("must be 1 to 64 of a-z, 0-9 and '_', got {}", detail::describe(*node)));
-        } else if (const auto where = seen_before(first_line, *name, *node)) {
+      // Cost names become labels in results files and column names in analyses.
+      if (const auto name = r.identifier(*node, child_path(at, "name"))) {
+        if (const auto where = seen_before(first_line, *name, *node)) {
           r.error(*node, child_path(at, "name"), fmt::format("cost item '{}' is listed twice{}", *name, *where));
         }
         c.name = *name;
       }
     }
-    if (const auto node = r.find(item, at, "agency", Need::required)) {
-      if (const auto agency = r.string(*node, child_path(at, "agency"))) {
-        if (*agency == "council")
-          c.agency = Agency::council;
-        else if (*agency == "nhs")
-          c.agency = Agency::nhs;
-        else
-          r.error(*node, child_path(at, "agency"), fmt::format("expected council or nhs, got '{}'", *agency));
-      }
-    }
+    r.read(item, at, "agency", Need::required, c.agency, kAgencyNames);
     r.read(item, at, "unit_cost", Need::required, c.unit_cost, Bounds{0});
     if (const auto node = r.find(item, at, "use_per_week")) {
       read_named(r, *node, child_path(at, "use_per_week"), kStateNames, c.use_per_week, Need::optional, Bounds{0});
@@ -451,17 +449,36 @@ void read_costs(YamlReader& r, const YAML::Node& list, std::vector<CostItem>& ou
 void read_mechanisms(YamlReader& r, const YAML::Node& map, Mechanisms& m) {
   const std::string path = "mechanisms";
   if (!r.expect_map(map, path)) return;
-  r.check_keys(map, path, {"ageing", "mortality", "births", "covariates", "network", "capacity", "assets"});
+  r.check_keys(map, path,
+               {"ageing", "mortality", "births", "covariates", "network", "capacity", "assets", "reablement", "acute"});
   r.read(map, path, "ageing", Need::optional, m.ageing);
   r.read(map, path, "mortality", Need::optional, m.mortality);
   r.read(map, path, "births", Need::optional, m.births);
   r.read(map, path, "covariates", Need::optional, m.covariates);
-  // Reserved so scenarios written for later versions fail loudly here rather than run without them.
-  for (const char* reserved : {"network", "capacity", "assets"}) {
-    bool on = false;
-    if (r.read(map, path, reserved, Need::optional, on) && on) {
-      r.error(*r.find(map, path, reserved), child_path(path, reserved),
-              fmt::format("mechanism '{}' is not available in this version of cdsim", reserved));
+  r.read(map, path, "network", Need::optional, m.network);
+  r.read(map, path, "capacity", Need::optional, m.capacity);
+  r.read(map, path, "assets", Need::optional, m.assets);
+  r.read(map, path, "reablement", Need::optional, m.reablement);
+  r.read(map, path, "acute", Need::optional, m.acute);
+}
+
+/// Cost items given in the file while the services are the defaults: a cost item must not take a
+/// default service's name, since both label the results' cost categories. (Services given in the
+/// file are checked against the cost items as they are read.)
+void check_costs_against_default_services(YamlReader& r, const YAML::Node& costs, const ScenarioSpec& s) {
+  if (!costs.IsSequence()) return;
+  std::size_t index = 0;
+  for (const YAML::Node& item : costs) {
+    const std::string at = item_path("costs", index++);
+    if (!item.IsMap()) continue;
+    for (const auto& entry : item) {
+      if (!entry.first.IsScalar() || entry.first.Scalar() != "name" || !entry.second.IsScalar()) continue;
+      const std::string& name = entry.second.Scalar();
+      if (std::any_of(s.services.begin(), s.services.end(), [&](const ServiceSpec& v) { return v.name == name; })) {
+        r.error(entry.second, child_path(at, "name"),
+                fmt::format("cost item '{}' has the same name as a service; cost categories must be unique", name));
+      }
+      break;
     }
   }
 }
@@ -498,7 +515,8 @@ ScenarioSpec read_scenario(YamlReader& r, const YAML::Node& root) {
   ScenarioSpec s = default_scenario();
   r.check_keys(root, "",
                {"name", "seed", "start", "years", "step", "replicates", "population", "initial", "transitions",
-                "covariates", "mortality", "fertility", "costs", "mechanisms", "policies"});
+                "covariates", "mortality", "fertility", "costs", "households", "network", "assets", "services",
+                "reablement", "acute", "mechanisms", "policies"});
   read_name(r, root, s);
   if (const auto node = r.find(root, "", "seed")) {
     if (const auto seed = r.unsigned_integer(*node, "seed")) s.seed = *seed;
@@ -526,7 +544,17 @@ ScenarioSpec read_scenario(YamlReader& r, const YAML::Node& root) {
   if (const auto node = r.find(root, "", "covariates")) read_covariates(r, *node, s.covariates);
   if (const auto node = r.find(root, "", "mortality")) read_mortality(r, *node, s.mortality);
   if (const auto node = r.find(root, "", "fertility")) read_fertility(r, *node, s.fertility);
-  if (const auto node = r.find(root, "", "costs")) read_costs(r, *node, s.costs);
+  const auto costs = r.find(root, "", "costs");
+  if (costs) read_costs(r, *costs, s.costs);
+  if (const auto node = r.find(root, "", "households")) detail::read_households(r, *node, s.households);
+  if (const auto node = r.find(root, "", "network")) detail::read_network(r, *node, s.network);
+  if (const auto node = r.find(root, "", "assets")) detail::read_assets(r, *node, s.assets);
+  if (const auto node = r.find(root, "", "services"))
+    detail::read_services(r, *node, s.costs, s.services);
+  else if (costs)
+    check_costs_against_default_services(r, *costs, s);
+  if (const auto node = r.find(root, "", "reablement")) detail::read_reablement(r, *node, s.reablement);
+  if (const auto node = r.find(root, "", "acute")) detail::read_acute(r, *node, s.acute);
   if (const auto node = r.find(root, "", "mechanisms")) read_mechanisms(r, *node, s.mechanisms);
   if (const auto node = r.find(root, "", "policies")) read_policies(r, *node);
   return s;

@@ -100,16 +100,87 @@ struct CostItem {
   friend bool operator==(const CostItem&, const CostItem&) = default;
 };
 
+/// How residents live together (households are formed at step 0 within each neighbourhood).
+struct HouseholdSpec {
+  double older_living_alone = 0;   ///< share of residents aged 65+ who live alone (others in couples)
+  double adults_living_alone = 0;  ///< share of residents aged 18-64 who live alone (others in couples)
+
+  friend bool operator==(const HouseholdSpec&, const HouseholdSpec&) = default;
+};
+
+/// The social network: household members, neighbours and friends, and what ties do.
+struct NetworkSpec {
+  double neighbour_ties = 0;  ///< mean (Poisson) ties a resident makes in its neighbourhood (mutual)
+  double friend_ties = 0;     ///< mean (Poisson) ties a resident makes anywhere in the borough (mutual)
+  int isolation_threshold = 0;                ///< isolated when living ties (with asset ties) <= this
+  double isolation_onset_multiplier = 1;      ///< on independent_to_support while isolated
+  double isolation_mortality_multiplier = 1;  ///< on mortality while isolated
+  double informal_support_per_tie = 0;  ///< log multiplier on support_to_crisis per independent tie
+  int informal_support_max_ties = 0;    ///< ties beyond this add no more informal support
+  double household_crisis_multiplier = 1;  ///< on independent_to_support and support_to_crisis while a
+                                           ///< household member is in crisis
+
+  friend bool operator==(const NetworkSpec&, const NetworkSpec&) = default;
+};
+
+/// Community assets (groups, clubs, libraries, centres) in every neighbourhood, with places.
+struct AssetSpec {
+  double per_10k_residents = 0;  ///< assets per 10,000 residents of a neighbourhood at step 0
+  int places_per_asset = 0;      ///< residents one asset can engage at a time
+  double join_weekly = 0;        ///< weekly chance a resident not engaged looks for a place
+  double leave_weekly = 0;       ///< weekly chance an engaged resident drifts away
+  int weeks_to_connect = 0;      ///< weeks of engagement before it counts as ties
+  int connection_ties = 0;       ///< ties an established engagement counts as
+
+  friend bool operator==(const AssetSpec&, const AssetSpec&) = default;
+};
+
+/// A council service with limited places for residents with support needs. When requests exceed
+/// places a first-come, first-served waiting list forms; waiting raises escalation.
+struct ServiceSpec {
+  std::string name;                ///< also its cost category in results
+  double request_share = 0;        ///< share of residents entering support who ask for it
+  double capacity_per_10k = 0;     ///< places per 10,000 residents at step 0 (borough-wide pool)
+  double waiting_multiplier = 1;   ///< on support_to_crisis while waiting
+  double served_multiplier = 1;    ///< on support_to_crisis while served
+  double cost_per_week = 0;        ///< pounds per resident-week served, 2023/24 prices
+  Agency agency = Agency::council;
+
+  friend bool operator==(const ServiceSpec&, const ServiceSpec&) = default;
+};
+
+/// Short-term reablement after a crisis: for `weeks` weeks after stepping down to support, recovery
+/// is fast enough that a `success` share would regain independence absent other exits.
+struct ReablementSpec {
+  double share = 0;    ///< share of crisis-to-support step-downs offered reablement
+  int weeks = 0;
+  double success = 0;  ///< chance of independence by the end of reablement (recovery alone)
+
+  friend bool operator==(const ReablementSpec&, const ReablementSpec&) = default;
+};
+
+/// Transient acute episodes (a fall, an infection, a family emergency): crisis risk rises for a few
+/// weeks, then falls back. People picked at a peak improve without help: regression to the mean.
+struct AcuteSpec {
+  double onset_weekly = 0;  ///< weekly chance of an episode for a resident not in crisis
+  int weeks = 0;            ///< length of an episode
+  double multiplier = 1;    ///< on independent_to_crisis and support_to_crisis during an episode
+
+  friend bool operator==(const AcuteSpec&, const AcuteSpec&) = default;
+};
+
 /// Mechanisms can be switched off one by one. With all off, the model is exactly the Markov chain on
-/// the base hazards. network, capacity and assets are reserved names: this version refuses `true`.
+/// the base hazards.
 struct Mechanisms {
   bool ageing = true;
   bool mortality = true;
   bool births = true;
   bool covariates = true;
-  bool network = false;
-  bool capacity = false;
-  bool assets = false;
+  bool network = true;     ///< households and social ties: isolation, informal support, carer crisis
+  bool capacity = true;    ///< services with places and waiting lists
+  bool assets = true;      ///< community assets and engagement
+  bool reablement = true;
+  bool acute = true;
 
   friend bool operator==(const Mechanisms&, const Mechanisms&) = default;
 };
@@ -136,6 +207,12 @@ struct ScenarioSpec {
   MortalitySpec mortality;
   FertilitySpec fertility;
   std::vector<CostItem> costs;
+  HouseholdSpec households;
+  NetworkSpec network;
+  AssetSpec assets;
+  std::vector<ServiceSpec> services;
+  ReablementSpec reablement;
+  AcuteSpec acute;
   Mechanisms mechanisms;
   std::vector<PolicySpec> policies;
 

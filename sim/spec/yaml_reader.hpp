@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -132,6 +134,26 @@ inline std::optional<double> parse_number(std::string_view text) {
   if (ec == std::errc::result_out_of_range) return std::numeric_limits<double>::infinity();
   if (ec != std::errc()) return std::nullopt;
   return negative ? -value : value;
+}
+
+/// nullopt the first time `name` is seen in a list; after that " (first at line N)" for the message, or
+/// "" when the first was a --set value with no line.
+inline std::optional<std::string> seen_before(std::unordered_map<std::string, int>& first_line,
+                                              const std::string& name, const YAML::Node& node) {
+  const auto [it, fresh] = first_line.emplace(name, node.Mark().is_null() ? 0 : node.Mark().line + 1);
+  if (fresh) return std::nullopt;
+  return it->second > 0 ? fmt::format(" (first at line {})", it->second) : std::string();
+}
+
+/// "a", "a or b", "a, b or c": the words of a choice for "expected ..." messages.
+template <std::size_t N>
+std::string one_of(const std::array<const char*, N>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < N; ++i) {
+    if (i > 0) out += i + 1 == N ? " or " : ", ";
+    out += names[i];
+  }
+  return out;
 }
 
 class YamlReader {
@@ -276,6 +298,31 @@ class YamlReader {
     return std::nullopt;
   }
 
+  /// A name that becomes a label in results files and a column name in analyses: 1 to 64 of a-z, 0-9, '_'.
+  std::optional<std::string> identifier(const YAML::Node& node, const std::string& path) {
+    const auto name = string(node, path);
+    if (!name) return std::nullopt;
+    const bool ok = !name->empty() && name->size() <= 64 && std::all_of(name->begin(), name->end(), [](char ch) {
+      return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+    });
+    if (ok) return name;
+    error(node, path, fmt::format("must be 1 to 64 of a-z, 0-9 and '_', got {}", describe(node)));
+    return std::nullopt;
+  }
+
+  /// One of a fixed set of words; the index of the one given in `names`.
+  template <std::size_t N>
+  std::optional<std::size_t> choice(const YAML::Node& node, const std::string& path,
+                                    const std::array<const char*, N>& names) {
+    const auto word = string(node, path);
+    if (!word) return std::nullopt;
+    for (std::size_t i = 0; i < N; ++i) {
+      if (*word == names[i]) return i;
+    }
+    error(node, path, fmt::format("expected {}, got '{}'", one_of(names), *word));
+    return std::nullopt;
+  }
+
   std::optional<Date> date(const YAML::Node& node, const std::string& path) {
     if (!node.IsScalar()) {
       error(node, path, fmt::format("expected a date as YYYY-MM-DD, got {}", describe(node)));
@@ -317,6 +364,14 @@ class YamlReader {
   }
   bool read(const YAML::Node& map, const std::string& path, std::string_view key, Need need, Date& out) {
     return assign(find(map, path, key, need), out, [&](const YAML::Node& n) { return date(n, child_path(path, key)); });
+  }
+  /// A word from `names`, stored as the enum whose values are its indices (Agency and kAgencyNames).
+  template <class Enum, std::size_t N>
+  requires std::is_enum_v<Enum>
+  bool read(const YAML::Node& map, const std::string& path, std::string_view key, Need need, Enum& out,
+            const std::array<const char*, N>& names) {
+    return assign(find(map, path, key, need), out,
+                  [&](const YAML::Node& n) { return choice(n, child_path(path, key), names); });
   }
 
  private:

@@ -45,6 +45,23 @@ expect_bad_input() {
   fi
 }
 
+# expect_bad_set NAME ARGS...: `cdsim check` refuses a bad --set value, naming --set on stderr.
+expect_bad_set() {
+  local name=$1 code
+  shift
+  "$CDSIM" check "$DATA/good/minimal.yaml" "$@" >"$tmp/stdout" 2>"$tmp/stderr"
+  code=$?
+  if [[ $code -ne 1 ]]; then
+    fail "$name" "exit code $code, expected 1"
+  elif [[ -s $tmp/stdout ]]; then
+    fail "$name" "wrote to stdout: $(head -c 200 "$tmp/stdout")"
+  elif ! grep -qF -- "--set: " "$tmp/stderr"; then
+    fail "$name" "stderr does not name --set: $(head -c 200 "$tmp/stderr")"
+  else
+    pass "$name"
+  fi
+}
+
 # expect_usage_error NAME ARGS...: bad usage exits 2.
 expect_usage_error() {
   local name=$1 code
@@ -70,6 +87,20 @@ printf '\x7fELF\x02\x01\x01\x00\x00\x00\xff\xfe' >"$tmp/binary.yaml"
 expect_bad_input "binary garbage" "$tmp/binary.yaml"
 : >"$tmp/zero_bytes.yaml"
 expect_bad_input "zero-byte file" "$tmp/zero_bytes.yaml"
+
+# --set reaches the community sections, the default services list and the mechanisms.
+if "$CDSIM" check "$DATA/good/minimal.yaml" --set network.friend_ties=2 --set services.0.capacity_per_10k=0 \
+  --set mechanisms.acute=false >"$tmp/stdout" 2>"$tmp/stderr"; then
+  pass "good --set on community keys"
+else
+  fail "good --set on community keys" "refused: $(head -c 200 "$tmp/stderr")"
+fi
+expect_bad_set "--set out of range" --set network.friend_ties=51
+expect_bad_set "--set wrong type" --set mechanisms.acute=maybe
+expect_bad_set "--set unknown key" --set netwrok.friend_ties=2
+expect_bad_set "--set service value" --set services.0.capacity_per_10k=-1
+expect_bad_set "--set service past the list" --set services.1.capacity_per_10k=0
+expect_bad_set "--set reablement success 1" --set reablement.success=1
 
 expect_usage_error "unknown subcommand" frobnicate
 expect_usage_error "no subcommand"

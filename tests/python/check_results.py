@@ -26,7 +26,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 SCHEMA_HEADER = HERE.parent.parent / "sim" / "record" / "results_schema.hpp"
 
 DIMS = ["replicate", "time", "neighbourhood", "age_group", "state", "from_state", "to_state",
-        "cost_category"]
+        "cost_category", "service"]
 STATES = ["independent", "support", "crisis"]
 AGE_GROUPS = ["0-17", "18-64", "65+"]
 VARIABLES = {  # name -> dimensions, in order
@@ -35,8 +35,14 @@ VARIABLES = {  # name -> dimensions, in order
     "deaths": ("replicate", "time", "state"),
     "births": ("replicate", "time"),
     "cost": ("replicate", "time", "cost_category"),
+    "engaged": ("replicate", "time", "neighbourhood"),
+    "isolated": ("replicate", "time", "neighbourhood"),
+    "informal_support": ("replicate", "time", "neighbourhood"),
+    "waiting": ("replicate", "time", "service", "neighbourhood"),
+    "served": ("replicate", "time", "service", "neighbourhood"),
 }
-COUNTS = ["residents", "transitions", "deaths", "births"]
+COUNTS = ["residents", "transitions", "deaths", "births", "engaged", "isolated", "informal_support", "waiting",
+          "served"]
 AUX_COORDS = {"neighbourhood_name": "neighbourhood", "x": "neighbourhood", "y": "neighbourhood",
               "deprivation_decile": "neighbourhood", "cost_agency": "cost_category"}
 

@@ -238,11 +238,134 @@ TEST_CASE("spec: policies: none are known yet, and dates are still checked", "[s
              "expected a list, got a map");
 }
 
-TEST_CASE("spec: a mechanism this version does not have", "[spec]") {
-  check_only(errors_of("mechanism_unavailable.yaml"), bad("mechanism_unavailable.yaml"), 18, 37, "mechanisms.network",
-             "mechanism 'network' is not available in this version of cdsim");
-  // Switched off, the reserved names are fine.
-  CHECK_FALSE(parse_scenario(kTiny + "mechanisms: {assets: false}\n", "inline.yaml").mechanisms.assets);
+TEST_CASE("spec: mechanism switches are true or false", "[spec]") {
+  check_only(errors_of("mechanism_not_boolean.yaml"), bad("mechanism_not_boolean.yaml"), 18, 37, "mechanisms.network",
+             "expected true or false, got 'maybe'");
+  // Every mechanism can be switched either way.
+  const Mechanisms on = parse_scenario(kTiny + "mechanisms: {network: true, capacity: true, assets: true, "
+                                               "reablement: true, acute: true}\n",
+                                       "inline.yaml")
+                            .mechanisms;
+  CHECK(on == Mechanisms{});
+  const Mechanisms off = parse_scenario(kTiny + "mechanisms: {network: false, capacity: false, assets: false, "
+                                                "reablement: false, acute: false}\n",
+                                        "inline.yaml")
+                             .mechanisms;
+  CHECK(off == Mechanisms{true, true, true, true, false, false, false, false, false});
+  check_only(errors_of_text(kTiny + "mechanisms: {acute: 0}\n"), "inline.yaml", 15, 21, "mechanisms.acute",
+             "expected true or false, got '0'");
+  check_only(errors_of_text(kTiny + "mechanisms: {reablment: false}\n"), "inline.yaml", 15, 14,
+             "mechanisms.reablment", "unknown key 'reablment'; did you mean 'reablement'?");
+}
+
+TEST_CASE("spec: community sections: range, type and key checks", "[spec]") {
+  const auto errors = errors_of("community_values.yaml");
+  const std::string file = (kBad / "community_values.yaml").string();
+  REQUIRE(errors.size() == 6);
+  CHECK(errors[0].format() == file + ":18:34: households.older_living_alone: must be between 0 and 1, got 1.5");
+  CHECK(errors[1].format() == file + ":20:16: network.friend_ties: expected a number, got 'lots'");
+  CHECK(errors[2].format() == file + ":21:24: network.isolation_threshold: expected a whole number, got '2.5'");
+  CHECK(errors[3].format() ==
+        file + ":24:3: assets.place_per_asset: unknown key 'place_per_asset'; did you mean 'places_per_asset'?");
+  CHECK(errors[4].format() == file + ":25:45: reablement.success: must be >= 0 and < 1, got 1");
+  CHECK(errors[5].format() == file + ":26:36: acute.weeks: must be between 0 and 520, got -1");
+
+  check_only(errors_of("section_typo.yaml"), bad("section_typo.yaml"), 18, 1, "netwrok",
+             "unknown key 'netwrok'; did you mean 'network'?");
+
+  // One bound of each kind per section.
+  check_only(errors_of_text(kTiny + "households: {adults_living_alone: -0.1}\n"), "inline.yaml", 15, 35,
+             "households.adults_living_alone", "must be between 0 and 1, got -0.1");
+  check_only(errors_of_text(kTiny + "households: 0.3\n"), "inline.yaml", 15, 13, "households",
+             "expected a map of keys, got '0.3'");
+  check_only(errors_of_text(kTiny + "network: {neighbour_ties: 51}\n"), "inline.yaml", 15, 27,
+             "network.neighbour_ties", "must be between 0 and 50, got 51");
+  check_only(errors_of_text(kTiny + "network: {informal_support_per_tie: -2.5}\n"), "inline.yaml", 15, 37,
+             "network.informal_support_per_tie", "must be between -2 and 2, got -2.5");
+  check_only(errors_of_text(kTiny + "network: {informal_support_max_ties: 101}\n"), "inline.yaml", 15, 38,
+             "network.informal_support_max_ties", "must be between 0 and 100, got 101");
+  check_only(errors_of_text(kTiny + "network: {household_crisis_multiplier: .nan}\n"), "inline.yaml", 15, 40,
+             "network.household_crisis_multiplier", "expected a finite number, got '.nan'");
+  check_only(errors_of_text(kTiny + "network: {isolation_treshold: 1}\n"), "inline.yaml", 15, 11,
+             "network.isolation_treshold", "did you mean 'isolation_threshold'?");
+  check_only(errors_of_text(kTiny + "assets: {per_10k_residents: 10001}\n"), "inline.yaml", 15, 29,
+             "assets.per_10k_residents", "must be between 0 and 10000, got 10001");
+  check_only(errors_of_text(kTiny + "assets: {join_weekly: 1.01}\n"), "inline.yaml", 15, 23, "assets.join_weekly",
+             "must be between 0 and 1, got 1.01");
+  check_only(errors_of_text(kTiny + "assets: {weeks_to_connect: 521}\n"), "inline.yaml", 15, 28,
+             "assets.weeks_to_connect", "must be between 0 and 520, got 521");
+  check_only(errors_of_text(kTiny + "assets: [1]\n"), "inline.yaml", 15, 9, "assets",
+             "expected a map of keys, got a list");
+  check_only(errors_of_text(kTiny + "reablement: {weeks: 105}\n"), "inline.yaml", 15, 21, "reablement.weeks",
+             "must be between 0 and 104, got 105");
+  check_only(errors_of_text(kTiny + "reablement: {success: 1.0}\n"), "inline.yaml", 15, 23, "reablement.success",
+             "must be >= 0 and < 1, got 1");
+  check_only(errors_of_text(kTiny + "acute: {multiplier: 101}\n"), "inline.yaml", 15, 21, "acute.multiplier",
+             "must be between 0 and 100, got 101");
+  check_only(errors_of_text(kTiny + "acute: {onset_weekly: yes}\n"), "inline.yaml", 15, 23, "acute.onset_weekly",
+             "expected a number, got 'yes'");
+  // The edges of each range are allowed; weeks 0 with a share is left to the model to ignore.
+  const ScenarioSpec edges = parse_scenario(kTiny + "reablement: {share: 1, weeks: 0, success: 0}\n"
+                                                    "acute: {onset_weekly: 0, weeks: 520, multiplier: 100}\n"
+                                                    "network: {informal_support_per_tie: -2}\n",
+                                            "inline.yaml");
+  CHECK(edges.reablement == ReablementSpec{1, 0, 0});
+  CHECK(edges.acute == AcuteSpec{0, 520, 100});
+  CHECK(edges.network.informal_support_per_tie == -2);
+}
+
+TEST_CASE("spec: services: names unique among services and cost items, values checked", "[spec]") {
+  const auto names = errors_of("service_names.yaml");
+  const std::string names_file = (kBad / "service_names.yaml").string();
+  REQUIRE(names.size() == 2);
+  CHECK(names[0].format() ==
+        names_file + ":22:12: services[1].name: service 'care_package' is listed twice (first at line 21)");
+  CHECK(names[1].format() == names_file +
+                                 ":23:12: services[2].name: service 'gp_consultation' has the same name as a cost "
+                                 "item; cost categories must be unique");
+
+  const auto values = errors_of("service_values.yaml");
+  const std::string values_file = (kBad / "service_values.yaml").string();
+  REQUIRE(values.size() == 7);
+  CHECK(values[0].format() ==
+        values_file + ":19:12: services[0].name: must be 1 to 64 of a-z, 0-9 and '_', got 'Care Package'");
+  CHECK(values[1].format() == values_file + ":19:41: services[0].request_share: must be between 0 and 1, got 2");
+  CHECK(values[2].format() == values_file + ":19:62: services[0].capacity_per_10k: must be >= 0, got -1");
+  CHECK(values[3].format() == values_file + ":19:74: services[0].agency: expected council or nhs, got 'nhs_trust'");
+  CHECK(values[4].format() == values_file + ":20:5: services[1].name: missing required key 'name'");
+  CHECK(values[5].format() ==
+        values_file + ":20:5: services[1].capacity_per_10k: missing required key 'capacity_per_10k'");
+  CHECK(values[6].format() == values_file + ":21:5: services[2]: expected a map of keys, got 'care_package'");
+
+  // A cost item may not take the name of a default service either.
+  check_only(errors_of_text(kTiny + "costs:\n  - {name: care_package, agency: council, unit_cost: 27}\n"),
+             "inline.yaml", 16, 12, "costs[0].name",
+             "cost item 'care_package' has the same name as a service; cost categories must be unique");
+  // ... but may once the services are replaced.
+  CHECK(parse_scenario(kTiny + "costs:\n  - {name: care_package, agency: council, unit_cost: 27}\nservices: []\n",
+                       "inline.yaml")
+            .services.empty());
+  // The clash is checked against the cost items in effect: the defaults when the file gives none.
+  check_only(errors_of_text(kTiny + "services:\n  - {name: gp_consultation, request_share: 0.1, "
+                                    "capacity_per_10k: 1}\n"),
+             "inline.yaml", 16, 12, "services[0].name", "has the same name as a cost item");
+
+  check_only(errors_of_text(kTiny + "services:\n  - {name: x, request_share: 0.1, capacity_per_10k: 1, "
+                                    "waiting_multiplier: 101}\n"),
+             "inline.yaml", 16, 76, "services[0].waiting_multiplier", "must be between 0 and 100, got 101");
+  check_only(errors_of_text(kTiny + "services:\n  - {name: x, request_share: 0.1, capacity_per_10k: 1, "
+                                    "cost_per_week: -5}\n"),
+             "inline.yaml", 16, 71, "services[0].cost_per_week", "must be >= 0, got -5");
+  check_only(errors_of_text(kTiny + "services:\n  - {name: x, request_share: 0.1, capacity_per_10k: 1, "
+                                    "served_multipler: 1}\n"),
+             "inline.yaml", 16, 56, "services[0].served_multipler", "did you mean 'served_multiplier'?");
+  check_only(errors_of_text(kTiny + "services: {name: x}\n"), "inline.yaml", 15, 11, "services",
+             "expected a list, got a map");
+  std::string many = kTiny + "services:\n";
+  for (int i = 0; i <= 100; ++i) many += "  - {name: s" + std::to_string(i) + ", request_share: 0, capacity_per_10k: 0}\n";
+  check_only(errors_of_text(many), "inline.yaml", 16, 3, "services", "at most 100 services, got 101");
+  many.erase(many.rfind("  - "));
+  CHECK(parse_scenario(many, "inline.yaml").services.size() == 100);
 }
 
 TEST_CASE("spec: missing required keys name the key and the map that lacks it", "[spec]") {

@@ -81,6 +81,12 @@ void check_same(const ScenarioSpec& a, const ScenarioSpec& b) {
   CHECK(a.mortality == b.mortality);
   CHECK(a.fertility == b.fertility);
   CHECK(a.costs == b.costs);
+  CHECK(a.households == b.households);
+  CHECK(a.network == b.network);
+  CHECK(a.assets == b.assets);
+  CHECK(a.services == b.services);
+  CHECK(a.reablement == b.reablement);
+  CHECK(a.acute == b.acute);
   CHECK(a.mechanisms == b.mechanisms);
   CHECK(a.policies == b.policies);
   CHECK(a == b);
@@ -151,6 +157,12 @@ TEST_CASE("spec: defaults fill every optional key a file leaves out", "[spec]") 
   CHECK(s.mortality == d.mortality);
   CHECK(s.fertility == d.fertility);
   CHECK(s.costs == d.costs);
+  CHECK(s.households == d.households);
+  CHECK(s.network == d.network);
+  CHECK(s.assets == d.assets);
+  CHECK(s.services == d.services);
+  CHECK(s.reablement == d.reablement);
+  CHECK(s.acute == d.acute);
   CHECK(s.mechanisms == d.mechanisms);
   CHECK(s.policies.empty());
 }
@@ -188,7 +200,80 @@ TEST_CASE("spec: every key is read, and partial maps keep the defaults of keys l
   REQUIRE(s.costs.size() == 2);  // replaces the default list
   CHECK(s.costs[0] == CostItem{"link_worker_hour", Agency::council, 31.5, {0, 0.25, 0}});
   CHECK(s.costs[1] == CostItem{"a_and_e", Agency::nhs, 0, {0, 0, 0}});
-  CHECK(s.mechanisms == Mechanisms{false, true, false, false, false, false, false});
+
+  CHECK(s.households == HouseholdSpec{1, 0});
+  CHECK(s.network == NetworkSpec{50, 0, 100, 0, 100, 2, 0, 2.5});
+  CHECK(s.assets == AssetSpec{10'000, 100'000, 1, 0, 520, 0});  // places written 1e5
+  REQUIRE(s.services.size() == 2);  // replaces the default list
+  CHECK(s.services[0] == ServiceSpec{"link_worker", 1, 0, 100, 0, 12.5, Agency::nhs});
+  CHECK(s.services[1] == ServiceSpec{"day_centre", 0, 3.5, 1, 1, 0, Agency::council});  // defaults for the rest
+  CHECK(s.reablement == ReablementSpec{1, 104, 0.999});
+  CHECK(s.acute == AcuteSpec{1, 0, 0});
+  CHECK(s.mechanisms == Mechanisms{false, true, false, false, false, false, false, false, false});
+
+  // Every new key differs from its default, so reading it cannot have been skipped.
+  CHECK(s.households.older_living_alone != d.households.older_living_alone);
+  CHECK(s.households.adults_living_alone != d.households.adults_living_alone);
+  CHECK(s.network.neighbour_ties != d.network.neighbour_ties);
+  CHECK(s.network.friend_ties != d.network.friend_ties);
+  CHECK(s.network.isolation_threshold != d.network.isolation_threshold);
+  CHECK(s.network.isolation_onset_multiplier != d.network.isolation_onset_multiplier);
+  CHECK(s.network.isolation_mortality_multiplier != d.network.isolation_mortality_multiplier);
+  CHECK(s.network.informal_support_per_tie != d.network.informal_support_per_tie);
+  CHECK(s.network.informal_support_max_ties != d.network.informal_support_max_ties);
+  CHECK(s.network.household_crisis_multiplier != d.network.household_crisis_multiplier);
+  CHECK(s.assets.per_10k_residents != d.assets.per_10k_residents);
+  CHECK(s.assets.places_per_asset != d.assets.places_per_asset);
+  CHECK(s.assets.join_weekly != d.assets.join_weekly);
+  CHECK(s.assets.leave_weekly != d.assets.leave_weekly);
+  CHECK(s.assets.weeks_to_connect != d.assets.weeks_to_connect);
+  CHECK(s.assets.connection_ties != d.assets.connection_ties);
+  const ServiceSpec& d0 = d.services.at(0);
+  const ServiceSpec& s0 = s.services[0];
+  CHECK(s0.name != d0.name);
+  CHECK(s0.request_share != d0.request_share);
+  CHECK(s0.capacity_per_10k != d0.capacity_per_10k);
+  CHECK(s0.waiting_multiplier != d0.waiting_multiplier);
+  CHECK(s0.served_multiplier != d0.served_multiplier);
+  CHECK(s0.cost_per_week != d0.cost_per_week);
+  CHECK(s0.agency != d0.agency);
+  CHECK(s.reablement.share != d.reablement.share);
+  CHECK(s.reablement.weeks != d.reablement.weeks);
+  CHECK(s.reablement.success != d.reablement.success);
+  CHECK(s.acute.onset_weekly != d.acute.onset_weekly);
+  CHECK(s.acute.weeks != d.acute.weeks);
+  CHECK(s.acute.multiplier != d.acute.multiplier);
+  CHECK(s.mechanisms.network != d.mechanisms.network);
+  CHECK(s.mechanisms.capacity != d.mechanisms.capacity);
+  CHECK(s.mechanisms.assets != d.mechanisms.assets);
+  CHECK(s.mechanisms.reablement != d.mechanisms.reablement);
+  CHECK(s.mechanisms.acute != d.mechanisms.acute);
+}
+
+TEST_CASE("spec: emit_scenario round-trips the file with every key given exactly", "[spec]") {
+  const ScenarioSpec s = load_scenario(kGood / "full.yaml");
+  const std::string text = emit_scenario(s);
+  INFO(text);
+  const ScenarioSpec back = parse_scenario(text, "emitted.yaml");
+  check_same(back, s);
+  CHECK(emit_scenario(back) == text);
+  // Flow style for the small maps and each service, block for network and assets.
+  CHECK_THAT(text, Catch::Contains("\nhouseholds: {older_living_alone: 1, adults_living_alone: 0}\n"));
+  CHECK_THAT(text, Catch::Contains("\nnetwork:\n  neighbour_ties: 50\n  friend_ties: 0\n  isolation_threshold: 100\n"));
+  CHECK_THAT(text, Catch::Contains("\nassets:\n  per_10k_residents: 10000\n  places_per_asset: 100000\n"));
+  CHECK_THAT(text, Catch::Contains("\nservices:\n  - {name: link_worker, request_share: 1, capacity_per_10k: 0, "
+                                   "waiting_multiplier: 100, served_multiplier: 0, cost_per_week: 12.5, agency: nhs}\n"
+                                   "  - {name: day_centre, "));
+  CHECK_THAT(text, Catch::Contains("\nreablement: {share: 1, weeks: 104, success: 0.999}\n"));
+  CHECK_THAT(text, Catch::Contains("\nacute: {onset_weekly: 1, weeks: 0, multiplier: 0}\n"));
+  CHECK_THAT(text, Catch::Contains("assets: false, reablement: false, acute: false}\n"));
+
+  // No services at all is not the default list.
+  ScenarioSpec none = s;
+  none.services.clear();
+  const std::string none_text = emit_scenario(none);
+  CHECK_THAT(none_text, Catch::Contains("\nservices: []\n"));
+  CHECK(parse_scenario(none_text, "emitted.yaml").services.empty());
 }
 
 TEST_CASE("spec: a neighbourhood count generates synthetic neighbourhoods", "[spec]") {
@@ -208,7 +293,11 @@ TEST_CASE("spec: emit_scenario round-trips the baseline exactly", "[spec]") {
   CHECK_THAT(text, Catch::Contains("\ninitial: {independent: 0.75, support: 0.22, crisis: 0.03}\n"));
   CHECK_THAT(text, Catch::Contains("\ntransitions:\n  independent_to_support: "));
   CHECK_THAT(text, Catch::Contains("\n    - {name: Ashby Bridge, x: 0, y: 0, deprivation_decile: 1, share: 0.046}\n"));
-  CHECK_THAT(text, Catch::Contains("network: false, capacity: false, assets: false}"));
+  CHECK_THAT(text, Catch::Contains("\nmechanisms: {ageing: true, mortality: true, births: true, covariates: true, "
+                                   "network: true, capacity: true, assets: true, reablement: true, acute: true}\n"));
+  CHECK_THAT(text, Catch::Contains("\nservices:\n  - {name: care_package, request_share: "));  // the defaults'
+  CHECK_THAT(text, Catch::Contains("\nnetwork:\n  neighbour_ties: "));
+  CHECK_THAT(text, Catch::Contains("\nreablement: {share: "));
   CHECK_THAT(text, Catch::Contains("\npolicies: []\n"));
 }
 
@@ -240,7 +329,15 @@ TEST_CASE("spec: emit_scenario round-trips odd values exactly", "[spec]") {
   s.mortality = {std::nextafter(1.0, 0.0), 0.5, std::nextafter(1.0, 0.0), {0, 100, 1.0 / 3}};
   s.fertility = {1.0 / 3, 60, 60};
   s.costs = {{"x", Agency::nhs, 1e9 + 0.1, {0, 1.0 / 3, 1e-12}}, {"a_0", Agency::council, 0, {0, 0, 0}}};
-  s.mechanisms = {false, true, false, true, false, false, false};
+  s.households = {1.0 / 3, 1e-9};
+  s.network = {0.1 + 0.2, 50, 0, 1.0 / 7, 100, -2, 100, 1e-300};
+  s.assets = {1.0 / 3, 0, 1, 2.0 / 3, 0, 100};
+  s.services = {{"a", 1.0 / 3, 1e12 + 0.5, 0, 100, 1.0 / 7, Agency::nhs},
+                {"z_9", 0, 0, 1, 1, 0, Agency::council},
+                {"true", 1, 5e-324, 1, 1, 0, Agency::council}};
+  s.reablement = {1.0 / 3, 104, std::nextafter(1.0, 0.0)};
+  s.acute = {std::nextafter(0.0, 1.0), 520, 1.0 / 3};
+  s.mechanisms = {false, true, false, true, false, true, false, true, false};
 
   const std::string text = emit_scenario(s);
   INFO(text);
@@ -278,6 +375,39 @@ TEST_CASE("spec: --set overrides change values before validation", "[spec]") {
     const ScenarioSpec s = with_overrides({"mechanisms.ageing=false"});
     CHECK_FALSE(s.mechanisms.ageing);
     CHECK(s.mechanisms.mortality);
+    const ScenarioSpec acute_off = with_overrides({"mechanisms.acute=false"});
+    CHECK_FALSE(acute_off.mechanisms.acute);
+    CHECK(acute_off.mechanisms.reablement);
+    CHECK(acute_off.mechanisms.network);
+  }
+  SECTION("a key of a community section") {
+    const ScenarioSpec s = with_overrides({"network.friend_ties=2"});
+    CHECK(s.network.friend_ties == 2);
+    NetworkSpec expected = default_scenario().network;
+    expected.friend_ties = 2;
+    CHECK(s.network == expected);
+    CHECK(with_overrides({"reablement.success=0.5"}).reablement.success == 0.5);
+    CHECK(with_overrides({"assets.places_per_asset=40"}).assets.places_per_asset == 40);
+  }
+  SECTION("an item of a default list the file leaves out") {
+    // tiny gives no services, so services.0 is the default care package.
+    const ScenarioSpec s = with_overrides({"services.0.capacity_per_10k=0"});
+    REQUIRE(s.services.size() == default_scenario().services.size());
+    ServiceSpec expected = default_scenario().services.at(0);
+    expected.capacity_per_10k = 0;
+    CHECK(s.services[0] == expected);
+    CHECK(with_overrides({"costs.2.unit_cost=6000"}).costs.at(2).unit_cost == 6000);
+    const auto errors = override_errors({"services.1.capacity_per_10k=0"});
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].format() == "--set: services.1.capacity_per_10k: services has 1 items (0 to 0); there is no item 1");
+    CHECK_THAT(override_errors({"services.0.capacity_per_10k=-1"})[0].format(),
+               Catch::Equals("--set: services[0].capacity_per_10k: must be >= 0, got -1"));
+  }
+  SECTION("a whole list replaced, and emptied") {
+    const ScenarioSpec s = with_overrides({"services=[{name: link_worker, request_share: 0.5, capacity_per_10k: 2}]"});
+    REQUIRE(s.services.size() == 1);
+    CHECK(s.services[0] == ServiceSpec{"link_worker", 0.5, 2, 1, 1, 0, Agency::council});
+    CHECK(with_overrides({"services=[]"}).services.empty());
   }
   SECTION("a flow map replaces a whole map") {
     const ScenarioSpec s = with_overrides({"initial={independent: 0.7, support: 0.25, crisis: 0.05}"});

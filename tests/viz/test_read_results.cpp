@@ -1,0 +1,150 @@
+// The reader against files written by the test writer (every case the format allows or a user
+// can hand it) and against a real `cdsim run` result (the fixture made by ctest).
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "results_file.hpp"
+#include "viz/replay/results.hpp"
+
+namespace fs = std::filesystem;
+using namespace cdsim::viz;
+using cdsim::viz::test::FileSpec;
+using cdsim::viz::test::write_results;
+
+namespace {
+
+/// A fresh folder per test case, removed afterwards.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "cdsim-viz-test-XXXXXX").string();
+    path = mkdtemp(pattern.data());
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+std::string error_of(const fs::path& p) {
+  try {
+    (void)read_results(p);
+  } catch (const ResultsError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("viz: reads a results file into plain data", "[viz][read]") {
+  TempDir dir;
+  const fs::path file = dir.path / "a.h5";
+  write_results(file, FileSpec{});
+  const Results r = read_results(file);
+  CHECK(r.scenario_name == "synthetic");
+  CHECK(r.format_version == 1);
+  CHECK(r.replicates == 3);
+  CHECK(r.times() == 10);
+  CHECK(r.start == Date{2025, 4, 1});
+  CHECK(r.date_at(9) == Date{2025, 6, 3});
+  REQUIRE(r.neighbourhood_count() == 4);
+  CHECK(r.neighbourhoods[3].name == "N4");
+  CHECK(r.neighbourhoods[1].x == 1.0);
+  CHECK(r.states == std::vector<std::string>{"independent", "support", "crisis"});
+  CHECK(r.state_index("crisis") == 2);
+  CHECK(r.state_index("waiting") == -1);
+  CHECK(r.agencies() == std::vector<std::string>{"nhs", "council"});
+  // Age groups are summed: sum over a of (1 + r + t + n + a + 10 s) = 3 (1 + r + t + n + 10 s) + 3.
+  CHECK(r.resident_count(2, 5, 3, 1) == 3 * (1 + 2 + 5 + 3 + 10) + 3);
+  CHECK(r.transition_count(1, 4, 0, 2) == 1 + 1 + 0 + 2);
+  CHECK(r.cost_at(2, 3, 1) == 103.0);
+  CHECK(r.extra.empty());
+  CHECK_FALSE(r.stories);
+}
+
+TEST_CASE("viz: variables added later reach the viewer without code changes", "[viz][read]") {
+  TempDir dir;
+  const fs::path file = dir.path / "a.h5";
+  FileSpec spec;
+  spec.with_waiting = true;
+  spec.with_stories = true;
+  write_results(file, spec);
+  const Results r = read_results(file);
+  REQUIRE(r.extra.size() == 1);
+  CHECK(r.extra[0].name == "waiting");
+  CHECK(r.extra[0].long_name == "Waiting list");
+  // The service dimension is summed: (t + n) + (t + n + 1).
+  CHECK(r.extra[0].values[(1 * 10 + 4) * 4 + 2] == 2 * (4 + 2) + 1);
+  REQUIRE(r.stories);
+  CHECK(r.stories->count == 2);
+  CHECK(r.stories->state[(0 * 10 + 9) * 2 + 1] == -1);
+}
+
+TEST_CASE("viz: files the viewer cannot show give a clear message naming the file", "[viz][read][errors]") {
+  TempDir dir;
+  const fs::path good = dir.path / "good.h5";
+  write_results(good, FileSpec{});
+
+  SECTION("missing") { CHECK_THAT(error_of(dir.path / "nope.h5"), Catch::Contains("nope.h5: no such file")); }
+  SECTION("a folder") { CHECK_THAT(error_of(dir.path), Catch::Contains("is a folder")); }
+  SECTION("a .part still being written") {
+    const fs::path part = dir.path / "run.h5.part";
+    fs::copy_file(good, part);
+    CHECK_THAT(error_of(part), Catch::Contains("still being written"));
+    CHECK_THAT(error_of(dir.path / "run.h5"), Catch::Contains("still being written"));
+  }
+  SECTION("empty") {
+    std::ofstream(dir.path / "empty.h5");
+    CHECK_THAT(error_of(dir.path / "empty.h5"), Catch::Contains("empty"));
+  }
+  SECTION("not HDF5") {
+    std::ofstream(dir.path / "text.h5") << "name: baseline\n";
+    CHECK_THAT(error_of(dir.path / "text.h5"), Catch::Contains("not an HDF5 file"));
+  }
+  SECTION("truncated") {
+    const auto size = fs::file_size(good);
+    fs::copy_file(good, dir.path / "cut.h5");
+    fs::resize_file(dir.path / "cut.h5", size / 2);
+    CHECK_THAT(error_of(dir.path / "cut.h5"), Catch::Contains("cut.h5:"));
+  }
+  SECTION("another format") {
+    FileSpec spec;
+    spec.format = "something-else";
+    write_results(dir.path / "other.h5", spec);
+    CHECK_THAT(error_of(dir.path / "other.h5"), Catch::Contains("not a cdsim results file") && Catch::Contains("something-else"));
+  }
+  SECTION("a newer format version") {
+    FileSpec spec;
+    spec.format_version = 2;
+    write_results(dir.path / "v2.h5", spec);
+    CHECK_THAT(error_of(dir.path / "v2.h5"), Catch::Contains("version 2") && Catch::Contains("reads version 1"));
+  }
+  SECTION("a variable missing") {
+    FileSpec spec;
+    spec.without_residents = true;
+    write_results(dir.path / "partial.h5", spec);
+    CHECK_THAT(error_of(dir.path / "partial.h5"), Catch::Contains("'residents'"));
+  }
+}
+
+#ifdef CDSIM_VIZ_TINY_RESULTS
+TEST_CASE("viz: reads what cdsim run writes", "[viz][read][cdsim]") {
+  const Results r = read_results(CDSIM_VIZ_TINY_RESULTS);
+  CHECK(r.scenario_name == "tiny");
+  CHECK(r.replicates == 2);
+  CHECK(r.times() == 53);
+  CHECK(r.neighbourhood_count() == 4);
+  CHECK(r.start == Date{2025, 4, 1});
+  int alive = 0;
+  for (int n = 0; n < r.neighbourhood_count(); ++n) {
+    for (int s = 0; s < r.state_count(); ++s) alive += r.resident_count(0, 0, n, s);
+  }
+  CHECK(alive == 2000);
+  CHECK(r.scenario.warning.empty());
+  CHECK(r.scenario.policies.empty());
+  CHECK_FALSE(r.scenario.weekly_cost_by_state.empty());
+  bool has_hazard = false;
+  for (const auto& l : r.scenario.levers) has_hazard |= l.key == "transitions.support_to_crisis";
+  CHECK(has_hazard);
+}
+#endif

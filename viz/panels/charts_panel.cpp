@@ -1,0 +1,118 @@
+#include "viz/panels/charts_panel.hpp"
+
+#include <algorithm>
+
+#include "viz/panels/chart.hpp"
+#include "viz/panels/colour_scale.hpp"
+
+namespace cdsim::viz {
+namespace {
+
+std::string agency_name(const std::string& a) {
+  return a == "nhs" ? "NHS" : a == "council" ? "council" : a;
+}
+
+}  // namespace
+
+void ChartsPanel::refresh(const ViewState& vs) {
+  if (cache_.generation == vs.generation && cache_.selected == vs.selected) return;
+  cache_ = Cache{vs.generation, vs.selected, {}, {}, {}, {}, {}, {}, {}};
+  const auto fill = [&](const Results& r, std::vector<Series>& residents, Series& crisis, std::vector<Series>& cost) {
+    const int n = vs.selected < r.neighbourhood_count() ? vs.selected : -1;
+    for (int s = 0; s < r.state_count(); ++s) residents.push_back(residents_in_state(r, s, n));
+    crisis = crisis_entries_per_month(r);
+    for (const auto& agency : r.agencies()) cost.push_back(cost_per_month(r, agency));
+  };
+  fill(*vs.a, cache_.residents_a, cache_.crisis_a, cache_.cost_a);
+  if (vs.b) {
+    fill(*vs.b, cache_.residents_b, cache_.crisis_b, cache_.cost_b);
+    cache_.net = cumulative_cost_difference(*vs.a, *vs.b);
+  }
+}
+
+void ChartsPanel::draw_tab(ViewState& vs, Tab tab, ImVec2 size) {
+  const Results& a = *vs.a;
+  const bool compare = vs.comparing();
+  const std::string place = vs.selected >= 0 ? a.neighbourhoods[vs.selected].name : "whole borough";
+  ChartSpec spec;
+  spec.start = a.start;
+  spec.cursor_days = a.time_days[vs.clock.week()];
+  spec.markers = a.scenario.policies;
+  std::vector<ChartLine> lines;
+  const auto suffix = [&](char letter) { return compare ? std::string(" (") + letter + ")" : std::string(); };
+
+  switch (tab) {
+    case Tab::residents: {
+      spec.id = "##residents";
+      spec.title = "Residents by state";
+      spec.subtitle = place;
+      for (std::size_t s = 0; s < cache_.residents_a.size(); ++s) {
+        if (a.states[s] == "independent" && !show_independent_) continue;
+        const ImU32 c = series_colour(a.states[s].c_str(), static_cast<int>(s), vs.dark);
+        lines.push_back({&cache_.residents_a[s], a.states[s] + suffix('A'), c, false});
+        if (compare && s < cache_.residents_b.size()) lines.push_back({&cache_.residents_b[s], a.states[s] + suffix('B'), c, true});
+      }
+      break;
+    }
+    case Tab::crisis_entries:
+      spec.id = "##crisis";
+      spec.title = "Crisis entries per month";
+      spec.subtitle = vs.selected >= 0 ? "whole borough (recorded for the borough only)" : "whole borough";
+      lines.push_back({&cache_.crisis_a, "crisis entries" + suffix('A'), series_colour("crisis", 0, vs.dark), false});
+      if (compare) lines.push_back({&cache_.crisis_b, "crisis entries" + suffix('B'), series_colour("crisis", 0, vs.dark), true});
+      break;
+    case Tab::cost: {
+      spec.id = "##cost";
+      spec.title = "Cost by agency per month";
+      spec.subtitle = vs.selected >= 0 ? "whole borough (recorded for the borough only)" : "whole borough";
+      spec.format = AxisFormat::pounds;
+      for (std::size_t i = 0; i < cache_.cost_a.size(); ++i) {
+        const std::string& agency = cache_.cost_a[i].label;
+        const ImU32 c = series_colour(agency.c_str(), static_cast<int>(i), vs.dark);
+        lines.push_back({&cache_.cost_a[i], agency_name(agency) + suffix('A'), c, false});
+        if (compare && i < cache_.cost_b.size()) lines.push_back({&cache_.cost_b[i], agency_name(agency) + suffix('B'), c, true});
+      }
+      break;
+    }
+    case Tab::net_cost:
+      spec.id = "##net";
+      spec.title = "Cumulative cost, B minus A";
+      spec.subtitle = "below zero: B saves money";
+      spec.format = AxisFormat::pounds;
+      lines.push_back({&cache_.net, "B \xE2\x88\x92 A, all agencies", series_colour("other", 1, vs.dark), false});
+      break;
+  }
+  if (const auto day = draw_chart(spec, lines, size)) {
+    // Click a chart to jump there: the nearest time entry at or after that day.
+    const auto& days = a.time_days;
+    const auto it = std::lower_bound(days.begin(), days.end(), static_cast<int>(*day));
+    vs.clock.pause();
+    vs.clock.seek(static_cast<int>(std::min<std::ptrdiff_t>(it - days.begin(), static_cast<std::ptrdiff_t>(days.size()) - 1)));
+  }
+}
+
+void ChartsPanel::draw(ViewState& vs, ImVec2 size) {
+  refresh(vs);
+  const ImVec2 start = ImGui::GetCursorScreenPos();
+  if (!ImGui::BeginTabBar("charts")) return;
+  const struct {
+    Tab tab;
+    const char* label;
+  } tabs[] = {{Tab::residents, "Residents"}, {Tab::crisis_entries, "Crisis entries"}, {Tab::cost, "Cost"},
+              {Tab::net_cost, "Net cost B \xE2\x88\x92 A"}};
+  for (const auto& t : tabs) {
+    if (t.tab == Tab::net_cost && !vs.comparing()) continue;
+    const ImGuiTabItemFlags flags = requested_ == t.tab ? ImGuiTabItemFlags_SetSelected : 0;
+    if (!ImGui::BeginTabItem(t.label, nullptr, flags)) continue;
+    if (t.tab == Tab::residents) {
+      ImGui::Checkbox("show independent", &show_independent_);
+    }
+    const float used = ImGui::GetCursorScreenPos().y - start.y;
+    draw_tab(vs, t.tab, ImVec2(size.x, size.y - used));
+    ImGui::EndTabItem();
+  }
+  requested_.reset();
+  ImGui::EndTabBar();
+}
+
+}  // namespace cdsim::viz

@@ -1,0 +1,40 @@
+// Data flow: ViewState -> [ChartsPanel] -> tabs of charts (residents by state, crisis entries per
+// month, cost by agency, cumulative cost difference) for the borough or the selected neighbourhood.
+#pragma once
+
+#include <imgui.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "viz/panels/view_state.hpp"
+#include "viz/replay/series.hpp"
+
+namespace cdsim::viz {
+
+class ChartsPanel {
+ public:
+  enum class Tab { residents, crisis_entries, cost, net_cost };
+  /// Opens on `tab` (for --screenshot); the user's clicks decide afterwards.
+  void select(Tab tab) { requested_ = tab; }
+  void draw(ViewState& vs, ImVec2 size);
+
+ private:
+  struct Cache {
+    int generation = -1;
+    int selected = -2;
+    std::vector<Series> residents_a, residents_b;  // one per state
+    Series crisis_a, crisis_b;
+    std::vector<Series> cost_a, cost_b;  // one per agency
+    Series net;
+  };
+  void refresh(const ViewState& vs);
+  void draw_tab(ViewState& vs, Tab tab, ImVec2 size);
+
+  Cache cache_;
+  bool show_independent_ = false;
+  std::optional<Tab> requested_;
+};
+
+}  // namespace cdsim::viz

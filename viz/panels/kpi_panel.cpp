@@ -1,0 +1,60 @@
+#include "viz/panels/kpi_panel.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "viz/panels/fonts.hpp"
+#include "viz/panels/number_format.hpp"
+
+namespace cdsim::viz {
+namespace {
+
+std::string format_kpi(double v, KpiUnit unit) { return unit == KpiUnit::pounds ? format_pounds(v) : format_count(v); }
+
+}  // namespace
+
+void KpiPanel::draw_card(const Kpi& k, bool compare, ImVec2 size, int index) const {
+  ImGui::PushID(index);
+  ImGui::BeginChild("card", size, true, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::TextDisabled("%s", k.label.c_str());
+  const Interval& v = compare ? k.benefit : k.a;
+  // Blue for a clear benefit, orange for a clear harm (a colour-blind-safe pair); plain text when the
+  // 90% interval straddles zero, since then the sign is not settled.
+  ImVec4 colour = ImGui::GetStyleColorVec4(ImGuiCol_Text);
+  if (compare && v.lo > 0) colour = ImVec4(0.34f, 0.71f, 0.91f, 1.0f);
+  if (compare && v.hi < 0) colour = ImVec4(0.90f, 0.50f, 0.10f, 1.0f);
+  ImGui::PushFont(Fonts::large);
+  ImGui::TextColored(colour, "%s", format_kpi(v.mean, k.unit).c_str());
+  ImGui::PopFont();
+  ImGui::TextDisabled("90%%: %s to %s", format_kpi(v.lo, k.unit).c_str(), format_kpi(v.hi, k.unit).c_str());
+  if (compare) ImGui::TextDisabled("A %s, B %s", format_kpi(k.a.mean, k.unit).c_str(), format_kpi(k.b.mean, k.unit).c_str());
+  ImGui::EndChild();
+  ImGui::PopID();
+}
+
+void KpiPanel::draw(const ViewState& vs, ImVec2 size) {
+  if (generation_ != vs.generation) {
+    generation_ = vs.generation;
+    kpis_ = vs.comparing() ? compare_kpis(*vs.a, *vs.b) : horizon_kpis(*vs.a);
+  }
+  const bool compare = vs.comparing();
+  const Results& a = *vs.a;
+  const int years = static_cast<int>(a.time_days.back() / 365.25 + 0.5);
+  if (compare) {
+    ImGui::TextDisabled("B against A over %d years, %d paired replicates; positive is better", years,
+                        std::min(a.replicates, vs.b->replicates));
+  } else {
+    ImGui::TextDisabled("Totals over %d years, mean of %d replicates", years, a.replicates);
+  }
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  const int columns = std::max(1, static_cast<int>((size.x + spacing) / (ImGui::GetFontSize() * 10)));
+  const float card_w = (size.x - spacing * (columns - 1)) / columns;
+  const ImVec2 card(card_w, line * (compare ? 4.45f : 3.6f));
+  for (std::size_t i = 0; i < kpis_.size(); ++i) {
+    if (i % columns != 0) ImGui::SameLine();
+    draw_card(kpis_[i], compare, card, static_cast<int>(i));
+  }
+}
+
+}  // namespace cdsim::viz

@@ -1,0 +1,354 @@
+// Reads the whole file with the HDF5 C API into Results. Every failure becomes a ResultsError that
+// names the file and says, in a facilitator's words, what is wrong and what to do.
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+#include <algorithm>
+#include <cstring>
+#include <functional>
+#include <mutex>
+#include <numeric>
+#include <utility>
+
+#include "sim/record/results_schema.hpp"
+#include "viz/replay/results.hpp"
+
+namespace cdsim::viz {
+namespace {
+
+namespace fs = std::filesystem;
+namespace schema = cdsim::record::schema;
+
+/// Owns one HDF5 identifier.
+class Handle {
+ public:
+  Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  Handle(Handle&& other) noexcept : id_(std::exchange(other.id_, -1)), close_(other.close_) {}
+  Handle& operator=(Handle&&) = delete;
+  ~Handle() {
+    if (id_ >= 0) close_(id_);
+  }
+  [[nodiscard]] hid_t get() const { return id_; }
+  [[nodiscard]] bool valid() const { return id_ >= 0; }
+
+ private:
+  hid_t id_;
+  herr_t (*close_)(hid_t);
+};
+
+/// Reads one open file; `fail` prefixes every message with the file's name.
+class Reader {
+ public:
+  Reader(hid_t file, std::string label) : file_(file), label_(std::move(label)) {}
+
+  [[noreturn]] void fail(const std::string& why) const { throw ResultsError(label_ + ": " + why); }
+
+  [[nodiscard]] bool has(const char* name) const { return H5Lexists(file_, name, H5P_DEFAULT) > 0; }
+
+  [[nodiscard]] std::optional<std::string> string_attribute(hid_t object, const char* name) const {
+    if (H5Aexists(object, name) <= 0) return std::nullopt;
+    Handle attr(H5Aopen(object, name, H5P_DEFAULT), H5Aclose);
+    Handle type(H5Aget_type(attr.get()), H5Tclose);
+    if (H5Tget_class(type.get()) != H5T_STRING) return std::nullopt;
+    if (H5Tis_variable_str(type.get()) > 0) {
+      Handle mem(string_type(), H5Tclose);
+      char* text = nullptr;
+      if (H5Aread(attr.get(), mem.get(), &text) < 0) fail(std::string("cannot read the attribute '") + name + "'");
+      std::string out = text ? text : "";
+      H5free_memory(text);
+      return out;
+    }
+    std::string out(H5Tget_size(type.get()), '\0');
+    Handle mem(H5Tcopy(type.get()), H5Tclose);
+    if (H5Aread(attr.get(), mem.get(), out.data()) < 0) fail(std::string("cannot read the attribute '") + name + "'");
+    out.resize(std::strlen(out.c_str()));
+    return out;
+  }
+
+  template <class T>
+  [[nodiscard]] std::optional<T> number_attribute(hid_t object, const char* name, hid_t mem_type) const {
+    if (H5Aexists(object, name) <= 0) return std::nullopt;
+    Handle attr(H5Aopen(object, name, H5P_DEFAULT), H5Aclose);
+    Handle type(H5Aget_type(attr.get()), H5Tclose);
+    const H5T_class_t cls = H5Tget_class(type.get());
+    if (cls != H5T_INTEGER && cls != H5T_FLOAT) return std::nullopt;
+    T value{};
+    if (H5Aread(attr.get(), mem_type, &value) < 0) return std::nullopt;
+    return value;
+  }
+
+  [[nodiscard]] Handle open(const char* name) const {
+    if (!has(name)) fail(std::string("has no variable '") + name + "'; is it a complete cdsim results file?");
+    Handle d(H5Dopen2(file_, name, H5P_DEFAULT), H5Dclose);
+    if (!d.valid()) fail(std::string("cannot open the variable '") + name + "' (the file may be corrupt)");
+    return d;
+  }
+
+  [[nodiscard]] std::vector<hsize_t> shape(hid_t dataset) const {
+    Handle space(H5Dget_space(dataset), H5Sclose);
+    const int rank = H5Sget_simple_extent_ndims(space.get());
+    std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
+    H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    return dims;
+  }
+
+  /// Reads `name` as T, checking it has exactly `expected` dimensions.
+  template <class T>
+  std::vector<T> read(const char* name, hid_t mem_type, const std::vector<hsize_t>& expected) const {
+    Handle d = open(name);
+    const auto dims = shape(d.get());
+    if (dims != expected) fail(std::string("the variable '") + name + "' has shape " + describe(dims) +
+                               ", expected " + describe(expected) + " from its coordinates");
+    std::vector<T> out(std::accumulate(dims.begin(), dims.end(), std::size_t{1}, std::multiplies<>()));
+    if (!out.empty() && H5Dread(d.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0) {
+      fail(std::string("cannot read the variable '") + name + "': the file is truncated or corrupt");
+    }
+    return out;
+  }
+
+  std::vector<std::string> read_strings(const char* name) const {
+    Handle d = open(name);
+    const auto dims = shape(d.get());
+    if (dims.size() != 1) fail(std::string("the labels '") + name + "' are not one-dimensional");
+    Handle type(H5Dget_type(d.get()), H5Tclose);
+    if (H5Tget_class(type.get()) != H5T_STRING) fail(std::string("the labels '") + name + "' are not text");
+    std::vector<std::string> out;
+    if (H5Tis_variable_str(type.get()) > 0) {
+      std::vector<char*> raw(dims[0], nullptr);
+      Handle mem(string_type(), H5Tclose);
+      if (!raw.empty() && H5Dread(d.get(), mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()) < 0) {
+        fail(std::string("cannot read the labels '") + name + "': the file is truncated or corrupt");
+      }
+      for (char* s : raw) {
+        out.emplace_back(s ? s : "");
+        H5free_memory(s);
+      }
+    } else {
+      const std::size_t size = H5Tget_size(type.get());
+      std::vector<char> raw(size * dims[0] + 1, '\0');
+      Handle mem(H5Tcopy(type.get()), H5Tclose);
+      if (H5Dread(d.get(), mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()) < 0) {
+        fail(std::string("cannot read the labels '") + name + "'");
+      }
+      for (hsize_t i = 0; i < dims[0]; ++i) out.emplace_back(raw.data() + i * size, strnlen(raw.data() + i * size, size));
+    }
+    return out;
+  }
+
+  /// Names of the dimension scales attached to each axis of `dataset` ("" where none is attached).
+  std::vector<std::string> dimension_names(hid_t dataset) const {
+    const auto dims = shape(dataset);
+    std::vector<std::string> names(dims.size());
+    for (unsigned i = 0; i < dims.size(); ++i) {
+      if (H5DSget_num_scales(dataset, i) <= 0) continue;
+      H5DSiterate_scales(dataset, i, nullptr, &scale_name, &names[i]);
+    }
+    return names;
+  }
+
+  [[nodiscard]] hid_t file() const { return file_; }
+
+ private:
+  static hid_t string_type() {
+    const hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    return t;
+  }
+
+  static herr_t scale_name(hid_t, unsigned, hid_t scale, void* out) {
+    char buf[256] = {};
+    H5Iget_name(scale, buf, sizeof buf);
+    std::string name = buf;
+    if (!name.empty() && name.front() == '/') name.erase(0, 1);
+    *static_cast<std::string*>(out) = name;
+    return 1;  // the first scale is the dimension
+  }
+
+  static std::string describe(const std::vector<hsize_t>& dims) {
+    std::string s = "(";
+    for (std::size_t i = 0; i < dims.size(); ++i) s += (i ? ", " : "") + std::to_string(dims[i]);
+    return s + ")";
+  }
+
+  hid_t file_;
+  std::string label_;
+};
+
+void check_path(const fs::path& path) {
+  const std::string label = path.string();
+  std::error_code ec;
+  if (path.extension() == ".part") {
+    throw ResultsError(label + ": this is a results file still being written (cdsim renames FILE.h5.part to "
+                                 "FILE.h5 when the run completes). Open it when the run has finished; a .part "
+                                 "left from an interrupted run can be deleted.");
+  }
+  if (!fs::exists(path, ec)) {
+    fs::path part = path;
+    part += ".part";
+    if (fs::exists(part, ec)) {
+      throw ResultsError(label + ": not there yet; " + part.string() +
+                         " is still being written by cdsim. Open it when the run has finished.");
+    }
+    throw ResultsError(label + ": no such file");
+  }
+  if (fs::is_directory(path, ec)) throw ResultsError(label + ": is a folder, not a results file");
+  if (fs::file_size(path, ec) == 0) throw ResultsError(label + ": the file is empty");
+}
+
+void read_labels(const Reader& in, Results& out) {
+  out.age_groups = in.read_strings(schema::kAgeGroup);
+  out.states = in.read_strings(schema::kState);
+  out.cost_categories = in.read_strings(schema::kCostCategory);
+  out.cost_agencies = in.has(schema::kCostAgency) ? in.read_strings(schema::kCostAgency)
+                                                  : std::vector<std::string>(out.cost_categories.size(), "all");
+  if (out.cost_agencies.size() != out.cost_categories.size()) in.fail("cost_agency and cost_category differ in length");
+
+  const auto names = in.read_strings(schema::kNeighbourhoodName);
+  const hsize_t n = names.size();
+  const auto x = in.read<double>(schema::kX, H5T_NATIVE_DOUBLE, {n});
+  const auto y = in.read<double>(schema::kY, H5T_NATIVE_DOUBLE, {n});
+  const auto decile = in.has(schema::kDeprivationDecile)
+                          ? in.read<int>(schema::kDeprivationDecile, H5T_NATIVE_INT, {n})
+                          : std::vector<int>(n, 0);
+  for (std::size_t i = 0; i < n; ++i) out.neighbourhoods.push_back({names[i], x[i], y[i], decile[i]});
+
+  Handle time = in.open(schema::kTime);
+  const auto units = in.string_attribute(time.get(), "units").value_or("");
+  const auto start = parse_days_since(units);
+  if (!start) in.fail("the time axis has units '" + units + "', expected 'days since YYYY-MM-DD'");
+  out.start = *start;
+  const auto tdims = in.shape(time.get());
+  if (tdims.size() != 1 || tdims[0] == 0) in.fail("the time axis is empty");
+  out.time_days = in.read<int>(schema::kTime, H5T_NATIVE_INT, tdims);
+  const auto rdims = in.shape(in.open(schema::kReplicate).get());
+  if (rdims.size() != 1 || rdims[0] == 0) in.fail("the file holds no replicates");
+  out.replicates = static_cast<int>(rdims[0]);
+}
+
+void read_variables(const Reader& in, Results& out) {
+  const hsize_t r = out.replicates, t = out.time_days.size(), n = out.neighbourhoods.size();
+  const hsize_t a = out.age_groups.size(), s = out.states.size(), c = out.cost_categories.size();
+  const auto by_age = in.read<std::int32_t>(schema::kResidents, H5T_NATIVE_INT32, {r, t, n, a, s});
+  // Panels show states by place; summing age groups once here keeps every frame cheap.
+  out.residents.assign(r * t * n * s, 0);
+  for (std::size_t cell = 0; cell < r * t * n; ++cell) {
+    for (std::size_t g = 0; g < a; ++g) {
+      for (std::size_t k = 0; k < s; ++k) out.residents[cell * s + k] += by_age[(cell * a + g) * s + k];
+    }
+  }
+  out.transitions = in.read<std::int32_t>(schema::kTransitions, H5T_NATIVE_INT32, {r, t, s, s});
+  out.deaths = in.read<std::int32_t>(schema::kDeaths, H5T_NATIVE_INT32, {r, t, s});
+  out.births = in.read<std::int32_t>(schema::kBirths, H5T_NATIVE_INT32, {r, t});
+  out.cost = in.read<double>(schema::kCost, H5T_NATIVE_DOUBLE, {r, t, c});
+}
+
+bool is_known(const std::string& name) {
+  static const char* const known[] = {schema::kResidents, schema::kTransitions, schema::kDeaths, schema::kBirths,
+                                      schema::kCost, schema::kNeighbourhoodName, schema::kX, schema::kY,
+                                      schema::kDeprivationDecile, schema::kCostAgency};
+  return std::any_of(std::begin(known), std::end(known), [&](const char* k) { return name == k; });
+}
+
+/// Variables added after this viewer was written: mapped when they run along replicate, time and
+/// neighbourhood; sampled resident stories when named story_state. Others are ignored, as the
+/// format promises readers may.
+void read_extras(const Reader& in, Results& out) {
+  std::vector<std::string> names;
+  const H5L_iterate_t collect = [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
+    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+    return 0;
+  };
+  // Creation order keeps the writer's variable order; files from other tools may not track it.
+  if (H5Literate(in.file(), H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr, collect, &names) < 0) {
+    names.clear();
+    H5Literate(in.file(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &names);
+  }
+  for (const auto& name : names) {
+    if (is_known(name)) continue;
+    H5O_info_t info;
+    if (H5Oget_info_by_name(in.file(), name.c_str(), &info, H5P_DEFAULT) < 0 || info.type != H5O_TYPE_DATASET) continue;
+    Handle d = in.open(name.c_str());
+    if (H5DSis_scale(d.get()) > 0) continue;
+    const auto dims = in.dimension_names(d.get());
+    const auto shape = in.shape(d.get());
+    if (dims.size() < 3 || dims[0] != schema::kReplicate || dims[1] != schema::kTime) continue;
+    if (name == "story_state" && dims.size() == 3 && dims[2] == "story") {
+      Stories st;
+      st.count = static_cast<int>(shape[2]);
+      st.state = in.read<std::int32_t>(name.c_str(), H5T_NATIVE_INT32, shape);
+      out.stories = std::move(st);
+      continue;
+    }
+    if (dims[2] != schema::kNeighbourhood) continue;
+    const auto all = in.read<double>(name.c_str(), H5T_NATIVE_DOUBLE, shape);
+    const std::size_t cells = shape[0] * shape[1] * shape[2];
+    const std::size_t inner = all.size() / std::max<std::size_t>(cells, 1);
+    NeighbourhoodVariable v{name, in.string_attribute(d.get(), "long_name").value_or(name),
+                            in.string_attribute(d.get(), "units").value_or(""), std::vector<double>(cells, 0.0)};
+    for (std::size_t i = 0; i < cells; ++i) {
+      for (std::size_t j = 0; j < inner; ++j) v.values[i] += all[i * inner + j];
+    }
+    out.extra.push_back(std::move(v));
+  }
+}
+
+}  // namespace
+
+int Results::state_index(const std::string& name) const {
+  const auto it = std::find(states.begin(), states.end(), name);
+  return it == states.end() ? -1 : static_cast<int>(it - states.begin());
+}
+
+std::vector<std::string> Results::agencies() const {
+  std::vector<std::string> out;
+  for (const auto& a : cost_agencies) {
+    if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
+  }
+  return out;
+}
+
+Results read_results(const fs::path& path) {
+  check_path(path);
+  static std::mutex hdf5_mutex;  // the Debian HDF5 build is not thread-safe
+  const std::lock_guard lock(hdf5_mutex);
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors are reported as ResultsError, not printed
+
+  const std::string label = path.string();
+  if (H5Fis_hdf5(label.c_str()) <= 0) {
+    throw ResultsError(label + ": not an HDF5 file (is it a cdsim results file? it may be truncated or corrupt)");
+  }
+  Handle file(H5Fopen(label.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  if (!file.valid()) throw ResultsError(label + ": cannot be opened as HDF5; the file is truncated or corrupt");
+  Reader in(file.get(), label);
+
+  Results out;
+  out.path = path;
+  const auto format = in.string_attribute(file.get(), "format");
+  if (format != schema::kFormat) {
+    in.fail(format ? "not a cdsim results file (its format attribute is '" + *format + "')"
+                   : "not a cdsim results file (it has no format attribute)");
+  }
+  const auto version = in.number_attribute<int>(file.get(), "format_version", H5T_NATIVE_INT);
+  if (!version) in.fail("has no format_version attribute; it was not written by cdsim");
+  if (*version > schema::kFormatVersion || *version < 1) {
+    in.fail("uses results format version " + std::to_string(*version) + "; this cdsim-view reads version " +
+            std::to_string(schema::kFormatVersion) + ". Use the cdsim-view built with the cdsim that wrote it.");
+  }
+  out.format_version = *version;
+  out.scenario_name = in.string_attribute(file.get(), "scenario_name").value_or(path.stem().string());
+  out.scenario_yaml = in.string_attribute(file.get(), "scenario_yaml").value_or("");
+  out.cdsim_version = in.string_attribute(file.get(), "cdsim_version").value_or("unknown");
+  out.created_utc = in.string_attribute(file.get(), "created_utc").value_or("");
+  out.seed = in.number_attribute<std::uint64_t>(file.get(), "seed", H5T_NATIVE_UINT64).value_or(0);
+
+  read_labels(in, out);
+  read_variables(in, out);
+  read_extras(in, out);
+  out.scenario = read_scenario_info(out.scenario_yaml, out.start);
+  return out;
+}
+
+}  // namespace cdsim::viz

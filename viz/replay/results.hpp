@@ -1,0 +1,102 @@
+// Data flow: results file (HDF5, docs/results-format.md) -> [read_results] -> Results, the plain data
+// every panel and headless tool reads. No GL, no ImGui: one data layer for GUI and tests.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "viz/replay/dates.hpp"
+#include "viz/replay/scenario_info.hpp"
+
+namespace cdsim::viz {
+
+/// A file the viewer cannot show; what() names the file and says why, in words for a facilitator.
+class ResultsError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Neighbourhood {
+  std::string name;
+  double x = 0;  ///< layout position of the centre (file units; about one tile apart)
+  double y = 0;
+  int deprivation_decile = 0;  ///< 1 = most deprived
+};
+
+/// A variable the viewer was not written for but can map: dimensions (replicate, time, neighbourhood,
+/// ...), trailing dimensions summed. This is how waiting lists and later additions reach the map.
+struct NeighbourhoodVariable {
+  std::string name;
+  std::string long_name;
+  std::string units;
+  std::vector<double> values;  ///< [replicate][time][neighbourhood]
+};
+
+/// Sampled residents followed week by week: `story_state(replicate, time, story)` holds state indices.
+struct Stories {
+  int count = 0;
+  std::vector<std::int32_t> state;  ///< [replicate][time][story]; -1 = not alive (born later or died)
+};
+
+/// The whole results file in memory (a few MB for a borough). Immutable once read; shared between
+/// the UI thread and nothing else.
+struct Results {
+  std::filesystem::path path;
+  std::string scenario_name;
+  std::string scenario_yaml;
+  std::string cdsim_version;
+  std::string created_utc;
+  int format_version = 0;
+  std::uint64_t seed = 0;
+
+  Date start;                   ///< date of time entry 0
+  std::vector<int> time_days;   ///< days since start; entry 0 is the initial state
+  int replicates = 0;
+  std::vector<Neighbourhood> neighbourhoods;
+  std::vector<std::string> age_groups;
+  std::vector<std::string> states;
+  std::vector<std::string> cost_categories;
+  std::vector<std::string> cost_agencies;  ///< per cost category: "council", "nhs", ...
+
+  std::vector<std::int32_t> residents;    ///< [replicate][time][neighbourhood][state], age groups summed
+  std::vector<std::int32_t> transitions;  ///< [replicate][time][from_state][to_state]
+  std::vector<std::int32_t> deaths;       ///< [replicate][time][state]
+  std::vector<std::int32_t> births;       ///< [replicate][time]
+  std::vector<double> cost;               ///< [replicate][time][cost_category], pounds in the step
+
+  std::vector<NeighbourhoodVariable> extra;  ///< in file order
+  std::optional<Stories> stories;
+  ScenarioInfo scenario;  ///< policies, levers and unit costs read from scenario_yaml
+
+  [[nodiscard]] int times() const { return static_cast<int>(time_days.size()); }
+  [[nodiscard]] int neighbourhood_count() const { return static_cast<int>(neighbourhoods.size()); }
+  [[nodiscard]] int state_count() const { return static_cast<int>(states.size()); }
+  [[nodiscard]] Date date_at(int t) const { return Date::from_days(start.to_days() + time_days.at(static_cast<std::size_t>(t))); }
+  /// Index of a label in `states` (or -1): the file names its states, the viewer never assumes an order.
+  [[nodiscard]] int state_index(const std::string& name) const;
+  /// Distinct agencies in first-seen order.
+  [[nodiscard]] std::vector<std::string> agencies() const;
+
+  [[nodiscard]] std::int32_t resident_count(int r, int t, int n, int s) const {
+    return residents[((static_cast<std::size_t>(r) * times() + t) * neighbourhood_count() + n) * state_count() + s];
+  }
+  [[nodiscard]] std::int32_t transition_count(int r, int t, int from, int to) const {
+    return transitions[((static_cast<std::size_t>(r) * times() + t) * state_count() + from) * state_count() + to];
+  }
+  [[nodiscard]] double cost_at(int r, int t, int c) const {
+    return cost[(static_cast<std::size_t>(r) * times() + t) * cost_categories.size() + static_cast<std::size_t>(c)];
+  }
+};
+
+/// Reads a complete results file. Throws ResultsError naming the file when it is missing, a
+/// directory, a `.part` still being written, not HDF5, truncated, not a cdsim results file, of a
+/// format version this viewer does not know, or missing a variable it needs. Safe to call from any
+/// one thread at a time per process (HDF5 is not thread-safe; calls are serialised inside).
+[[nodiscard]] Results read_results(const std::filesystem::path& path);
+
+}  // namespace cdsim::viz
