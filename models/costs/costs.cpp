@@ -4,8 +4,9 @@ namespace cdsim::model {
 
 CostModel::CostModel(const spec::ScenarioSpec& spec) {
   for (const auto& item : spec.costs) {
-    std::array<double, kLivingStates> pounds{};
-    for (int s = 0; s < kLivingStates; ++s) pounds[s] = item.unit_cost * item.use_per_week[s];
+    std::array<std::array<double, kLivingStates>, kAgeGroups> pounds{};
+    for (int g = 0; g < kAgeGroups; ++g)
+      for (int s = 0; s < kLivingStates; ++s) pounds[g][s] = item.age_groups[g] ? item.unit_cost * item.use_per_week[s] : 0.0;
     per_state_.push_back(pounds);
   }
   for (const auto& service : spec.services) {
@@ -13,11 +14,12 @@ CostModel::CostModel(const spec::ScenarioSpec& spec) {
   }
 }
 
-void CostModel::weekly_cost(const std::array<std::int64_t, kLivingStates>& residents_by_state,
-                            const std::vector<std::int64_t>& served_by_service, double* out) const {
+void CostModel::weekly_cost(const Residents& residents, const std::vector<std::int64_t>& served_by_service,
+                            double* out) const {
   for (std::size_t c = 0; c < per_state_.size(); ++c) {
     double total = 0;
-    for (int s = 0; s < kLivingStates; ++s) total += static_cast<double>(residents_by_state[s]) * per_state_[c][s];
+    for (int g = 0; g < kAgeGroups; ++g)
+      for (int s = 0; s < kLivingStates; ++s) total += static_cast<double>(residents[g][s]) * per_state_[c][g][s];
     out[c] = total;
   }
   for (std::size_t k = 0; k < per_served_.size(); ++k) {

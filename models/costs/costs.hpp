@@ -20,13 +20,16 @@ class CostModel {
   /// Cost categories in results order: the cost items, then one per service.
   [[nodiscard]] std::size_t categories() const { return per_state_.size() + per_served_.size(); }
 
-  /// Pounds per category for one week with these many residents in each living state and holding a
-  /// place in each service. out has categories() entries.
-  void weekly_cost(const std::array<std::int64_t, kLivingStates>& residents_by_state,
-                   const std::vector<std::int64_t>& served_by_service, double* out) const;
+  /// Residents by [age group][living state].
+  using Residents = std::array<std::array<std::int64_t, kLivingStates>, kAgeGroups>;
+
+  /// Pounds per category for one week with these many residents in each age group and living state
+  /// and holding a place in each service. out has categories() entries.
+  void weekly_cost(const Residents& residents, const std::vector<std::int64_t>& served_by_service, double* out) const;
 
  private:
-  std::vector<std::array<double, kLivingStates>> per_state_;  // [item][state], pounds per resident-week
+  // [item][age group][state], pounds per resident-week (zero for age groups the item doesn't apply to)
+  std::vector<std::array<std::array<double, kLivingStates>, kAgeGroups>> per_state_;
   std::vector<double> per_served_;                            // [service], pounds per resident-week served
 };
 

@@ -67,13 +67,15 @@ void record_flows(const model::StepFlows& flows, std::size_t t, record::Replicat
 /// Prices the week ending at t on the stocks when it began (time index t - 1).
 void record_cost(const model::CostModel& costs, std::size_t t, record::ReplicateObservations& obs) {
   const std::size_t cells = obs.neighbourhoods * obs.age_groups * obs.states;
-  std::array<std::int64_t, model::kLivingStates> by_state{};
-  for (std::size_t cell = 0; cell < cells; ++cell) by_state[cell % obs.states] += obs.residents[(t - 1) * cells + cell];
+  model::CostModel::Residents by_group{};
+  for (std::size_t cell = 0; cell < cells; ++cell) {
+    by_group[(cell / obs.states) % obs.age_groups][cell % obs.states] += obs.residents[(t - 1) * cells + cell];
+  }
   std::vector<std::int64_t> served(obs.services, 0);
   for (std::size_t k = 0; k < obs.services; ++k)
     for (std::size_t n = 0; n < obs.neighbourhoods; ++n)
       served[k] += obs.served[((t - 1) * obs.services + k) * obs.neighbourhoods + n];
-  costs.weekly_cost(by_state, served, &obs.cost[t * obs.cost_categories]);
+  costs.weekly_cost(by_group, served, &obs.cost[t * obs.cost_categories]);
 }
 
 }  // namespace

@@ -65,14 +65,23 @@ ScenarioSpec default_scenario() {
   // state is [ASSUMPTION], sized so crisis holds ~55% of cost (high_cost_concentration), residential
   // care costs ~£60m a year (wigan_care_homes: £64m), and contacts per resident-year are near
   // England's (about 4.6 GP consultations, 0.5 A&E attendances, 0.1 emergency admissions).
+  constexpr std::array<bool, 3> kAll{true, true, true}, kChildren{true, false, false},
+      kAdults{false, true, true}, kOlder{false, false, true};
   s.costs = {
-      {"gp_consultation", Agency::nhs, 45, {0.06, 0.15, 0.30}},           // GP_consultation_10min
-      {"ae_attendance", Agency::nhs, 273, {0.004, 0.015, 0.10}},          // AE_emergency_care
-      {"emergency_admission", Agency::nhs, 5134, {0.0, 0.002, 0.05}},     // NEL_long_stay
-      {"home_care_hour", Agency::council, 27, {0.0, 0.0, 2.0}},           // home_care_worker
-      {"residential_care_week", Agency::council, 897, {0.0, 0.0, 0.13}},  // residential_LA_paid
-      {"social_worker_hour", Agency::council, 58, {0.0, 0.1, 1.0}},       // social_worker_adult
+      {"gp_consultation", Agency::nhs, 45, {0.06, 0.15, 0.30}, kAll},             // GP_consultation_10min
+      {"ae_attendance", Agency::nhs, 273, {0.004, 0.015, 0.10}, kAll},            // AE_emergency_care
+      {"emergency_admission", Agency::nhs, 5134, {0.0, 0.002, 0.05}, kAll},       // NEL_long_stay
+      {"home_care_hour", Agency::council, 27, {0.0, 0.0, 2.0}, kAdults},          // home_care_worker
+      {"residential_care_week", Agency::council, 897, {0.0, 0.0, 0.13}, kAdults},  // residential_LA_paid
+      // nursing_home_LA_paid: the council's median £1,003 plus the NHS's funded nursing care £236.
+      {"nursing_care_week", Agency::council, 1003, {0.0, 0.0, 0.05}, kOlder},
+      {"funded_nursing_care_week", Agency::nhs, 236, {0.0, 0.0, 0.05}, kOlder},
+      {"social_worker_hour", Agency::council, 58, {0.0, 0.1, 1.0}, kAll},         // social_worker_adult
+      // Children in crisis: IFA_fostering_price £820 and childrens_home_price £3,830 a week (CMA).
+      {"foster_placement_week", Agency::council, 820, {0.0, 0.0, 0.5}, kChildren},
+      {"childrens_home_week", Agency::council, 3830, {0.0, 0.0, 0.1}, kChildren},
   };
+
   // Households [ASSUMPTION: ONS household figures, not an evidence row]: about 30% of people aged
   // 65+ and 12% of those aged 18-64 live alone; children live with adults of parenting age.
   s.households.older_living_alone = 0.30;

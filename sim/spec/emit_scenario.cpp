@@ -58,6 +58,10 @@ void emit_costs(YAML::Emitter& out, const std::vector<CostItem>& costs) {
     entry(out, "agency", kAgencyNames[static_cast<std::size_t>(c.agency)]);
     entry(out, "unit_cost", number(c.unit_cost));
     entry(out, "use_per_week", kStateNames, c.use_per_week);
+    out << YAML::Key << "age_groups" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (std::size_t g = 0; g < c.age_groups.size(); ++g)
+      if (c.age_groups[g]) out << kAgeGroupNames[g];
+    out << YAML::EndSeq;
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;

@@ -413,6 +413,29 @@ void read_fertility(YamlReader& r, const YAML::Node& map, FertilitySpec& f) {
   }
 }
 
+/// `age_groups: [0-17, 65+]`: the age groups a cost item applies to (all three when left out).
+void read_age_groups(YamlReader& r, const YAML::Node& list, const std::string& path, CostItem& c) {
+  if (!r.expect_list(list, path)) return;
+  if (list.size() == 0) return r.error(list, path, "must name at least one age group (0-17, 18-64, 65+)");
+  std::array<bool, kAgeGroupCount> chosen{};
+  std::size_t index = 0;
+  for (const YAML::Node& item : list) {
+    const std::string at = item_path(path, index++);
+    const auto label = r.string(item, at);
+    if (!label) continue;
+    const auto* found = std::find_if(kAgeGroupNames.begin(), kAgeGroupNames.end(),
+                                     [&](const char* name) { return *label == name; });
+    if (found == kAgeGroupNames.end()) {
+      r.error(item, at, fmt::format("expected one of 0-17, 18-64, 65+, got '{}'", *label));
+    } else if (chosen[static_cast<std::size_t>(found - kAgeGroupNames.begin())]) {
+      r.error(item, at, fmt::format("age group '{}' is listed twice", *label));
+    } else {
+      chosen[static_cast<std::size_t>(found - kAgeGroupNames.begin())] = true;
+    }
+  }
+  c.age_groups = chosen;
+}
+
 void read_costs(YamlReader& r, const YAML::Node& list, std::vector<CostItem>& out) {
   const std::string path = "costs";
   if (!r.expect_list(list, path)) return;
@@ -425,7 +448,7 @@ void read_costs(YamlReader& r, const YAML::Node& list, std::vector<CostItem>& ou
   for (const YAML::Node& item : list) {
     const std::string at = item_path(path, index++);
     if (!r.expect_map(item, at)) continue;
-    r.check_keys(item, at, {"name", "agency", "unit_cost", "use_per_week"});
+    r.check_keys(item, at, {"name", "agency", "unit_cost", "use_per_week", "age_groups"});
     CostItem c;
     if (const auto node = r.find(item, at, "name", Need::required)) {
       // Cost names become labels in results files and column names in analyses.
@@ -441,6 +464,7 @@ void read_costs(YamlReader& r, const YAML::Node& list, std::vector<CostItem>& ou
     if (const auto node = r.find(item, at, "use_per_week")) {
       read_named(r, *node, child_path(at, "use_per_week"), kStateNames, c.use_per_week, Need::optional, Bounds{0});
     }
+    if (const auto node = r.find(item, at, "age_groups")) read_age_groups(r, *node, child_path(at, "age_groups"), c);
     result.push_back(std::move(c));
   }
   out = std::move(result);

@@ -23,6 +23,10 @@ inline constexpr std::array<int, kTransitionCount> kTransitionFrom = {0, 0, 1, 1
 inline constexpr std::array<int, kTransitionCount> kTransitionTo = {1, 2, 0, 2, 1, 0};
 
 inline constexpr int kLivingStateCount = 3;
+
+/// Age groups of results and of cost items' `age_groups`, in this order.
+inline constexpr int kAgeGroupCount = 3;
+inline constexpr std::array<const char*, kAgeGroupCount> kAgeGroupNames = {"0-17", "18-64", "65+"};
 inline constexpr std::array<const char*, kLivingStateCount> kStateNames = {"independent", "support",
                                                                           "crisis"};
 
@@ -96,6 +100,7 @@ struct CostItem {
   Agency agency = Agency::council;
   double unit_cost = 0;   ///< pounds per unit, 2023/24 prices
   PerState use_per_week{};  ///< units per resident-week in state independent, support, crisis
+  std::array<bool, kAgeGroupCount> age_groups{true, true, true};  ///< which age groups use it
 
   friend bool operator==(const CostItem&, const CostItem&) = default;
 };

@@ -391,6 +391,16 @@ TEST_CASE("spec: other checked values", "[spec]") {
   CHECK(costs[0].format() == "inline.yaml:16:12: costs[0].name: must be 1 to 64 of a-z, 0-9 and '_', got 'GP'");
   CHECK(costs[1].format() == "inline.yaml:16:24: costs[0].agency: expected council or nhs, got 'nhs2'");
   CHECK(costs[2].format() == "inline.yaml:16:41: costs[0].unit_cost: must be >= 0, got -1");
+
+  const auto ages = errors_of_text(kTiny + "costs:\n  - {name: gp, agency: nhs, unit_cost: 1, age_groups: [65+, old, 65+]}\n");
+  REQUIRE(ages.size() == 2);
+  CHECK(ages[0].format() == "inline.yaml:16:61: costs[0].age_groups[1]: expected one of 0-17, 18-64, 65+, got 'old'");
+  CHECK(ages[1].format() == "inline.yaml:16:66: costs[0].age_groups[2]: age group '65+' is listed twice");
+  check_only(errors_of_text(kTiny + "costs: [{name: gp, agency: nhs, unit_cost: 1, age_groups: []}]\n"), "inline.yaml",
+             15, 59, "costs[0].age_groups", "must name at least one age group");
+  CHECK(parse_scenario(kTiny + "costs: [{name: gp, agency: nhs, unit_cost: 1, age_groups: [0-17]}]\n", "inline.yaml")
+            .costs[0]
+            .age_groups == std::array<bool, 3>{true, false, false});
 }
 
 TEST_CASE("spec: several errors are reported at once, in file order", "[spec]") {

@@ -221,7 +221,7 @@ void Viewer::frame(Window& window, double dt) {
   const float middle_h = display.y - header_h - timeline_h;
   const float map_w = std::floor(display.x * (vs_.comparing() && !vs_.show_difference ? 0.56f : 0.48f));
   const float right_w = display.x - map_w;
-  const float charts_h = std::floor(middle_h * 0.52f);
+  const float charts_h = std::floor(middle_h * (vs_.comparing() ? 0.46f : 0.5f));
   const auto inner = [&](ImVec2 size) { return ImVec2(size.x - pad.x * 2, size.y - pad.y * 2); };
 
   if (begin_panel("map", ImVec2(0, header_h), ImVec2(map_w, middle_h))) map_.draw(vs_, inner(ImVec2(map_w, middle_h)));

@@ -123,7 +123,8 @@ std::optional<double> draw_chart(const ChartSpec& spec, const std::vector<ChartL
   }
   if (!lines.empty() && !lines.front().series->band.lo.empty()) {
     const char* note = "shaded: 90% of replicates";
-    dl->AddText(ImVec2(std::max(lx, origin.x + size.x - ImGui::CalcTextSize(note).x), ly), muted, note);
+    const float note_x = origin.x + size.x - ImGui::CalcTextSize(note).x;
+    if (note_x >= lx) dl->AddText(ImVec2(note_x, ly), muted, note);
   }
 
   // Ranges over every line and band.

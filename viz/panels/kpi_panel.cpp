@@ -46,11 +46,13 @@ void KpiPanel::draw(const ViewState& vs, ImVec2 size) {
   } else {
     ImGui::TextDisabled("Totals over %d years, mean of %d replicates", years, a.replicates);
   }
-  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float spacing = style.ItemSpacing.x;
   const float line = ImGui::GetTextLineHeightWithSpacing();
+  const float large = (Fonts::large ? Fonts::large->FontSize : ImGui::GetFontSize() * 1.6f) + style.ItemSpacing.y;
   const int columns = std::max(1, static_cast<int>((size.x + spacing) / (ImGui::GetFontSize() * 10)));
   const float card_w = (size.x - spacing * (columns - 1)) / columns;
-  const ImVec2 card(card_w, line * (compare ? 4.45f : 3.6f));
+  const ImVec2 card(card_w, style.WindowPadding.y * 2 + line * (compare ? 3 : 2) + large);
   for (std::size_t i = 0; i < kpis_.size(); ++i) {
     if (i % columns != 0) ImGui::SameLine();
     draw_card(kpis_[i], compare, card, static_cast<int>(i));

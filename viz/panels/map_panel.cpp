@@ -188,7 +188,7 @@ void MapPanel::draw_legend(const Scale& scale, const std::string& lo, const std:
   ImGui::TextUnformatted(lo.c_str());
   ImGui::SameLine();
   const ImVec2 p = ImGui::GetCursorScreenPos();
-  const float bar_w = std::min(width * 0.45f, line * 16);
+  const float bar_w = std::min(width * 0.35f, line * 14);
   constexpr int kSteps = 48;
   for (int i = 0; i < kSteps; ++i) {
     const double t = (i + 0.5) / kSteps;

@@ -58,15 +58,19 @@ std::optional<fs::path> WhatIfPanel::draw(const ViewState& vs) {
   ImGui::TextWrapped("Change the scenario of A and run it again (%s). The result opens as B.", r.scenario_name.c_str());
 
   const float line = ImGui::GetTextLineHeight();
-  const float label_w = line * 13;
+  const float label_w = line * 11;
   const float reserve = line * 4.6f;  // the Run row and status below the sliders
+  // Transparent so slider frames show on the light theme, where child windows are white cards.
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0, 0, 0, 0));
   ImGui::BeginChild("levers", ImVec2(0, std::max(line * 3, ImGui::GetContentRegionAvail().y - reserve)));
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float reset_w = ImGui::CalcTextSize("reset").x + style.FramePadding.x * 2 + style.ItemSpacing.x;
   for (std::size_t i = 0; i < levers.size(); ++i) {
     const Lever& l = levers[i];
     ImGui::PushID(static_cast<int>(i));
     ImGui::TextUnformatted(l.label.c_str());
     ImGui::SameLine(label_w);
-    ImGui::SetNextItemWidth(std::max(line * 6, ImGui::GetContentRegionAvail().x - line * 2.5f));
+    ImGui::SetNextItemWidth(std::max(line * 6, ImGui::GetContentRegionAvail().x - reset_w));
     float v = static_cast<float>(values_[i]);
     bool changed = false;
     switch (l.kind) {
@@ -86,6 +90,7 @@ std::optional<fs::path> WhatIfPanel::draw(const ViewState& vs) {
     ImGui::PopID();
   }
   ImGui::EndChild();
+  ImGui::PopStyleColor();
 
   ImGui::BeginDisabled(busy);
   ImGui::SetNextItemWidth(line * 6);

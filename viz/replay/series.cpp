@@ -63,14 +63,17 @@ MonthAxis month_axis(const Results& r) {
 
 namespace {
 
-/// Sums f(replicate, t) over the time entries of each month.
+/// f(replicate, t) per calendar month as a rate: the mean over the month's weeks times the weeks in
+/// an average month. Plain sums would saw-tooth between 4- and 5-week months and drop at a part month.
 template <class F>
 Series per_month(const Results& r, std::string label, F&& f) {
+  constexpr double kWeeksPerMonth = 365.25 / 12 / 7;
   const MonthAxis axis = month_axis(r);
   std::vector<std::vector<double>> reps(static_cast<std::size_t>(r.replicates), std::vector<double>(axis.times.size()));
   for (int rep = 0; rep < r.replicates; ++rep) {
     for (std::size_t m = 0; m < axis.times.size(); ++m) {
       for (int t : axis.times[m]) reps[rep][m] += f(rep, t);
+      reps[rep][m] *= kWeeksPerMonth / static_cast<double>(axis.times[m].size());
     }
   }
   return {std::move(label), axis.x_days, summarise(reps)};

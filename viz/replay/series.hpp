@@ -39,9 +39,10 @@ struct MonthAxis {
 };
 [[nodiscard]] MonthAxis month_axis(const Results& r);
 
-/// Entries into `crisis` from any other state, per calendar month (borough: transitions carry no place).
+/// Monthly series are rates: the mean weekly flow in each calendar month x (365.25 / 12 / 7) weeks.
+/// Entries into `crisis` from any other state per month (borough: transitions carry no place).
 [[nodiscard]] Series crisis_entries_per_month(const Results& r);
-/// Pounds spent per calendar month by one agency ("council", "nhs").
+/// Pounds spent per month by one agency ("council", "nhs").
 [[nodiscard]] Series cost_per_month(const Results& r, const std::string& agency);
 /// Cumulative cost of `b` minus `a`, paired replicate by replicate (common random numbers), over the
 /// time entries both files share. Negative = `b` saves money.
