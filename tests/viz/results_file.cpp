@@ -154,10 +154,10 @@ void write_results(const std::filesystem::path& path, const FileSpec& spec) {
     std::vector<int> v;
     for (int r = 0; r < R; ++r)
       for (int t = 0; t < T; ++t)
-        for (int n = 0; n < N; ++n)
-          for (int k = 0; k < 2; ++k) v.push_back(t + n + k);
-    const hid_t d = dataset(f, "waiting", H5T_STD_I32LE, H5T_NATIVE_INT, {hsize_t(R), hsize_t(T), hsize_t(N), 2}, v);
-    attach(f, d, {"replicate", "time", "neighbourhood", "service"});
+        for (int k = 0; k < 2; ++k)
+          for (int n = 0; n < N; ++n) v.push_back(t + n + k);
+    const hid_t d = dataset(f, "waiting", H5T_STD_I32LE, H5T_NATIVE_INT, {hsize_t(R), hsize_t(T), 2, hsize_t(N)}, v);
+    attach(f, d, {"replicate", "time", "service", "neighbourhood"});
     string_attribute(d, "long_name", "Waiting list");
     H5Dclose(d);
   }

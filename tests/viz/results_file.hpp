@@ -13,7 +13,7 @@ struct FileSpec {
   int neighbourhoods = 4;
   std::string format = "cdsim-results";
   int format_version = 1;
-  bool with_waiting = false;  ///< waiting(replicate, time, neighbourhood, service) with 2 services
+  bool with_waiting = false;  ///< waiting(replicate, time, service, neighbourhood) with 2 services, as cdsim writes it
   bool with_stories = false;  ///< story_state(replicate, time, story) with 2 stories
   bool without_residents = false;
   double cost_scale = 1.0;    ///< multiplies every cost (for paired differences)
@@ -24,7 +24,7 @@ struct FileSpec {
 //   residents[r][t][n][a][s] = 1 + r + t + n + a + 10 s       (3 age groups, 3 states)
 //   transitions[r][t][f][to] = t == 0 ? 0 : 1 + r + f + to
 //   cost[r][t][c]            = t == 0 ? 0 : (100 + r + c) * cost_scale   (2 categories: nhs, council)
-//   waiting[r][t][n][k]      = t + n + k
+//   waiting[r][t][k][n]      = t + n + k
 //   story_state[r][t][k]     = (t / 3 + k) % 3, -1 from t = 8 for story 1 (died)
 void write_results(const std::filesystem::path& path, const FileSpec& spec = {});
 

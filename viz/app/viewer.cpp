@@ -219,7 +219,7 @@ void Viewer::frame(Window& window, double dt) {
 
   const float timeline_h = line * 3.4f + pad.y * 2;
   const float middle_h = display.y - header_h - timeline_h;
-  const float map_w = std::floor(display.x * (vs_.comparing() && !vs_.show_difference ? 0.56f : 0.48f));
+  const float map_w = std::floor(display.x * 0.49f);
   const float right_w = display.x - map_w;
   const float charts_h = std::floor(middle_h * (vs_.comparing() ? 0.46f : 0.5f));
   const auto inner = [&](ImVec2 size) { return ImVec2(size.x - pad.x * 2, size.y - pad.y * 2); };

@@ -1,6 +1,7 @@
 #include "viz/panels/map_panel.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -26,22 +27,28 @@ double max_abs_difference(const Results& a, const Results& b, const MapMetric& m
   return m > 0 ? m : 1.0;
 }
 
-/// The name centred in its tile, on two lines when one is too wide; left out when neither fits.
+/// The name centred in its tile: on one line, else two, at full then 80% size; left out when none fits.
 void draw_label(ImDrawList* dl, const std::string& name, ImVec2 centre, float max_width, ImU32 colour) {
-  const ImVec2 one = ImGui::CalcTextSize(name.c_str());
-  if (one.x <= max_width) {
-    dl->AddText(ImVec2(centre.x - one.x / 2, centre.y - one.y / 2), colour, name.c_str());
+  ImFont* font = ImGui::GetFont();
+  const auto size_of = [&](float px, const std::string& text) { return font->CalcTextSizeA(px, FLT_MAX, 0.0f, text.c_str()); };
+  const auto space = name.find(' ', name.size() / 3);
+  const std::string first = space == std::string::npos ? name : name.substr(0, space);
+  const std::string second = space == std::string::npos ? "" : name.substr(space + 1);
+  for (const float scale : {1.0f, 0.8f}) {
+    const float px = ImGui::GetFontSize() * scale;
+    const ImVec2 one = size_of(px, name);
+    if (one.x <= max_width) {
+      dl->AddText(font, px, ImVec2(centre.x - one.x / 2, centre.y - one.y / 2), colour, name.c_str());
+      return;
+    }
+    if (second.empty()) continue;
+    const ImVec2 a = size_of(px, first);
+    const ImVec2 b = size_of(px, second);
+    if (std::max(a.x, b.x) > max_width) continue;
+    dl->AddText(font, px, ImVec2(centre.x - a.x / 2, centre.y - a.y), colour, first.c_str());
+    dl->AddText(font, px, ImVec2(centre.x - b.x / 2, centre.y), colour, second.c_str());
     return;
   }
-  const auto space = name.find(' ', name.size() / 3);
-  if (space == std::string::npos) return;
-  const std::string first = name.substr(0, space);
-  const std::string second = name.substr(space + 1);
-  const ImVec2 a = ImGui::CalcTextSize(first.c_str());
-  const ImVec2 b = ImGui::CalcTextSize(second.c_str());
-  if (std::max(a.x, b.x) > max_width) return;
-  dl->AddText(ImVec2(centre.x - a.x / 2, centre.y - a.y), colour, first.c_str());
-  dl->AddText(ImVec2(centre.x - b.x / 2, centre.y), colour, second.c_str());
 }
 
 }  // namespace
@@ -204,45 +211,68 @@ void MapPanel::draw_legend(const Scale& scale, const std::string& lo, const std:
 }
 
 void MapPanel::draw_tooltip(const ViewState& vs, int n) const {
+  std::vector<const Results*> files{vs.a.get()};
+  if (vs.comparing() && n < vs.b->neighbourhood_count()) files.push_back(vs.b.get());
+  const auto& nb = vs.a->neighbourhoods[n];
   ImGui::BeginTooltip();
-  const int t = vs.clock.week();
-  const auto show = [&](const Results& r, const char* heading) {
-    if (n >= r.neighbourhood_count()) return;
-    const auto& nb = r.neighbourhoods[n];
-    if (heading) {
-      ImGui::Spacing();
-      ImGui::TextDisabled("%s", heading);
-    }
+  ImGui::PushFont(Fonts::bold);
+  ImGui::TextUnformatted(nb.name.c_str());
+  ImGui::PopFont();
+  ImGui::SameLine();
+  ImGui::TextDisabled("deprivation decile %d (1 = most deprived)", nb.deprivation_decile);
+
+  // Mean over replicates at the current week, one column per file.
+  struct Column {
+    std::vector<double> by_state;
     double alive = 0;
-    std::vector<double> by_state(r.states.size(), 0.0);
-    const int tt = std::min(t, r.times() - 1);
-    for (int rep = 0; rep < r.replicates; ++rep) {
-      for (int s = 0; s < r.state_count(); ++s) by_state[s] += r.resident_count(rep, tt, n, s) / double(r.replicates);
-    }
-    for (double v : by_state) alive += v;
-    if (!heading) {
-      ImGui::PushFont(Fonts::bold);
-      ImGui::TextUnformatted(nb.name.c_str());
-      ImGui::PopFont();
-      ImGui::TextDisabled("deprivation decile %d (1 = most deprived)", nb.deprivation_decile);
-    }
-    ImGui::Text("%s residents", format_count(alive).c_str());
-    for (int s = 0; s < r.state_count(); ++s) {
-      ImGui::Text("  %-12s %8s  %s%%", r.states[s].c_str(), format_count(by_state[s]).c_str(),
-                  format_fixed(alive > 0 ? 100 * by_state[s] / alive : 0, 1).c_str());
-    }
-    for (const auto& m : map_metrics(r)) {
-      if (m.kind == MapMetric::Kind::state_share) continue;
-      ImGui::Text("  %s: %s %s", m.label.c_str(), format_metric(m, map_values(r, m, tt)[n]).c_str(), m.unit.c_str());
-    }
+    std::vector<std::string> other;  // non-state metrics, formatted
   };
-  if (vs.comparing()) {
-    const std::string la = file_label(vs, 'A');
-    show(*vs.a, nullptr);
-    ImGui::TextDisabled("(%s)", la.c_str());
-    show(*vs.b, file_label(vs, 'B').c_str());
-  } else {
-    show(*vs.a, nullptr);
+  std::vector<Column> columns;
+  std::vector<std::string> other_labels;
+  for (const Results* r : files) {
+    Column c;
+    const int t = std::min(vs.clock.week(), r->times() - 1);
+    c.by_state.assign(r->states.size(), 0.0);
+    for (int rep = 0; rep < r->replicates; ++rep) {
+      for (int s = 0; s < r->state_count(); ++s) c.by_state[s] += r->resident_count(rep, t, n, s) / double(r->replicates);
+    }
+    for (double v : c.by_state) c.alive += v;
+    other_labels.clear();
+    for (const auto& m : map_metrics(*r)) {
+      if (m.kind == MapMetric::Kind::state_share) continue;
+      other_labels.push_back(m.label + " (" + m.unit + ")");
+      c.other.push_back(format_metric(m, map_values(*r, m, t)[n]));
+    }
+    columns.push_back(std::move(c));
+  }
+  if (ImGui::BeginTable("numbers", 1 + static_cast<int>(columns.size()), ImGuiTableFlags_SizingFixedFit)) {
+    if (columns.size() > 1) {
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(1);
+      ImGui::TextDisabled("%s", file_label(vs, 'A').c_str());
+      ImGui::TableSetColumnIndex(2);
+      ImGui::TextDisabled("%s", file_label(vs, 'B').c_str());
+    }
+    const auto row = [&](const std::string& label, const auto& cell) {
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(0);
+      ImGui::TextUnformatted(label.c_str());
+      for (std::size_t i = 0; i < columns.size(); ++i) {
+        ImGui::TableSetColumnIndex(static_cast<int>(i) + 1);
+        ImGui::TextUnformatted(cell(columns[i]).c_str());
+      }
+    };
+    row("residents", [](const Column& c) { return format_count(c.alive); });
+    for (int s = 0; s < vs.a->state_count(); ++s) {
+      row(vs.a->states[s], [s](const Column& c) {
+        const double v = s < static_cast<int>(c.by_state.size()) ? c.by_state[s] : 0.0;
+        return format_count(v) + "  (" + format_fixed(c.alive > 0 ? 100 * v / c.alive : 0, 1) + "%)";
+      });
+    }
+    for (std::size_t k = 0; k < other_labels.size(); ++k) {
+      row(other_labels[k], [k](const Column& c) { return k < c.other.size() ? c.other[k] : std::string("-"); });
+    }
+    ImGui::EndTable();
   }
   ImGui::TextDisabled("click to chart this neighbourhood");
   ImGui::EndTooltip();
@@ -261,7 +291,7 @@ void MapPanel::draw(ViewState& vs, ImVec2 size) {
   ImGui::Text("%s by neighbourhood, %s", metric->label.c_str(), vs.a->date_at(vs.clock.week()).long_text().c_str());
   ImGui::PopFont();
   // Controls: metric, and in compare mode how to show the two files.
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
   if (ImGui::BeginCombo("##metric", metric->label.c_str())) {
     for (std::size_t i = 0; i < metrics.size(); ++i) {
       const std::string item = std::to_string(i + 1) + "  " + metrics[i].label;
@@ -293,7 +323,10 @@ void MapPanel::draw(ViewState& vs, ImVec2 size) {
     for (std::size_t n = 0; n < va.size(); ++n) va[n] = vb[n] - va[n];
     hovered = draw_map(0, vs, *vs.a, va, difference_scale_, "Change: " + file_label(vs, 'B') + " minus " + file_label(vs, 'A'), area);
     draw_legend(difference_scale_, format_metric(*metric, difference_scale_.lo), format_metric(*metric, difference_scale_.hi).insert(0, 1, '+'),
-                metric->unit + "; blue: lower in B", size.x);
+                // A difference of shares is in percentage points, not per cent.
+                (metric->unit == "% of residents" ? std::string("percentage points") : metric->unit) +
+                    "; blue: lower in B",
+                size.x);
   } else if (vs.comparing()) {
     const ImVec2 half((area.x - ImGui::GetStyle().ItemSpacing.x) / 2, area.y);
     ImGui::BeginGroup();

@@ -1,6 +1,7 @@
 #include "viz/panels/timeline_panel.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -48,7 +49,8 @@ void TimelinePanel::draw(ViewState& vs, ImVec2 size) {
   ImGui::SameLine();
   ImGui::SetCursorPosY(date_y);
   const double years = r.time_days.back() / 365.25;
-  ImGui::TextDisabled("week %d of %d  (%.0f years from %s)", week, clock.length() - 1, years, r.start.long_text().c_str());
+  ImGui::TextDisabled("week %d of %d  (%.0f year%s from %s)", week, clock.length() - 1, years,
+                      std::lround(years) == 1 ? "" : "s", r.start.long_text().c_str());
 
   // The track: a slider whose text is the date, policies marked above it.
   ImGui::SetNextItemWidth(size.x);

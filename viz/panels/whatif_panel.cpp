@@ -94,7 +94,7 @@ std::optional<fs::path> WhatIfPanel::draw(const ViewState& vs) {
 
   ImGui::BeginDisabled(busy);
   ImGui::SetNextItemWidth(line * 6);
-  ImGui::SliderInt("replicates", &replicates_, 1, std::max(1, std::min(20, r.replicates)));
+  ImGui::SliderInt("replicates", &replicates_, 1, 20);
   ImGui::SameLine();
   if (ImGui::Button("Run what if")) start(r);
   ImGui::EndDisabled();
@@ -119,7 +119,11 @@ std::optional<fs::path> WhatIfPanel::draw(const ViewState& vs) {
       ImGui::PopStyleColor();
       break;
   }
-  if (!command_.empty()) ImGui::TextDisabled("%s", command_.c_str());
+  if (!command_.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", command_.c_str());
+    ImGui::PopStyleColor();
+  }
   return finished;
 }
 

@@ -282,14 +282,24 @@ void read_extras(const Reader& in, Results& out) {
       out.stories = std::move(st);
       continue;
     }
-    if (dims[2] != schema::kNeighbourhood) continue;
+    const auto at = std::find(dims.begin() + 2, dims.end(), std::string(schema::kNeighbourhood));
+    if (at == dims.end()) continue;
+    // Sum every dimension other than replicate, time and neighbourhood (e.g. service), wherever the
+    // neighbourhood axis sits: waiting is (replicate, time, service, neighbourhood).
+    const auto k = static_cast<std::size_t>(at - dims.begin());
+    const std::size_t pre = std::accumulate(shape.begin() + 2, shape.begin() + k, std::size_t{1}, std::multiplies<>());
+    const std::size_t post = std::accumulate(shape.begin() + k + 1, shape.end(), std::size_t{1}, std::multiplies<>());
+    const std::size_t rt = shape[0] * shape[1];
+    const std::size_t n = shape[k];
     const auto all = in.read<double>(name.c_str(), H5T_NATIVE_DOUBLE, shape);
-    const std::size_t cells = shape[0] * shape[1] * shape[2];
-    const std::size_t inner = all.size() / std::max<std::size_t>(cells, 1);
     NeighbourhoodVariable v{name, in.string_attribute(d.get(), "long_name").value_or(name),
-                            in.string_attribute(d.get(), "units").value_or(""), std::vector<double>(cells, 0.0)};
-    for (std::size_t i = 0; i < cells; ++i) {
-      for (std::size_t j = 0; j < inner; ++j) v.values[i] += all[i * inner + j];
+                            in.string_attribute(d.get(), "units").value_or(""), std::vector<double>(rt * n, 0.0)};
+    for (std::size_t cell = 0; cell < rt; ++cell) {
+      for (std::size_t i = 0; i < pre; ++i) {
+        for (std::size_t j = 0; j < n; ++j) {
+          for (std::size_t l = 0; l < post; ++l) v.values[cell * n + j] += all[((cell * pre + i) * n + j) * post + l];
+        }
+      }
     }
     out.extra.push_back(std::move(v));
   }

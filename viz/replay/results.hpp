@@ -28,8 +28,9 @@ struct Neighbourhood {
   int deprivation_decile = 0;  ///< 1 = most deprived
 };
 
-/// A variable the viewer was not written for but can map: dimensions (replicate, time, neighbourhood,
-/// ...), trailing dimensions summed. This is how waiting lists and later additions reach the map.
+/// A variable the viewer was not written for but can map: dimensions (replicate, time, ...) with a
+/// neighbourhood axis somewhere after time, other axes (e.g. service) summed. This is how waiting
+/// lists, asset engagement and later additions reach the map.
 struct NeighbourhoodVariable {
   std::string name;
   std::string long_name;

@@ -1,6 +1,7 @@
 #include "viz/replay/series.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 
@@ -132,7 +133,9 @@ std::vector<MapMetric> map_metrics(const Results& r) {
   }
   for (std::size_t i = 0; i < r.extra.size(); ++i) {
     const auto& v = r.extra[i];
-    out.push_back({v.name, v.long_name.empty() ? v.name : v.long_name, "per 1,000 residents",
+    std::string label = v.long_name.empty() ? v.name : v.long_name;
+    label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));  // a heading
+    out.push_back({v.name, label, "per 1,000 residents",
                    MapMetric::Kind::variable_per_1000, static_cast<int>(i)});
   }
   return out;
