@@ -14,24 +14,37 @@ namespace {
 
 using Shares = std::array<double, kLivingStates>;
 
-/// Stationary distribution of the weekly three-state chain in one covariate cell, by the Markov
-/// chain tree theorem (pi_i is proportional to the sum over spanning trees directed into i of the
-/// product of their transition probabilities). Deaths are left out: they move residents out of
-/// the chain, not between its states.
-Shares stationary(const spec::ScenarioSpec& spec, int age, int decile) {
-  std::array<std::array<double, 3>, 3> q{};
-  for (int k = 0; k < spec::kTransitionCount; ++k) {
-    q[static_cast<std::size_t>(spec::kTransitionFrom[static_cast<std::size_t>(k)])]
-     [static_cast<std::size_t>(spec::kTransitionTo[static_cast<std::size_t>(k)])] =
-        HazardTable::transition_hazard(spec, k, age, decile);
+/// For each covariate cell (age in years x decile), the mix of states among survivors of a cohort
+/// followed week by week from birth (independent) through the base chain with its deaths: the age
+/// profile of need that the base hazards sustain. Starting from it, rather than from each cell's
+/// stationary distribution, keeps old-age need from being overstated (the stationary mix ignores that
+/// residents in need die sooner) and so avoids a transient in the first years.
+std::vector<Shares> cohort_profiles(const spec::ScenarioSpec& spec) {
+  const HazardTable table(spec);
+  std::vector<Shares> out(static_cast<std::size_t>(HazardTable::kAges * HazardTable::kDeciles));
+  const int weeks_per_year = static_cast<int>(std::lround(kWeeksPerYear));
+  for (int decile = 1; decile <= HazardTable::kDeciles; ++decile) {
+    Shares p{1, 0, 0};
+    for (int age = 0; age < HazardTable::kAges; ++age) {
+      Shares sum{};
+      for (int week = 0; week < weeks_per_year; ++week) {
+        Shares next{};
+        for (int s = 0; s < kLivingStates; ++s) {
+          const ExitRow& row = table.exits(static_cast<State>(s), age, decile);
+          next[s] += p[s] * (1 - row.cumulative[2]);
+          next[static_cast<int>(row.destination[0])] += p[s] * row.cumulative[0];
+          next[static_cast<int>(row.destination[1])] += p[s] * (row.cumulative[1] - row.cumulative[0]);
+        }
+        const double alive = next[0] + next[1] + next[2];
+        if (alive > 0)
+          for (double& x : next) x /= alive;  // survivors only
+        p = next;
+        for (int s = 0; s < kLivingStates; ++s) sum[s] += p[s] / weeks_per_year;
+      }
+      out[static_cast<std::size_t>(age * HazardTable::kDeciles + decile - 1)] = sum;
+    }
   }
-  Shares pi{q[1][0] * q[2][0] + q[1][0] * q[2][1] + q[1][2] * q[2][0],
-            q[0][1] * q[2][1] + q[0][1] * q[2][0] + q[0][2] * q[2][1],
-            q[0][2] * q[1][2] + q[0][2] * q[1][0] + q[0][1] * q[1][2]};
-  const double total = pi[0] + pi[1] + pi[2];
-  if (total <= 0) return {1.0 / 3, 1.0 / 3, 1.0 / 3};  // absorbing everywhere: no preference
-  for (double& p : pi) p /= total;
-  return pi;
+  return out;
 }
 
 /// Community assets start full of residents engaged for a while: at the rates of the defaults they
@@ -144,9 +157,9 @@ World build_world(const spec::ScenarioSpec& spec, std::uint64_t replicate) {
   }
 
   // Initial states. Each resident's chance of state s is proportional to a_s * pi_s(cell), where
-  // pi is the stationary distribution of the resident's own chain and a_s are fitted (iterative
-  // proportional fitting) so the borough-wide expected shares equal `initial`. Without covariates
-  // every cell is alike and the chances are exactly `initial`.
+  // pi is the cohort profile of the resident's cell and a_s are fitted (iterative proportional
+  // fitting) so the borough-wide expected shares equal `initial`. Without covariates every cell is
+  // alike and the chances are exactly `initial`.
   const int kCells = HazardTable::kAges * HazardTable::kDeciles;
   std::vector<double> cell_count(static_cast<std::size_t>(kCells), 0.0);
   auto cell_of = [&](std::size_t i) {
@@ -157,10 +170,7 @@ World build_world(const spec::ScenarioSpec& spec, std::uint64_t replicate) {
 
   std::vector<Shares> chance(static_cast<std::size_t>(kCells), spec.initial);
   if (spec.mechanisms.covariates) {
-    std::vector<Shares> pi(static_cast<std::size_t>(kCells));
-    for (int c = 0; c < kCells; ++c) {
-      pi[static_cast<std::size_t>(c)] = stationary(spec, c / HazardTable::kDeciles, c % HazardTable::kDeciles + 1);
-    }
+    const std::vector<Shares> pi = cohort_profiles(spec);
     Shares a{1, 1, 1};
     for (int iteration = 0; iteration < 200; ++iteration) {
       Shares expected{};

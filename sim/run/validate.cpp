@@ -136,9 +136,9 @@ std::vector<ValidationRow> validate_scenario(const spec::ScenarioSpec& spec, cor
                   "Only demography drives growth here (ageing into higher hazards); the observed trend also "
                   "includes rising working-age need (+22%) and falling thresholds, which the model does not "
                   "have. Expect growth below the band until those are modelled. It is negative here because the initial "
-                  "states also relax over the first years: the stationary chances used at step 0 leave out mortality, "
-                  "which overstates need at 65+ (51% at step 0, 46% after three years); initialising from the chain "
-                  "with deaths is the fix.",
+                  "shares (3% in crisis, the seed-unverified framing) are a little above what the hazards sustain "
+                  "(about 2.7%), so need relaxes over the first years (65+ in need: 52% at step 0, 46% after three "
+                  "years).",
                   true});
   rows.push_back({"7. Care-home flow and stock", "permanent admissions per 100k aged 65+; residents in care homes", 500, 660,
                   "", "care_home_admissions_65plus, care_home_residents_65plus [OS]", {}, 
