@@ -60,11 +60,11 @@ TEST_CASE("run: 1 thread and 2 threads write bit-identical results files", "[run
 }
 
 TEST_CASE("run: replicate r is the same stream in every scenario (common random numbers)", "[run]") {
-  // Two scenarios that differ only in crisis mortality (which does not shape who starts where) build
-  // the same world at step 0 and then part ways.
+  // Two scenarios that differ only in how much acute episodes raise crisis risk (which does not shape
+  // who starts where) build the same world at step 0 and then part ways.
   auto a = tiny(5'000);
   auto b = a;
-  b.mortality.state_multiplier[2] *= 3;
+  b.acute.multiplier *= 3;
   const auto ma = run::make_metadata(a), mb = run::make_metadata(b);
   const auto oa = run::simulate_replicate(a, ma, 0, {}), ob = run::simulate_replicate(b, mb, 0, {});
   const std::size_t cells = oa.neighbourhoods * oa.age_groups * oa.states;
