@@ -140,8 +140,9 @@ void Engine::add_newborns(std::vector<std::uint32_t> mothers, std::uint64_t step
     const double u = rng_.uniforms(mother, step, core::Stream::newborn)[0];
     r.add(0, u < kNewbornFemaleShare, r.neighbourhood[mother], State::independent);
     // The child's household is its mother's; its own row lists them (existing rows stay as built).
-    family.assign(1, mother);
+    family.clear();
     if (spec_.mechanisms.network) {
+      family.push_back(mother);
       const auto ties = world_.network.ties(mother);
       family.insert(family.end(), ties.begin(), ties.begin() + world_.network.household_ties(mother));
     }

@@ -8,12 +8,15 @@ namespace {
 
 using Household = std::vector<std::uint32_t>;
 
-/// Pairs residents of one age group into couples, leaving a `alone` share on their own.
+/// Pairs residents of one age group into couples, leaving a share `alone` of them on their own.
 void pair_up(const std::vector<std::uint32_t>& people, double alone, const core::RandomStreams& rng,
              std::vector<Household>& out) {
+  // Each draw makes a single (1 person) with chance q or a couple (2 people) otherwise, so a share
+  // q / (q + 2 (1 - q)) of people live alone; q = 2 alone / (1 + alone) makes that share `alone`.
+  const double q = 2 * alone / (1 + alone);
   for (std::size_t k = 0; k < people.size(); ++k) {
     const double u = rng.uniforms(people[k], 0, core::Stream::household)[0];
-    if (u >= alone && k + 1 < people.size()) {
+    if (u >= q && k + 1 < people.size()) {
       out.push_back({people[k], people[k + 1]});
       ++k;
     } else {

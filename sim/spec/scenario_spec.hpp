@@ -108,7 +108,8 @@ struct CostItem {
 /// How residents live together (households are formed at step 0 within each neighbourhood).
 struct HouseholdSpec {
   double older_living_alone = 0;   ///< share of residents aged 65+ who live alone (others in couples)
-  double adults_living_alone = 0;  ///< share of residents aged 18-64 who live alone (others in couples)
+  double adults_living_alone = 0;  ///< share of residents aged 18-64 without a partner (others in couples);
+                                   ///< single adults of parenting age may live with children
 
   friend bool operator==(const HouseholdSpec&, const HouseholdSpec&) = default;
 };
