@@ -17,7 +17,7 @@ namespace cdsim::core {
 enum class Stream : std::uint64_t {
   initial_age = 1,    ///< age band and age within it, at step 0
   initial_state = 2,  ///< sex and initial state, at step 0
-  resident_step = 3,  ///< a resident's weekly exit and birth draws
+  resident_step = 3,  ///< a resident's weekly exit, birth, acute-onset and asset draws
   newborn = 4,        ///< sex of a child born in the step (entity = mother)
   household = 5,      ///< living alone or in a couple, and which household a child joins, at step 0
   network = 6,        ///< number and targets of a resident's ties at step 0 (step = draw index)
