@@ -30,6 +30,15 @@ RuleParameters::RuleParameters(const spec::ScenarioSpec& spec)
       assets(spec.mechanisms.assets),
       reablement(spec.mechanisms.reablement && spec.reablement.weeks > 0),
       acute(spec.mechanisms.acute),
+      place_effects(std::any_of(spec.policies.begin(), spec.policies.end(),
+                                [](const spec::PolicySpec& p) {
+                                  return std::holds_alternative<spec::ServiceClosureSpec>(p.parameters);
+                                })),
+      programmes(std::any_of(spec.policies.begin(), spec.policies.end(),
+                             [](const spec::PolicySpec& p) {
+                               return std::holds_alternative<spec::PlaceTeamSpec>(p.parameters) ||
+                                      std::holds_alternative<spec::SocialPrescribingSpec>(p.parameters);
+                             })),
       max_age_weeks(static_cast<std::uint16_t>(spec::kMaxAgeYears * kWeeksPerYear)),
       acute_onset(spec.acute.onset_weekly),
       acute_multiplier(spec.acute.multiplier),
@@ -87,12 +96,14 @@ Engine::Engine(const spec::ScenarioSpec& spec, std::uint64_t replicate, core::Ex
       hazards_(spec),
       rule_parameters_(spec),
       rule_tables_(spec),
-      world_(build_world(spec, replicate)) {
+      world_(build_world(spec, replicate)),
+      policies_(make_policies(spec, world_, rng_)) {
   for (const auto& n : world_.neighbourhoods) decile_of_neighbourhood_.push_back(n.deprivation_decile);
 }
 
 StepFlows Engine::step() {
   ++step_;
+  const std::vector<PolicyWeek> policy_weeks = apply_policies(step_);
   snapshot_states();
   StepTally tally = advance_residents(step_);
   add_newborns(std::move(tally.mothers), step_);
@@ -104,7 +115,26 @@ StepFlows Engine::step() {
   flows.births = static_cast<std::int64_t>(world_.residents.size() - residents_at_start_);
   flows.isolated = std::move(tally.isolated);
   flows.informal_support = std::move(tally.informal_support);
+  for (const PolicyWeek& w : policy_weeks) {
+    flows.policy_spend.push_back(w.spend);
+    flows.policy_reach.push_back(w.reach);
+  }
   return flows;
+}
+
+std::vector<PolicyWeek> Engine::apply_policies(std::uint64_t step) {
+  std::vector<PolicyWeek> weeks;
+  if (policies_.empty()) return weeks;
+  // Closures multiply their harm into a fresh table each week.
+  std::fill(world_.place_effect.begin(), world_.place_effect.end(), 1.0);
+  for (auto& policy : policies_) weeks.push_back(policy->week(world_, step, rng_));
+  // Thresholds change request shares: the rule asks services in list order by cumulative share.
+  double below = 0;
+  for (std::size_t k = 0; k < world_.services.size(); ++k) {
+    below += world_.services[k].request_share;
+    rule_tables_.request_below[k] = below;
+  }
+  return weeks;
 }
 
 void Engine::snapshot_states() {
@@ -116,11 +146,15 @@ void Engine::snapshot_states() {
 
 StepTally Engine::advance_residents(std::uint64_t step) {
   auto& r = world_.residents;
-  const StepContext ctx{rule_parameters_, rule_tables_, hazards_, rng_, decile_of_neighbourhood_, step};
-  const ResidentInputs in{r.female.data(), r.neighbourhood.data(), state_at_start_, world_.network};
+  const StepContext ctx{rule_parameters_,        rule_tables_,
+                        hazards_,                rng_,
+                        decile_of_neighbourhood_, world_.place_effect.data(),
+                        world_.programmes.data(), step};
+  const ResidentInputs in{r.female.data(), r.neighbourhood.data(), state_at_start_, world_.network,
+                          r.programme.data()};
   const ResidentOutputs out{r.state.data(),   r.weeks_in_state.data(), r.age_weeks.data(),
                             r.engaged_weeks.data(), r.service.data(),  r.service_status.data(),
-                            r.reablement_weeks.data(), r.acute_weeks.data()};
+                            r.reablement_weeks.data(), r.acute_weeks.data(), r.programme_weeks.data()};
   const std::size_t hoods = world_.neighbourhoods.size();
   StepTally tally = executor_.reduce<StepTally>(r.size(), [&](std::size_t begin, std::size_t end, StepTally& t) {
     t.isolated.assign(hoods, 0);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "models/policy/policy.hpp"
 #include "models/resident/advance.hpp"
 #include "models/resident/hazards.hpp"
 #include "models/world.hpp"
@@ -22,6 +23,8 @@ struct StepFlows {
   std::int64_t births = 0;
   std::vector<std::int32_t> isolated;          ///< per neighbourhood, isolated residents in the week
   std::vector<std::int32_t> informal_support;  ///< per neighbourhood, residents in support helped by a tie
+  std::vector<double> policy_spend;        ///< per policy, pounds (negative: saved)
+  std::vector<std::int64_t> policy_reach;  ///< per policy, see PolicyWeek
 };
 
 /// Stocks at the end of a step, per neighbourhood.
@@ -50,6 +53,7 @@ class Engine {
 
  private:
   // The phases of a week, in order.
+  std::vector<PolicyWeek> apply_policies(std::uint64_t step);  // serial; writes world runtime state
   void snapshot_states();                                      // reads state; writes the snapshot
   StepTally advance_residents(std::uint64_t step);             // parallel; the resident rule
   void add_newborns(std::vector<std::uint32_t> mothers, std::uint64_t step);  // appends rows
@@ -64,6 +68,7 @@ class Engine {
   RuleParameters rule_parameters_;
   RuleTables rule_tables_;
   World world_;
+  std::vector<std::unique_ptr<Policy>> policies_;
   std::vector<int> decile_of_neighbourhood_;
   StateSnapshot state_at_start_;
   std::size_t residents_at_start_ = 0;

@@ -11,6 +11,7 @@
 #include "models/place/network.hpp"
 #include "models/resident/age.hpp"
 #include "models/resident/state.hpp"
+#include "sim/spec/scenario_spec.hpp"
 
 namespace cdsim::model {
 
@@ -29,12 +30,14 @@ struct Residents {
   std::vector<std::uint16_t> service_since;     ///< step the current request was made
   std::vector<std::uint8_t> reablement_weeks;   ///< weeks of reablement left; 0 = none
   std::vector<std::uint8_t> acute_weeks;        ///< weeks of an acute episode left; 0 = none
+  std::vector<std::uint8_t> programme;          ///< which programme (World::programmes) while programme_weeks > 0
+  std::vector<std::uint8_t> programme_weeks;    ///< weeks of a policy programme's effect left; 0 = none
 
   [[nodiscard]] std::size_t size() const { return state.size(); }
 
   /// Memory per resident across all columns (the network adds its ties; see Network).
   static constexpr std::size_t kBytesPerResident = 2 + 1 + 2 + sizeof(State) + 2 + 2 + 1 +
-                                                   sizeof(ServiceStatus) + 2 + 1 + 1;
+                                                   sizeof(ServiceStatus) + 2 + 1 + 1 + 1 + 1;
 
   void reserve(std::size_t n) {
     for_each_column([n](auto& column) { column.reserve(n); });
@@ -52,7 +55,8 @@ struct Residents {
   template <class F>
   void for_each_column(F&& f) {
     f(age_weeks), f(female), f(neighbourhood), f(state), f(weeks_in_state), f(engaged_weeks), f(service),
-        f(service_status), f(service_since), f(reablement_weeks), f(acute_weeks);
+        f(service_status), f(service_since), f(reablement_weeks), f(acute_weeks), f(programme),
+        f(programme_weeks);
   }
 };
 
@@ -70,16 +74,36 @@ struct QueueEntry {
 };
 
 struct Service {
+  double request_share = 0;  ///< share of support entrants who ask for it (policies may change it)
   std::int64_t places = 0;
   std::int64_t served = 0;
   std::deque<QueueEntry> queue;
 };
+
+/// How a policy programme (a place-based team's caseload, social prescribing) changes the hazards of
+/// the residents in it. A resident's programme_weeks count down from `weeks`; while more than
+/// `contact_above` remain the resident is in active contact.
+struct ProgrammeEffect {
+  std::uint8_t weeks = 0;
+  std::uint8_t contact_above = 0;
+  double surfacing = 1;   ///< on independent_to_support during contact (hidden need found)
+  double escalation = 1;  ///< on support_to_crisis
+  double recovery = 1;    ///< on support_to_independent
+  double asset_join = 0;  ///< weekly chance of seeking a community asset place (if higher than usual)
+};
+
+/// Ages the policy effects are tabulated by (whole years 0..kMaxAgeYears).
+inline constexpr int kEffectAges = spec::kMaxAgeYears + 1;
 
 struct World {
   Residents residents;
   Network network;
   std::vector<Neighbourhood> neighbourhoods;
   std::vector<Service> services;
+  std::vector<ProgrammeEffect> programmes;  ///< registered by policies when they are built
+  /// [neighbourhood * kEffectAges + age]: multiplier on onset and crisis hazards from closed preventive
+  /// facilities; empty when no policy closes any.
+  std::vector<double> place_effect;
 };
 
 }  // namespace cdsim::model

@@ -80,6 +80,7 @@ void fill_service_places(const spec::ScenarioSpec& spec, const core::RandomStrea
   for (std::size_t i = 0; i < r.size(); ++i) in_support += r.state[i] == State::support;
   for (std::size_t k = 0; k < spec.services.size(); ++k) {
     Service service;
+    service.request_share = spec.services[k].request_share;
     service.places = std::llround(static_cast<double>(spec.population.size) / 10'000.0 * spec.services[k].capacity_per_10k);
     world.services.push_back(service);
   }

@@ -28,6 +28,7 @@ struct ResidentInputs {
   const std::uint16_t* neighbourhood;
   const StateSnapshot& state_at_start;  ///< every resident's state when the week began
   const Network& network;
+  const std::uint8_t* programme;  ///< which World::programmes entry, while programme_weeks > 0
 };
 
 /// Columns the rule reads and writes (each resident's own slot only).
@@ -40,12 +41,15 @@ struct ResidentOutputs {
   ServiceStatus* service_status;
   std::uint8_t* reablement_weeks;
   std::uint8_t* acute_weeks;
+  std::uint8_t* programme_weeks;
 };
 
 /// The scenario's numbers the rule uses, as plain values: the rule copies them into locals so the
 /// compiler need not reload them after every byte it stores (a uint8_t store may alias anything).
 struct RuleParameters {
   bool ageing, network, capacity, assets, reablement, acute;
+  bool place_effects;  ///< a policy closes preventive facilities (World::place_effect)
+  bool programmes;     ///< a policy enrols residents in programmes (World::programmes)
   std::uint16_t max_age_weeks;
   double acute_onset, acute_multiplier;
   std::uint8_t acute_weeks;
@@ -76,6 +80,8 @@ struct StepContext {
   const HazardTable& hazards;
   const core::RandomStreams& rng;
   const std::vector<int>& decile_of_neighbourhood;
+  const double* place_effect;            ///< World::place_effect, when params.place_effects
+  const ProgrammeEffect* programmes;     ///< World::programmes, when params.programmes
   std::uint64_t step;  ///< index of the step being taken (1 for the first)
 };
 
@@ -161,6 +167,24 @@ inline void advance_residents(std::size_t begin, std::size_t end, const StepCont
       }
       // Row slot 1 is the transition to crisis for both independent and support residents.
       if (out.acute_weeks[i] > 0 && from != State::crisis) m[1] *= p.acute_multiplier;
+    }
+    // Policies: the harm of closed preventive facilities (onset and crisis, never recovery), and the
+    // programme a team or link worker enrolled the resident in.
+    if (p.place_effects && from != State::crisis) {
+      const double f = ctx.place_effect[static_cast<std::size_t>(home) * kEffectAges + static_cast<std::size_t>(age)];
+      if (from == State::independent) m[0] *= f;
+      m[1] *= f;
+    }
+    double asset_join = p.asset_join;
+    if (p.programmes && out.programme_weeks[i] > 0) {
+      const ProgrammeEffect& e = ctx.programmes[in.programme[i]];
+      if (from == State::independent && out.programme_weeks[i] > e.contact_above) m[0] *= e.surfacing;
+      if (from == State::support) {
+        m[0] *= e.recovery;
+        m[1] *= e.escalation;
+      }
+      asset_join = std::max(asset_join, e.asset_join);
+      --out.programme_weeks[i];
     }
     if (p.network) {
       const detail::TieSummary t = detail::summarise_ties(i, in);
@@ -253,7 +277,7 @@ inline void advance_residents(std::size_t begin, std::size_t end, const StepCont
         } else if (out.engaged_weeks[i] < UINT16_MAX) {
           ++out.engaged_weeks[i];
         }
-      } else if (to != State::crisis && to != State::dead && u[3] < p.asset_join) {
+      } else if (to != State::crisis && to != State::dead && u[3] < asset_join) {
         tally.asset_seekers.push_back(static_cast<std::uint32_t>(i));
       }
     }

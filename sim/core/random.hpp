@@ -23,11 +23,18 @@ enum class Stream : std::uint64_t {
   network = 6,        ///< number and targets of a resident's ties at step 0 (step = draw index)
   state_entry = 7,    ///< on entering a state: service request, reablement offer
   initial_places = 8,  ///< who holds asset and service places at step 0
+  policy = 9,          ///< a policy's draws (entity = policy_entity(policy, draw))
 };
 
 /// Limits that keep counters unique; validation keeps scenarios inside them.
 inline constexpr std::uint64_t kMaxReplicates = std::uint64_t{1} << 24;
 inline constexpr std::uint64_t kMaxSteps = std::uint64_t{1} << 32;
+
+/// The entity of a policy's draw number `draw`: above every resident index (residents are 32-bit), so
+/// policies never share a stream with residents, and adding a policy leaves residents' streams alone.
+inline constexpr std::uint64_t policy_entity(std::uint64_t policy, std::uint64_t draw) {
+  return (std::uint64_t{1} << 63) | (policy << 40) | draw;
+}
 
 class RandomStreams {
  public:

@@ -1,6 +1,9 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <type_traits>
+#include <variant>
+
 #include "sim/spec/load_scenario.hpp"
 
 namespace cdsim::spec {
@@ -85,15 +88,49 @@ void emit_services(YAML::Emitter& out, const std::vector<ServiceSpec>& services)
   out << YAML::EndSeq;
 }
 
+void emit_target(YAML::Emitter& out, const PolicyTarget& target) {
+  out << YAML::Key << "target" << YAML::Value;
+  switch (target.kind) {
+    case PolicyTarget::Kind::all:
+      out << "all";
+      break;
+    case PolicyTarget::Kind::listed:
+      out << YAML::Flow << target.neighbourhoods;
+      break;
+    case PolicyTarget::Kind::most_deprived:
+      out << YAML::Flow << YAML::BeginMap;
+      entry(out, "most_deprived", target.most_deprived);
+      out << YAML::EndMap;
+      break;
+  }
+}
+
 void emit_policies(YAML::Emitter& out, const std::vector<PolicySpec>& policies) {
   out << YAML::Key << "policies" << YAML::Value;
   if (policies.empty()) out << YAML::Flow;
   out << YAML::BeginSeq;
   for (const PolicySpec& p : policies) {
-    out << YAML::Flow << YAML::BeginMap;
-    entry(out, "type", p.type);
+    out << YAML::BeginMap;
+    entry(out, "type", p.type_name());
+    entry(out, "name", p.name);
     entry(out, "start", p.start.iso());
     if (p.end) entry(out, "end", p.end->iso());
+    emit_target(out, p.target);
+    std::visit(
+        [&](auto parameters) {
+          using P = decltype(parameters);
+          if constexpr (std::is_same_v<P, ServiceClosureSpec>)
+            entry(out, "facility", kFacilityNames[static_cast<std::size_t>(parameters.facility)]);
+          if constexpr (std::is_same_v<P, EligibilitySpec> || std::is_same_v<P, BudgetCutSpec>)
+            entry(out, "service", parameters.service);
+          parameters.fields([&](auto field) {
+            if constexpr (std::is_integral_v<std::remove_reference_t<decltype(field.value)>>)
+              entry(out, field.key, field.value);
+            else
+              entry(out, field.key, number(field.value));
+          });
+        },
+        p.parameters);
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;

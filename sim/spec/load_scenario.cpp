@@ -18,6 +18,7 @@
 
 #include "sim/spec/defaults.hpp"
 #include "sim/spec/read_community.hpp"
+#include "sim/spec/read_policies.hpp"
 #include "sim/spec/yaml_reader.hpp"
 
 namespace cdsim::spec {
@@ -37,7 +38,6 @@ constexpr std::size_t kMaxFileBytes = 16u << 20;
 constexpr int kMaxNeighbourhoods = 10'000;
 // No real scenario comes near these; they bound the work done on a hostile file.
 constexpr std::size_t kMaxCostItems = 1'000;
-constexpr std::size_t kMaxPolicies = 1'000;
 constexpr double kShareTolerance = 1e-6;
 constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
 
@@ -507,34 +507,6 @@ void check_costs_against_default_services(YamlReader& r, const YAML::Node& costs
   }
 }
 
-void read_policies(YamlReader& r, const YAML::Node& list) {
-  const std::string path = "policies";
-  if (!r.expect_list(list, path)) return;
-  if (list.size() > kMaxPolicies) {
-    return r.error(list, path, fmt::format("at most {} policies, got {}", kMaxPolicies, list.size()));
-  }
-  std::size_t index = 0;
-  for (const YAML::Node& item : list) {
-    const std::string at = item_path(path, index++);
-    if (!r.expect_map(item, at)) continue;
-    // Each policy type will own its keys; until one exists only the common ones can be checked.
-    PolicySpec p;
-    const bool has_start = r.read(item, at, "start", Need::required, p.start);
-    Date end;
-    if (r.read(item, at, "end", Need::optional, end) && has_start &&
-        end.days_since_epoch() <= p.start.days_since_epoch()) {
-      r.error(*r.find(item, at, "end"), child_path(at, "end"),
-              fmt::format("must be after the policy's start ({}), got {}", p.start.iso(), end.iso()));
-    }
-    if (const auto node = r.find(item, at, "type", Need::required)) {
-      if (const auto type = r.string(*node, child_path(at, "type"))) {
-        r.error(*node, child_path(at, "type"),
-                fmt::format("unknown policy type '{}' (this version of cdsim knows no policy types yet)", *type));
-      }
-    }
-  }
-}
-
 ScenarioSpec read_scenario(YamlReader& r, const YAML::Node& root) {
   ScenarioSpec s = default_scenario();
   r.check_keys(root, "",
@@ -580,7 +552,7 @@ ScenarioSpec read_scenario(YamlReader& r, const YAML::Node& root) {
   if (const auto node = r.find(root, "", "reablement")) detail::read_reablement(r, *node, s.reablement);
   if (const auto node = r.find(root, "", "acute")) detail::read_acute(r, *node, s.acute);
   if (const auto node = r.find(root, "", "mechanisms")) read_mechanisms(r, *node, s.mechanisms);
-  if (const auto node = r.find(root, "", "policies")) read_policies(r, *node);
+  if (const auto node = r.find(root, "", "policies")) detail::read_policies(r, *node, s, s.policies);
   return s;
 }
 

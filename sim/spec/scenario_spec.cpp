@@ -1,6 +1,8 @@
 #include "sim/spec/scenario_spec.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <limits>
 
 namespace cdsim::spec {
@@ -26,6 +28,34 @@ std::uint64_t ScenarioSpec::estimated_memory_bytes() const {
   constexpr double kLimit = 18446744073709551616.0;  // 2^64
   if (!(total < kLimit)) return std::numeric_limits<std::uint64_t>::max();
   return static_cast<std::uint64_t>(total);
+}
+
+std::vector<int> target_neighbourhoods(const PolicyTarget& target, const PopulationSpec& population) {
+  const auto& hoods = population.neighbourhoods;
+  std::vector<int> all(hoods.size());
+  std::iota(all.begin(), all.end(), 0);
+  switch (target.kind) {
+    case PolicyTarget::Kind::all:
+      return all;
+    case PolicyTarget::Kind::listed: {
+      std::vector<int> out;
+      for (int n : all) {
+        if (std::find(target.neighbourhoods.begin(), target.neighbourhoods.end(), hoods[n].name) !=
+            target.neighbourhoods.end())
+          out.push_back(n);
+      }
+      return out;
+    }
+    case PolicyTarget::Kind::most_deprived: {
+      std::stable_sort(all.begin(), all.end(), [&](int a, int b) {
+        return hoods[a].deprivation_decile < hoods[b].deprivation_decile;
+      });
+      all.resize(std::min<std::size_t>(all.size(), static_cast<std::size_t>(std::max(target.most_deprived, 0))));
+      std::sort(all.begin(), all.end());
+      return all;
+    }
+  }
+  return all;
 }
 
 }  // namespace cdsim::spec

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/spec/date.hpp"
+#include "sim/spec/policy_spec.hpp"
 
 namespace cdsim::spec {
 
@@ -191,14 +192,6 @@ struct Mechanisms {
   friend bool operator==(const Mechanisms&, const Mechanisms&) = default;
 };
 
-struct PolicySpec {
-  std::string type;
-  Date start;
-  std::optional<Date> end;
-
-  friend bool operator==(const PolicySpec&, const PolicySpec&) = default;
-};
-
 struct ScenarioSpec {
   std::string name;
   std::uint64_t seed = 0;
@@ -231,5 +224,9 @@ struct ScenarioSpec {
   /// Exact, field by field: parse_scenario(emit_scenario(s)) == s.
   friend bool operator==(const ScenarioSpec&, const ScenarioSpec&) = default;
 };
+
+/// Indices of the neighbourhoods a policy acts in, ascending. Names not in the population are skipped
+/// (the loader has reported them); most_deprived takes the k lowest deciles, earlier listed first on ties.
+std::vector<int> target_neighbourhoods(const PolicyTarget& target, const PopulationSpec& population);
 
 }  // namespace cdsim::spec
