@@ -1,4 +1,4 @@
-// The `cdsim` command line: run, check, bench. Exit codes: 0 success, 1 bad input or a failed run
+// The `cdsim` command line: run, check, compare, validate, bench. Exit codes: 0 success, 1 bad input or a failed run
 // (a message on stderr, no results file), 2 bad usage.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -6,9 +6,11 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "sim/run/bench.hpp"
+#include "sim/run/compare.hpp"
 #include "sim/run/run_scenario.hpp"
 #include "sim/run/validate.hpp"
 #include "sim/spec/load_scenario.hpp"
@@ -86,6 +88,44 @@ int cmd_validate(ScenarioArgs args, std::optional<int> replicates, int threads) 
   return 0;
 }
 
+struct CompareArgs {
+  std::vector<std::string> files;
+  std::string format = "table";
+  std::string output;
+  bool by_neighbourhood = false;
+  double discount_rate = run::kDiscountRate;
+};
+
+int cmd_compare(const CompareArgs& args) {
+  // Read and check everything before writing anything.
+  const viz::Results base = viz::read_results(args.files.front());
+  std::vector<run::Comparison> comparisons;
+  for (std::size_t k = 1; k < args.files.size(); ++k) {
+    comparisons.push_back(run::compare(base, viz::read_results(args.files[k]), args.discount_rate));
+  }
+  const auto format = args.format == "csv"    ? run::CompareFormat::csv
+                      : args.format == "json" ? run::CompareFormat::json
+                                              : run::CompareFormat::table;
+  const std::string text = run::format_comparisons(comparisons, format, args.by_neighbourhood);
+  if (args.output.empty()) {
+    fmt::print("{}", text);
+    return 0;
+  }
+  const fs::path out(args.output), part = fs::path(args.output + ".part");
+  {
+    std::ofstream file(part, std::ios::binary);
+    file << text;
+    file.close();
+    if (!file) {
+      std::error_code ignored;
+      fs::remove(part, ignored);
+      throw std::runtime_error(fmt::format("cannot write '{}'", part.string()));
+    }
+  }
+  fs::rename(part, out);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -120,6 +160,17 @@ int main(int argc, char** argv) {
   bench->add_option("--threads", bench_options.threads, "Threads for the parallel run")->check(CLI::Range(1, 1024));
   bench->add_option("--repeats", bench_options.repeats, "Timings per thread count")->check(CLI::Range(1, 100));
 
+  CompareArgs compare_args;
+  auto* compare = app.add_subcommand(
+      "compare", "Compare policy runs with their baseline (first file): people and pounds with 90% intervals");
+  compare->add_option("files", compare_args.files, "BASE.h5 POLICY.h5 [POLICY2.h5 ...]")->required()->expected(2, 1000);
+  compare->add_option("--format", compare_args.format, "table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  compare->add_flag("--by-neighbourhood", compare_args.by_neighbourhood, "Add crisis weeks avoided per neighbourhood");
+  compare->add_option("--discount-rate", compare_args.discount_rate, "Real discount rate a year (Green Book: 0.035)")
+      ->check(CLI::Range(0.0, 1.0));
+  compare->add_option("-o,--output", compare_args.output, "Write to this file instead of standard output");
+
   ScenarioArgs validate_args;
   std::optional<int> validate_replicates;
   int validate_threads = 0;
@@ -139,11 +190,15 @@ int main(int argc, char** argv) {
   try {
     if (*run) return cmd_run(run_args, output, replicates, seed, threads, executor);
     if (*check) return cmd_check(check_args);
+    if (*compare) return cmd_compare(compare_args);
     if (*validate) return cmd_validate(validate_args, validate_replicates, validate_threads);
     if (*bench) {
       std::cout << run::run_bench(bench_options).dump(2) << '\n';
       return 0;
     }
+  } catch (const viz::ResultsError& e) {
+    std::cerr << "cdsim: error: " << e.what() << '\n';
+    return 1;
   } catch (const spec::SpecError& e) {
     std::cerr << e.what() << '\n';
     return 1;

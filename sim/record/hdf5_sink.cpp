@@ -78,11 +78,13 @@ void validate(const RunMetadata& meta) {
 struct Hdf5Sink::File {
   fs::path part;
   // Sizes, to check each replicate's observations against the file's dimensions.
-  std::size_t times = 0, neighbourhoods = 0, age_groups = 0, states = 0, cost_categories = 0, services = 0;
+  std::size_t times = 0, neighbourhoods = 0, age_groups = 0, states = 0, cost_categories = 0, services = 0,
+              policies = 0;
   // Declared before the datasets so it is destroyed after them: they close before their file.
   Handle file;
   Handle residents, transitions, deaths, births, cost;
   Handle waiting, served, engaged, isolated, informal_support;  // waiting, served: only with services
+  Handle policy_spend, policy_reach;                             // only with policies
   std::vector<bool> written;
   bool committed = false;
 
@@ -205,7 +207,26 @@ void Hdf5Sink::File::create(const RunMetadata& meta) {
                    "residents with support needs helped by an independent tie",
                    "counted during the step ending at time; zero at time index 0");
 
-  // Services exist only when the scenario has some: a zero-length dimension can't be chunked.
+  // Policies and services exist only when the scenario has some: a zero-length dimension can't be chunked.
+  if (!meta.policies.empty()) {
+    Handle policy = labels(s::kPolicy, meta.policies, "policy (its name in the scenario)");
+    Handle type = h5::string_dataset(f, s::kPolicyType, meta.policy_types);
+    describe(type.get(), "policy type");
+    h5::attach_scales(type.get(), {policy.get()}, s::kPolicyType);
+    const hsize_t P = meta.policies.size();
+    policy_spend = h5::create_variable(f, s::kPolicySpend, Types<double>::file(), {R, T, P});
+    describe(policy_spend.get(), "policy spend in the step (negative: a saving)", "pounds");
+    write_attribute(policy_spend.get(), "comment", flow_comment);
+    policy_reach = h5::create_variable(f, s::kPolicyReach, i32, {R, T, P});
+    describe(policy_reach.get(),
+             "what the policy reaches now: residents in contact (teams, prescribing), places open (funds), "
+             "places closed (closures and cuts)",
+             "1");
+    for (Handle* variable : {&policy_spend, &policy_reach}) {
+      write_attribute(variable->get(), "coordinates", std::string(s::kPolicyType));
+      h5::attach_scales(variable->get(), {replicate.get(), time.get(), policy.get()}, "policy variables");
+    }
+  }
   if (meta.services.empty()) return;
   Handle service = labels(s::kService, meta.services, "service with limited places");
   const hsize_t K = meta.services.size();
@@ -221,7 +242,7 @@ void Hdf5Sink::File::create(const RunMetadata& meta) {
 
 void Hdf5Sink::File::close_all() {
   for (Handle* h : {&residents, &transitions, &deaths, &births, &cost, &waiting, &served, &engaged, &isolated,
-                    &informal_support})
+                    &informal_support, &policy_spend, &policy_reach})
     h->close("closing a variable");
   file.close("closing the file");
 }
@@ -246,6 +267,7 @@ Hdf5Sink::Hdf5Sink(std::filesystem::path path, const RunMetadata& meta)
   f.states = meta.states.size();
   f.cost_categories = meta.cost_categories.size();
   f.services = meta.services.size();
+  f.policies = meta.policies.size();
   f.written.assign(std::size_t(meta.replicates), false);
 
   {  // if this fails nothing was created, so there is nothing to remove
@@ -296,11 +318,12 @@ void Hdf5Sink::write_replicate(int replicate, const ReplicateObservations& obs) 
                                 std::to_string(replicate) + " written twice");
   }
   const std::size_t T = f.times, N = f.neighbourhoods, A = f.age_groups, S = f.states,
-                    C = f.cost_categories, K = f.services;
+                    C = f.cost_categories, K = f.services, P = f.policies;
   if (obs.residents.size() != T * N * A * S || obs.transitions.size() != T * S * S ||
       obs.deaths.size() != T * S || obs.births.size() != T || obs.cost.size() != T * C ||
       obs.waiting.size() != T * K * N || obs.served.size() != T * K * N || obs.engaged.size() != T * N ||
-      obs.isolated.size() != T * N || obs.informal_support.size() != T * N) {
+      obs.isolated.size() != T * N || obs.informal_support.size() != T * N || obs.policy_spend.size() != T * P ||
+      obs.policy_reach.size() != T * P) {
     throw std::invalid_argument("Hdf5Sink::write_replicate: observations of replicate " +
                                 std::to_string(replicate) + " don't match the run's dimensions");
   }
@@ -315,6 +338,10 @@ void Hdf5Sink::write_replicate(int replicate, const ReplicateObservations& obs) 
     h5::write_slab(f.engaged.get(), r, i32, obs.engaged.data(), schema::kEngaged);
     h5::write_slab(f.isolated.get(), r, i32, obs.isolated.data(), schema::kIsolated);
     h5::write_slab(f.informal_support.get(), r, i32, obs.informal_support.data(), schema::kInformalSupport);
+    if (P > 0) {
+      h5::write_slab(f.policy_spend.get(), r, Types<double>::memory(), obs.policy_spend.data(), schema::kPolicySpend);
+      h5::write_slab(f.policy_reach.get(), r, i32, obs.policy_reach.data(), schema::kPolicyReach);
+    }
     if (K > 0) {
       h5::write_slab(f.waiting.get(), r, i32, obs.waiting.data(), schema::kWaiting);
       h5::write_slab(f.served.get(), r, i32, obs.served.data(), schema::kServed);

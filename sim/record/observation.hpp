@@ -30,6 +30,8 @@ struct RunMetadata {
   std::vector<std::string> cost_categories;  ///< e.g. "gp_consultation"
   std::vector<std::string> cost_agencies;    ///< "council" or "nhs", one per cost category
   std::vector<std::string> services;         ///< services with places, e.g. "care_package"
+  std::vector<std::string> policies;         ///< policy names, in scenario order
+  std::vector<std::string> policy_types;     ///< e.g. "place_based_team", one per policy
 
   [[nodiscard]] std::size_t times() const { return static_cast<std::size_t>(steps) + 1; }
   [[nodiscard]] std::size_t neighbourhoods() const { return neighbourhood_names.size(); }
@@ -40,7 +42,7 @@ struct RunMetadata {
 struct ReplicateObservations {
   explicit ReplicateObservations(const RunMetadata& meta);
 
-  std::size_t times, neighbourhoods, age_groups, states, cost_categories, services;
+  std::size_t times, neighbourhoods, age_groups, states, cost_categories, services, policies;
   std::vector<std::int32_t> residents;    ///< [time][neighbourhood][age_group][state]
   std::vector<std::int32_t> transitions;  ///< [time][from_state][to_state]
   std::vector<std::int32_t> deaths;       ///< [time][state]
@@ -51,6 +53,8 @@ struct ReplicateObservations {
   std::vector<std::int32_t> engaged;      ///< [time][neighbourhood], engaged with a community asset
   std::vector<std::int32_t> isolated;     ///< [time][neighbourhood], isolated during the step
   std::vector<std::int32_t> informal_support;  ///< [time][neighbourhood], in support, helped by a tie
+  std::vector<double> policy_spend;        ///< [time][policy], pounds in the step (negative: saved)
+  std::vector<std::int32_t> policy_reach;  ///< [time][policy], see docs/results-format.md
 
   std::int32_t& resident_count(std::size_t t, std::size_t n, std::size_t a, std::size_t s) {
     return residents[((t * neighbourhoods + n) * age_groups + a) * states + s];
@@ -67,6 +71,7 @@ inline ReplicateObservations::ReplicateObservations(const RunMetadata& meta)
       states(meta.states.size()),
       cost_categories(meta.cost_categories.size()),
       services(meta.services.size()),
+      policies(meta.policies.size()),
       residents(times * neighbourhoods * age_groups * states, 0),
       transitions(times * states * states, 0),
       deaths(times * states, 0),
@@ -76,6 +81,8 @@ inline ReplicateObservations::ReplicateObservations(const RunMetadata& meta)
       served(times * services * neighbourhoods, 0),
       engaged(times * neighbourhoods, 0),
       isolated(times * neighbourhoods, 0),
-      informal_support(times * neighbourhoods, 0) {}
+      informal_support(times * neighbourhoods, 0),
+      policy_spend(times * policies, 0.0),
+      policy_reach(times * policies, 0) {}
 
 }  // namespace cdsim::record

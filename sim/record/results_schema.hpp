@@ -18,6 +18,7 @@ inline constexpr const char* kFromState = "from_state";
 inline constexpr const char* kToState = "to_state";
 inline constexpr const char* kCostCategory = "cost_category";
 inline constexpr const char* kService = "service";
+inline constexpr const char* kPolicy = "policy";
 
 // Auxiliary coordinates along neighbourhood and cost_category.
 inline constexpr const char* kNeighbourhoodName = "neighbourhood_name";
@@ -25,6 +26,7 @@ inline constexpr const char* kX = "x";
 inline constexpr const char* kY = "y";
 inline constexpr const char* kDeprivationDecile = "deprivation_decile";
 inline constexpr const char* kCostAgency = "cost_agency";
+inline constexpr const char* kPolicyType = "policy_type";
 
 // Variables.
 inline constexpr const char* kResidents = "residents";
@@ -37,5 +39,7 @@ inline constexpr const char* kServed = "served";
 inline constexpr const char* kEngaged = "engaged";
 inline constexpr const char* kIsolated = "isolated";
 inline constexpr const char* kInformalSupport = "informal_support";
+inline constexpr const char* kPolicySpend = "policy_spend";
+inline constexpr const char* kPolicyReach = "policy_reach";
 
 }  // namespace cdsim::record::schema

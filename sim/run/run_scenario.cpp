@@ -34,6 +34,10 @@ record::RunMetadata make_metadata(const spec::ScenarioSpec& spec) {
     meta.cost_agencies.emplace_back(spec::kAgencyNames[static_cast<std::size_t>(service.agency)]);
     meta.services.push_back(service.name);
   }
+  for (const auto& policy : spec.policies) {
+    meta.policies.push_back(policy.name);
+    meta.policy_types.emplace_back(policy.type_name());
+  }
   return meta;
 }
 
@@ -62,6 +66,10 @@ void record_flows(const model::StepFlows& flows, std::size_t t, record::Replicat
   std::copy(flows.isolated.begin(), flows.isolated.end(), obs.isolated.begin() + static_cast<std::ptrdiff_t>(t * obs.neighbourhoods));
   std::copy(flows.informal_support.begin(), flows.informal_support.end(),
             obs.informal_support.begin() + static_cast<std::ptrdiff_t>(t * obs.neighbourhoods));
+  for (std::size_t k = 0; k < obs.policies; ++k) {
+    obs.policy_spend[t * obs.policies + k] = flows.policy_spend[k];
+    obs.policy_reach[t * obs.policies + k] = static_cast<std::int32_t>(flows.policy_reach[k]);
+  }
 }
 
 /// Prices the week ending at t on the stocks when it began (time index t - 1).

@@ -243,6 +243,10 @@ void read_variables(const Reader& in, Results& out) {
   out.deaths = in.read<std::int32_t>(schema::kDeaths, H5T_NATIVE_INT32, {r, t, s});
   out.births = in.read<std::int32_t>(schema::kBirths, H5T_NATIVE_INT32, {r, t});
   out.cost = in.read<double>(schema::kCost, H5T_NATIVE_DOUBLE, {r, t, c});
+  if (in.has(schema::kPolicy)) {
+    out.policies = in.read_strings(schema::kPolicy);
+    out.policy_spend = in.read<double>(schema::kPolicySpend, H5T_NATIVE_DOUBLE, {r, t, out.policies.size()});
+  }
 }
 
 bool is_known(const std::string& name) {

@@ -69,6 +69,8 @@ struct Results {
   std::vector<std::int32_t> deaths;       ///< [replicate][time][state]
   std::vector<std::int32_t> births;       ///< [replicate][time]
   std::vector<double> cost;               ///< [replicate][time][cost_category], pounds in the step
+  std::vector<std::string> policies;      ///< policy names; empty for a scenario without policies
+  std::vector<double> policy_spend;       ///< [replicate][time][policy], pounds in the step
 
   std::vector<NeighbourhoodVariable> extra;  ///< in file order
   std::optional<Stories> stories;

@@ -1,0 +1,291 @@
+#include "sim/run/compare.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace cdsim::run {
+
+namespace {
+
+constexpr double kDaysPerYear = 365.25;
+
+std::size_t at(const viz::Results& r, int replicate, int t) {
+  return static_cast<std::size_t>(replicate) * static_cast<std::size_t>(r.times()) + static_cast<std::size_t>(t);
+}
+
+/// Per replicate, a minus b.
+std::vector<double> minus(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> out(a.size());
+  for (std::size_t k = 0; k < a.size(); ++k) out[k] = a[k] - b[k];
+  return out;
+}
+
+double discount(double rate, int days) { return std::pow(1 + rate, -static_cast<double>(days) / kDaysPerYear); }
+
+/// First whole year at whose end the cumulative discounted net saving is >= 0 and stays so at every
+/// later year end; 0 when it never does within the horizon.
+int payback_year(const std::vector<double>& cumulative, const std::vector<int>& days) {
+  int year = 0;
+  const auto last_year = static_cast<int>(std::floor(days.back() / kDaysPerYear));
+  for (int y = last_year; y >= 1; --y) {
+    // Last time entry within year y.
+    std::size_t t = 0;
+    while (t + 1 < days.size() && days[t + 1] <= y * kDaysPerYear) ++t;
+    if (cumulative[t] < 0) break;
+    year = y;
+  }
+  return year;
+}
+
+std::string money(double pounds) {
+  const double a = std::fabs(pounds);
+  const char* sign = pounds < 0 ? "-" : "";
+  if (a >= 1e9) return fmt::format("{}£{:.2f}bn", sign, a / 1e9);
+  if (a >= 1e6) return fmt::format("{}£{:.1f}m", sign, a / 1e6);
+  if (a >= 1e3) return fmt::format("{}£{:.0f}k", sign, a / 1e3);
+  return fmt::format("{}£{:.0f}", sign, a);
+}
+
+std::string count(double v) {
+  // Thousands separators by hand: fmt's locale-aware {:L} depends on the user's locale.
+  const long long n = std::llround(v);
+  std::string digits = std::to_string(n < 0 ? -n : n), out;
+  for (std::size_t k = 0; k < digits.size(); ++k) {
+    if (k > 0 && (digits.size() - k) % 3 == 0) out += ',';
+    out += digits[k];
+  }
+  return (n < 0 ? "-" : "") + out;
+}
+
+std::string show(const Measure& m, double v) {
+  if (m.unit == "pounds") return money(v);
+  if (m.unit == "ratio") return fmt::format("{:.2f}", v);
+  if (m.unit == "year") return fmt::format("{:.1f}", v);
+  return count(v);
+}
+
+}  // namespace
+
+ReplicateTotals totals_of(const viz::Results& r) {
+  ReplicateTotals out;
+  out.agencies = r.agencies();
+  const int R = r.replicates, T = r.times(), N = r.neighbourhood_count();
+  const int crisis = r.state_index("crisis"), support = r.state_index("support");
+  if (crisis < 0 || support < 0) throw std::runtime_error(r.path.string() + ": has no 'crisis' or 'support' state");
+  out.crisis_entries.assign(R, 0);
+  out.crisis_weeks.assign(R, 0);
+  out.support_weeks.assign(R, 0);
+  out.policy_spend.assign(R, 0);
+  out.cost.assign(out.agencies.size(), std::vector<double>(R, 0));
+  out.weekly_cost.assign(R, std::vector<double>(T, 0));
+  out.weekly_spend.assign(R, std::vector<double>(T, 0));
+  out.crisis_weeks_by_neighbourhood.assign(N, std::vector<double>(R, 0));
+  const std::size_t C = r.cost_categories.size(), P = r.policies.size();
+  for (int k = 0; k < R; ++k) {
+    for (int t = 1; t < T; ++t) {
+      for (int s = 0; s < r.state_count(); ++s) {
+        if (s != crisis) out.crisis_entries[k] += r.transition_count(k, t, s, crisis);
+      }
+      // Each step's residents are a week spent in that state.
+      for (int n = 0; n < N; ++n) {
+        out.crisis_weeks[k] += r.resident_count(k, t, n, crisis);
+        out.support_weeks[k] += r.resident_count(k, t, n, support);
+        out.crisis_weeks_by_neighbourhood[n][k] += r.resident_count(k, t, n, crisis);
+      }
+      for (std::size_t c = 0; c < C; ++c) {
+        const double pounds = r.cost_at(k, t, static_cast<int>(c));
+        const auto agency = std::find(out.agencies.begin(), out.agencies.end(), r.cost_agencies[c]) - out.agencies.begin();
+        out.cost[static_cast<std::size_t>(agency)][k] += pounds;
+        out.weekly_cost[k][t] += pounds;
+      }
+      for (std::size_t p = 0; p < P; ++p) out.weekly_spend[k][t] += r.policy_spend[at(r, k, t) * P + p];
+      out.policy_spend[k] += out.weekly_spend[k][t];
+    }
+  }
+  return out;
+}
+
+void check_comparable(const viz::Results& base, const viz::Results& policy) {
+  const std::string both = fmt::format("'{}' and '{}'", base.path.string(), policy.path.string());
+  auto refuse = [&](const std::string& why) {
+    throw std::runtime_error(fmt::format("cannot compare {}: {}", both, why));
+  };
+  if (base.seed != policy.seed)
+    refuse(fmt::format("they use different seeds ({} and {}), so their replicates are not paired", base.seed, policy.seed));
+  if (base.start.to_days() != policy.start.to_days() || base.time_days != policy.time_days)
+    refuse("they cover different dates (start or horizon differ)");
+  if (base.replicates != policy.replicates)
+    refuse(fmt::format("they hold different numbers of replicates ({} and {})", base.replicates, policy.replicates));
+  std::vector<std::string> a, b;
+  for (const auto& n : base.neighbourhoods) a.push_back(n.name);
+  for (const auto& n : policy.neighbourhoods) b.push_back(n.name);
+  if (a != b) refuse("their boroughs have different neighbourhoods");
+  for (int k = 0; k < base.replicates; ++k) {
+    for (int n = 0; n < base.neighbourhood_count(); ++n) {
+      for (int s = 0; s < base.state_count(); ++s) {
+        if (base.resident_count(k, 0, n, s) != policy.resident_count(k, 0, n, s)) {
+          refuse(fmt::format("their populations differ at the start (replicate {}, neighbourhood '{}'): they are not "
+                             "runs of the same baseline borough; run both from the same scenario with only "
+                             "policies changed",
+                             k + 1, a[static_cast<std::size_t>(n)]));
+        }
+      }
+    }
+  }
+}
+
+Comparison compare(const viz::Results& base, const viz::Results& policy, double discount_rate) {
+  check_comparable(base, policy);
+  const ReplicateTotals b = totals_of(base), p = totals_of(policy);
+  Comparison out;
+  out.baseline_name = base.scenario_name;
+  out.policy_name = policy.scenario_name;
+  out.policy_file = policy.path.string();
+  out.replicates = base.replicates;
+  out.years = base.time_days.back() / kDaysPerYear;
+  out.discount_rate = discount_rate;
+  auto add = [&](std::string name, std::string label, std::string unit, std::vector<double> values) {
+    out.measures.push_back({std::move(name), std::move(label), std::move(unit), interval_of(std::move(values)), true});
+  };
+  add("crisis_entries_avoided", "crisis entries avoided", "residents", minus(b.crisis_entries, p.crisis_entries));
+  add("crisis_weeks_avoided", "resident-weeks in crisis avoided", "resident-weeks", minus(b.crisis_weeks, p.crisis_weeks));
+  add("support_weeks_avoided", "resident-weeks in support avoided", "resident-weeks",
+      minus(b.support_weeks, p.support_weeks));
+  std::vector<double> saved(static_cast<std::size_t>(out.replicates), 0);
+  for (std::size_t a = 0; a < b.agencies.size(); ++a) {
+    const auto in_policy = std::find(p.agencies.begin(), p.agencies.end(), b.agencies[a]) - p.agencies.begin();
+    const auto diff = minus(b.cost[a], p.cost[static_cast<std::size_t>(in_policy)]);
+    for (std::size_t k = 0; k < diff.size(); ++k) saved[k] += diff[k];
+    add("cost_saved_" + b.agencies[a], "cost saved, " + b.agencies[a] + " (undiscounted)", "pounds", diff);
+  }
+  add("cost_saved", "cost saved, all agencies (undiscounted)", "pounds", saved);
+  add("policy_spend", "policy spend (undiscounted)", "pounds", p.policy_spend);
+  add("net_saving", "net saving: cost saved minus spend (undiscounted)", "pounds", minus(saved, p.policy_spend));
+
+  // Discounted flows, replicate by replicate.
+  std::vector<double> npv, ratio, payback;
+  bool ratio_defined = true;
+  for (int k = 0; k < out.replicates; ++k) {
+    double pv_saving = 0, pv_spend = 0;
+    std::vector<double> cumulative(base.time_days.size(), 0);
+    for (std::size_t t = 1; t < base.time_days.size(); ++t) {
+      const double d = discount(discount_rate, base.time_days[t]);
+      pv_saving += d * (b.weekly_cost[k][t] - p.weekly_cost[k][t]);
+      pv_spend += d * p.weekly_spend[k][t];
+      cumulative[t] = pv_saving - pv_spend;
+    }
+    npv.push_back(pv_saving - pv_spend);
+    if (pv_spend > 0) ratio.push_back(pv_saving / pv_spend);
+    else ratio_defined = false;
+    if (const int y = payback_year(cumulative, base.time_days); y > 0) payback.push_back(y);
+  }
+  add("npv", fmt::format("net present value at {:g}% a year", discount_rate * 100), "pounds", npv);
+  if (ratio_defined) {
+    add("benefit_cost_ratio", "benefit-cost ratio (discounted savings / spend)", "ratio", ratio);
+  } else {
+    out.measures.push_back({"benefit_cost_ratio", "benefit-cost ratio (no policy spend)", "ratio", {}, false});
+  }
+  out.payback_replicates = static_cast<int>(payback.size());
+  if (!payback.empty()) {
+    add("payback_year", fmt::format("payback year (in {} of {} replicates)", payback.size(), out.replicates), "year",
+        payback);
+  } else {
+    out.measures.push_back({"payback_year", "payback year (never within the horizon)", "year", {}, false});
+  }
+  for (std::size_t n = 0; n < base.neighbourhoods.size(); ++n) {
+    out.neighbourhoods.push_back(base.neighbourhoods[n].name);
+    out.crisis_weeks_avoided_by_neighbourhood.push_back(
+        interval_of(minus(b.crisis_weeks_by_neighbourhood[n], p.crisis_weeks_by_neighbourhood[n])));
+  }
+  return out;
+}
+
+std::string format_comparisons(const std::vector<Comparison>& comparisons, CompareFormat format,
+                               bool by_neighbourhood) {
+  std::string out;
+  switch (format) {
+    case CompareFormat::table:
+      for (const Comparison& c : comparisons) {
+        out += fmt::format("{} against {}: {} paired replicates, {:.1f} years ({})\n", c.policy_name, c.baseline_name,
+                           c.replicates, c.years, c.policy_file);
+        out += fmt::format("  {:<52} {:>12}  {}\n", "measure (policy minus baseline, per replicate)", "mean",
+                           "90% interval");
+        for (const Measure& m : c.measures) {
+          if (!m.defined) {
+            out += fmt::format("  {:<52} {:>12}\n", m.label, "-");
+            continue;
+          }
+          out += fmt::format("  {:<52} {:>12}  ({} to {})\n", m.label, show(m, m.value.mean), show(m, m.value.low),
+                             show(m, m.value.high));
+        }
+        if (by_neighbourhood) {
+          out += "  resident-weeks in crisis avoided, by neighbourhood:\n";
+          for (std::size_t n = 0; n < c.neighbourhoods.size(); ++n) {
+            const Interval& v = c.crisis_weeks_avoided_by_neighbourhood[n];
+            out += fmt::format("    {:<50} {:>12}  ({} to {})\n", c.neighbourhoods[n], count(v.mean), count(v.low),
+                               count(v.high));
+          }
+        }
+        out += "\n";
+      }
+      return out;
+    case CompareFormat::csv:
+      out = "scenario,baseline,measure,neighbourhood,unit,mean,low,high\n";
+      for (const Comparison& c : comparisons) {
+        for (const Measure& m : c.measures) {
+          if (!m.defined) {
+            out += fmt::format("{},{},{},,{},,,\n", c.policy_name, c.baseline_name, m.name, m.unit);
+          } else {
+            out += fmt::format("{},{},{},,{},{},{},{}\n", c.policy_name, c.baseline_name, m.name, m.unit, m.value.mean,
+                               m.value.low, m.value.high);
+          }
+        }
+        for (std::size_t n = 0; by_neighbourhood && n < c.neighbourhoods.size(); ++n) {
+          const Interval& v = c.crisis_weeks_avoided_by_neighbourhood[n];
+          // Names may hold commas: quote them the CSV way.
+          std::string quoted = "\"";
+          for (char ch : c.neighbourhoods[n]) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+          quoted += '"';
+          out += fmt::format("{},{},crisis_weeks_avoided,{},resident-weeks,{},{},{}\n", c.policy_name,
+                             c.baseline_name, quoted, v.mean, v.low, v.high);
+        }
+      }
+      return out;
+    case CompareFormat::json: {
+      nlohmann::ordered_json all = nlohmann::ordered_json::array();
+      for (const Comparison& c : comparisons) {
+        nlohmann::ordered_json j;
+        j["scenario"] = c.policy_name;
+        j["baseline"] = c.baseline_name;
+        j["file"] = c.policy_file;
+        j["replicates"] = c.replicates;
+        j["years"] = c.years;
+        j["discount_rate"] = c.discount_rate;
+        j["payback_replicates"] = c.payback_replicates;
+        for (const Measure& m : c.measures) {
+          j["measures"][m.name] = m.defined ? nlohmann::ordered_json{{"unit", m.unit},
+                                                                     {"mean", m.value.mean},
+                                                                     {"low", m.value.low},
+                                                                     {"high", m.value.high}}
+                                            : nlohmann::ordered_json{{"unit", m.unit}, {"mean", nullptr}};
+        }
+        if (by_neighbourhood) {
+          for (std::size_t n = 0; n < c.neighbourhoods.size(); ++n) {
+            const Interval& v = c.crisis_weeks_avoided_by_neighbourhood[n];
+            j["crisis_weeks_avoided_by_neighbourhood"][c.neighbourhoods[n]] = {
+                {"mean", v.mean}, {"low", v.low}, {"high", v.high}};
+          }
+        }
+        all.push_back(std::move(j));
+      }
+      return all.dump(2) + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace cdsim::run

@@ -1,0 +1,65 @@
+// Data flow: results files -> [compare] -> the table a strategy lead reads (`cdsim compare`).
+// A policy scenario against its baseline in people and pounds. Replicate r of both shares its random
+// streams (common random numbers), so each measure is a per-replicate paired difference and its 90%
+// interval is over replicates. Money is discounted at the Green Book's 3.5% a year (discount_rate_STPR).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/run/summary.hpp"
+#include "viz/replay/results.hpp"
+
+namespace cdsim::run {
+
+/// Per-replicate totals over the horizon, and the weekly series the money measures need.
+struct ReplicateTotals {
+  std::vector<double> crisis_entries;      ///< [replicate] moves into crisis
+  std::vector<double> crisis_weeks;        ///< [replicate] resident-weeks in crisis
+  std::vector<double> support_weeks;       ///< [replicate] resident-weeks in support
+  std::vector<std::vector<double>> cost;   ///< [agency][replicate] pounds, agencies as in `agencies`
+  std::vector<double> policy_spend;        ///< [replicate] pounds
+  std::vector<std::vector<double>> weekly_cost;   ///< [replicate][time] all agencies
+  std::vector<std::vector<double>> weekly_spend;  ///< [replicate][time]
+  std::vector<std::vector<double>> crisis_weeks_by_neighbourhood;  ///< [neighbourhood][replicate]
+  std::vector<std::string> agencies;
+};
+ReplicateTotals totals_of(const viz::Results& results);
+
+/// One measure of the comparison: the mean and 90% interval over replicates of (policy - baseline),
+/// or of a figure of the policy run alone.
+struct Measure {
+  std::string name;   ///< machine name, e.g. "crisis_entries_avoided"
+  std::string label;  ///< for people
+  std::string unit;   ///< "residents", "resident-weeks", "pounds", "ratio", "year"
+  Interval value;
+  bool defined = true;  ///< false when it has no value (a benefit-cost ratio without spend)
+};
+
+struct Comparison {
+  std::string baseline_name, policy_name, policy_file;
+  int replicates = 0;
+  double years = 0;
+  double discount_rate = 0;
+  std::vector<Measure> measures;
+  /// Paying back: the first year whose end sees the discounted net saving at or above zero for good.
+  int payback_replicates = 0;  ///< replicates that pay back within the horizon
+  std::vector<std::string> neighbourhoods;
+  std::vector<Interval> crisis_weeks_avoided_by_neighbourhood;
+};
+
+/// Green Book discount rate, real, years 0-30 (discount_rate_STPR).
+inline constexpr double kDiscountRate = 0.035;
+
+/// Throws std::runtime_error (naming both files and what differs) unless the two files are runs of the
+/// same borough: same seed, start, time axis, replicates, neighbourhoods and, replicate by replicate,
+/// the same residents at time 0.
+void check_comparable(const viz::Results& baseline, const viz::Results& policy);
+
+Comparison compare(const viz::Results& baseline, const viz::Results& policy, double discount_rate = kDiscountRate);
+
+enum class CompareFormat { table, csv, json };
+std::string format_comparisons(const std::vector<Comparison>& comparisons, CompareFormat format,
+                               bool by_neighbourhood);
+
+}  // namespace cdsim::run
