@@ -206,6 +206,14 @@ void read_policies(YamlReader& r, const YAML::Node& list, const ScenarioSpec& s,
   for (const YAML::Node& item : list) {
     const std::string at = item_path(path, index++);
     if (!r.expect_map(item, at)) continue;
+    // The common keys are read whatever the type, so one pass reports every problem.
+    PolicySpec p;
+    if (r.read(item, at, "start", Need::required, p.start)) {
+      Date end;
+      if (r.read(item, at, "end", Need::optional, end)) p.end = end;
+      check_dates(r, item, at, s, p);
+    }
+    read_target(r, item, at, s.population, p.target);
     const auto type_node = r.find(item, at, "type", Need::required);
     if (!type_node) continue;
     const auto type_word = r.string(*type_node, child_path(at, "type"));
@@ -220,13 +228,7 @@ void read_policies(YamlReader& r, const YAML::Node& list, const ScenarioSpec& s,
       continue;
     }
     const auto type = static_cast<std::size_t>(found - kPolicyTypeNames.begin());
-    PolicySpec p{.name = {}, .start = {}, .end = {}, .target = {}, .parameters = read_parameters(r, item, at, type, s)};
-    if (r.read(item, at, "start", Need::required, p.start)) {
-      Date end;
-      if (r.read(item, at, "end", Need::optional, end)) p.end = end;
-      check_dates(r, item, at, s, p);
-    }
-    read_target(r, item, at, s.population, p.target);
+    p.parameters = read_parameters(r, item, at, type, s);
     const bool borough_wide = type == 4 || type == 5;
     if (borough_wide && p.target.kind != PolicyTarget::Kind::all) {
       r.error(*r.find(item, at, "target"), child_path(at, "target"),

@@ -225,14 +225,16 @@ TEST_CASE("spec: a population too large for this machine", "[spec]") {
              "population.size", "this scenario needs about");
 }
 
-TEST_CASE("spec: policies: none are known yet, and dates are still checked", "[spec]") {
+TEST_CASE("spec: policies: unknown types get a suggestion, and dates are still checked", "[spec]") {
   check_only(errors_of("unknown_policy.yaml"), bad("unknown_policy.yaml"), 19, 11, "policies[0].type",
-             "unknown policy type 'community_investment_fund' (this version of cdsim knows no policy types yet)");
-  const auto errors = errors_of_text(kTiny + "policies:\n  - {start: 2026-04-01, end: 2026-03-31}\n  - 3\n");
+             "unknown policy type 'community_investment_funds'; did you mean 'community_investment_fund'? (known: "
+             "community_investment_fund, service_closure, place_based_team, social_prescribing, "
+             "eligibility_threshold or budget_cut)");
+  const auto errors = errors_of_text(kTiny + "policies:\n  - {start: 2025-06-01, end: 2025-05-31}\n  - 3\n");
   REQUIRE(errors.size() == 3);
   CHECK(errors[0].format() == "inline.yaml:16:5: policies[0].type: missing required key 'type'");
   CHECK(errors[1].format() ==
-        "inline.yaml:16:30: policies[0].end: must be after the policy's start (2026-04-01), got 2026-03-31");
+        "inline.yaml:16:30: policies[0].end: must be after the policy's start (2025-06-01), got 2025-05-31");
   CHECK(errors[2].format() == "inline.yaml:17:5: policies[1]: expected a map of keys, got '3'");
   check_only(errors_of_text(kTiny + "policies: {type: x}\n"), "inline.yaml", 15, 11, "policies",
              "expected a list, got a map");

@@ -1,0 +1,137 @@
+// Policies in the scenario: every type reads with its defaults and round-trips, and every kind of bad
+// policy input gets one clear diagnostic with its line, column and key path.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "sim/spec/load_scenario.hpp"
+
+using namespace cdsim::spec;
+
+namespace {
+
+// Four neighbourhoods (N1..N4) with deciles from the generator; one service (care_package).
+const std::string kTiny = R"(name: tiny
+start: 2025-04-01
+years: 3
+population:
+  size: 2000
+  neighbourhoods:
+    - {name: Alpha, x: 0, y: 0, deprivation_decile: 1, share: 0.25}
+    - {name: Beta, x: 1, y: 0, deprivation_decile: 9, share: 0.25}
+    - {name: Gamma, x: 0, y: 1, deprivation_decile: 2, share: 0.25}
+    - {name: Delta, x: 1, y: 1, deprivation_decile: 5, share: 0.25}
+initial: {independent: 0.75, support: 0.22, crisis: 0.03}
+transitions:
+  independent_to_support: 0.0011
+  independent_to_crisis: 0.0004
+  support_to_independent: 0.0080
+  support_to_crisis: 0.0030
+  crisis_to_support: 0.0600
+  crisis_to_independent: 0.0300
+policies:
+)";
+
+std::vector<Diagnostic> errors_of(const std::string& policies) {
+  try {
+    parse_scenario(kTiny + policies, "p.yaml");
+  } catch (const SpecError& e) {
+    return e.diagnostics();
+  }
+  return {};
+}
+
+/// Exactly one diagnostic, with this text after "p.yaml:".
+void one_error(const std::string& policies, const std::string& expected) {
+  INFO(policies);
+  const auto errors = errors_of(policies);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].format() == "p.yaml:" + expected);
+}
+
+}  // namespace
+
+TEST_CASE("spec: every policy type reads with its defaults and round-trips", "[spec][policy]") {
+  const ScenarioSpec s = parse_scenario(kTiny + R"(  - {type: community_investment_fund, start: 2025-06-01}
+  - {type: service_closure, start: 2025-06-01, facility: youth_club, target: {most_deprived: 2}}
+  - {type: place_based_team, start: 2025-06-01, end: 2027-01-01, target: [Alpha, Gamma], fte: 2.5}
+  - {type: social_prescribing, name: link_workers, start: 2026-01-01}
+  - {type: eligibility_threshold, start: 2025-06-01, service: care_package}
+  - {type: budget_cut, start: 2025-06-01, service: care_package, capacity_cut: 0.25}
+  - {type: place_based_team, start: 2027-01-01, target: [Alpha]}
+)",
+                                        "p.yaml");
+  REQUIRE(s.policies.size() == 7);
+  CHECK(s.policies[0].name == "community_investment_fund");
+  CHECK(std::get<CommunityFundSpec>(s.policies[0].parameters) == CommunityFundSpec{});
+  const auto& closure = std::get<ServiceClosureSpec>(s.policies[1].parameters);
+  CHECK(closure.facility == Facility::youth_club);
+  CHECK(closure.effect == 0.14);  // the youth club's own evidence, not the children's centre's
+  CHECK(closure.lag_years == 6);
+  CHECK(target_neighbourhoods(s.policies[1].target, s.population) == std::vector<int>{0, 2});
+  CHECK(std::get<PlaceTeamSpec>(s.policies[2].parameters).fte == 2.5);
+  CHECK(s.policies[2].end->iso() == "2027-01-01");
+  CHECK(target_neighbourhoods(s.policies[2].target, s.population) == std::vector<int>{0, 2});
+  CHECK(s.policies[3].name == "link_workers");
+  CHECK(std::get<EligibilitySpec>(s.policies[4].parameters).service == "care_package");
+  CHECK(std::get<BudgetCutSpec>(s.policies[5].parameters).capacity_cut == 0.25);
+  CHECK(s.policies[6].name == "place_based_team_2");  // a second of a type is numbered
+  CHECK(target_neighbourhoods(s.policies[0].target, s.population) == std::vector<int>{0, 1, 2, 3});
+
+  const ScenarioSpec again = parse_scenario(emit_scenario(s), "emitted.yaml");
+  CHECK(again == s);
+}
+
+TEST_CASE("spec: bad policies get one clear diagnostic each", "[spec][policy]") {
+  one_error("  - {type: community_investment_fund, start: 2025-06-01, budget: -5}\n",
+            "20:66: policies[0].budget: must be between 0 and 10000000000, got -5");
+  one_error("  - {type: place_based_team, start: 2025-06-01, ftes: 3}\n",
+            "20:49: policies[0].ftes: unknown key 'ftes'; did you mean 'fte'?");
+  one_error("  - {type: place_based_teams, start: 2025-06-01}\n",
+            "20:12: policies[0].type: unknown policy type 'place_based_teams'; did you mean 'place_based_team'? "
+            "(known: community_investment_fund, service_closure, place_based_team, social_prescribing, "
+            "eligibility_threshold or budget_cut)");
+  one_error("  - {type: social_prescribing, start: 2025-01-01}\n",
+            "20:39: policies[0].start: is before the scenario starts (2025-04-01), got 2025-01-01");
+  one_error("  - {type: social_prescribing, start: 2029-01-01}\n",
+            "20:39: policies[0].start: is after the scenario ends (3 years from 2025-04-01), got 2029-01-01");
+  one_error("  - {type: social_prescribing, start: 2026-01-01, end: 2026-01-01}\n",
+            "20:56: policies[0].end: must be after the policy's start (2026-01-01), got 2026-01-01");
+  one_error("  - {type: place_based_team, start: 2025-06-01, target: [Alpha, Gama]}\n",
+            "20:65: policies[0].target[1]: no neighbourhood 'Gama' in this borough; did you mean 'Gamma'?");
+  one_error("  - {type: place_based_team, start: 2025-06-01, target: {most_deprived: 5}}\n",
+            "20:73: policies[0].target.most_deprived: must be between 1 and 4, got 5");
+  one_error("  - {type: place_based_team, start: 2025-06-01, target: everywhere}\n",
+            "20:57: policies[0].target: expected all, a list of neighbourhood names or {most_deprived: K}, got "
+            "'everywhere'");
+  one_error("  - {type: budget_cut, start: 2025-06-01, service: care_packages}\n",
+            "20:52: policies[0].service: no service 'care_packages' in this scenario; did you mean 'care_package'? "
+            "(services: care_package)");
+  one_error("  - {type: budget_cut, start: 2025-06-01, service: care_package, target: [Alpha]}\n",
+            "20:74: policies[0].target: a budget_cut acts on a borough-wide service; its target must be all");
+  one_error("  - {type: service_closure, start: 2025-06-01, facility: swimming_pool}\n",
+            "20:58: policies[0].facility: expected children_centre, youth_club, library or day_centre, got "
+            "'swimming_pool'");
+  one_error("  - {type: social_prescribing, name: sp, start: 2025-06-01, target: [Alpha]}\n"
+            "  - {type: social_prescribing, name: sp, start: 2025-06-01, target: [Beta]}\n",
+            "21:38: policies[1].name: policy name 'sp' is used twice (first at line 20)");
+}
+
+TEST_CASE("spec: two policies may not act on the same thing at the same time", "[spec][policy]") {
+  // Same type, overlapping neighbourhoods and dates: refused.
+  one_error("  - {type: place_based_team, start: 2025-06-01, end: 2026-06-01, target: [Alpha, Beta]}\n"
+            "  - {type: place_based_team, start: 2026-01-01, target: [Beta]}\n",
+            "21:5: policies[1]: overlaps policies[0] ('place_based_team'): same type, neighbourhoods and dates; "
+            "combine them into one policy or make their dates or targets not overlap");
+  one_error("  - {type: budget_cut, start: 2025-06-01, service: care_package}\n"
+            "  - {type: budget_cut, start: 2027-06-01, service: care_package}\n",
+            "21:5: policies[1]: overlaps policies[0] ('budget_cut'): same type, neighbourhoods and dates; "
+            "combine them into one policy or make their dates or targets not overlap");
+  // Back to back, in other neighbourhoods, or closing other facilities: fine.
+  CHECK(errors_of("  - {type: place_based_team, start: 2025-06-01, end: 2026-06-01, target: [Alpha]}\n"
+                  "  - {type: place_based_team, start: 2026-06-01, target: [Alpha]}\n"
+                  "  - {type: place_based_team, start: 2025-06-01, target: [Beta]}\n"
+                  "  - {type: service_closure, start: 2025-06-01, facility: library}\n"
+                  "  - {type: service_closure, start: 2025-06-01, facility: day_centre}\n")
+            .empty());
+}
