@@ -26,6 +26,9 @@ class Programme {
   std::int64_t find(World& world, std::int64_t wanted, std::uint64_t step, const core::RandomStreams& rng,
                     const Eligible& eligible, const std::function<bool(double)>& admit);
 
+  /// This programme's entry in world.programmes.
+  [[nodiscard]] std::uint8_t id() const { return id_; }
+
   /// Residents enrolled in the last contact_weeks weeks (a team's open cases).
   std::int64_t in_contact(std::uint64_t step);
 

@@ -85,7 +85,8 @@ struct ServiceClosureSpec {
 /// `caseload` residents at a time for `case_weeks`. They look for adults at risk (in support, aged
 /// 75+, or in an acute episode), surface hidden need (onset multiplied by `surfacing_multiplier` while
 /// in contact), connect people to community assets, and lower escalation and raise recovery for
-/// `effect_weeks` from first contact. Caseload builds up over `ramp_weeks`.
+/// `effect_weeks` from first contact. Caseload builds up over `ramp_weeks`; the effect on escalation and
+/// recovery grows with the team's experience, from none at the start to full after `maturity_years`.
 struct PlaceTeamSpec {
   double fte = 6;                      ///< workers per target neighbourhood [assumption]
   int caseload = 20;                   ///< residents per worker at a time [assumption]
@@ -93,6 +94,7 @@ struct PlaceTeamSpec {
   int case_weeks = 12;                 ///< weeks of contact per case: about 3 months (ageUK_PICP)
   int effect_weeks = 52;               ///< weeks the effect lasts from first contact [assumption]
   int ramp_weeks = 52;                 ///< weeks to reach full caseload [assumption]
+  double maturity_years = 3;           ///< years until the full effect (IAU_lag: little in years 1-2)
   double surfacing_multiplier = 2.5;   ///< on independent_to_support during contact (ageUK_PICP)
   double escalation_multiplier = 0.8;  ///< on support_to_crisis (three_conversations_harrow, IAU_lag)
   double recovery_multiplier = 1.3;    ///< on support_to_independent [assumption]
@@ -106,6 +108,7 @@ struct PlaceTeamSpec {
     f(Field<int>{"case_weeks", case_weeks, 1, 255});
     f(Field<int>{"effect_weeks", effect_weeks, 1, 255});
     f(Field<int>{"ramp_weeks", ramp_weeks, 0, 520});
+    f(Field<double>{"maturity_years", maturity_years, 0, 50});
     f(Field<double>{"surfacing_multiplier", surfacing_multiplier, 0, 100});
     f(Field<double>{"escalation_multiplier", escalation_multiplier, 0, 100});
     f(Field<double>{"recovery_multiplier", recovery_multiplier, 0, 100});
