@@ -181,7 +181,8 @@ Comparison compare(const viz::Results& base, const viz::Results& policy, double 
     npv.push_back(pv_saving - pv_spend);
     if (pv_spend > 0) ratio.push_back(pv_saving / pv_spend);
     else ratio_defined = false;
-    if (const int y = payback_year(cumulative, base.time_days); y > 0) payback.push_back(y);
+    // Nothing spent, nothing to pay back.
+    if (const int y = payback_year(cumulative, base.time_days); y > 0 && pv_spend > 0) payback.push_back(y);
   }
   add("npv", fmt::format("net present value at {:g}% a year", discount_rate * 100), "pounds", npv);
   if (ratio_defined) {

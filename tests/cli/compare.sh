@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `cdsim compare` as a strategy lead drives it: a bundled policy scenario against the baseline, in every
+# format, and the refusals: files that are not a pair, missing files, nothing written on error.
+# Env: CDSIM (the executable), SCENARIOS (the bundled scenarios folder).
+set -u
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+ok() { echo "ok: $1"; passed=$((passed + 1)); }
+fail() { echo "FAILED: $1"; failed=$((failed + 1)); }
+
+small=(--replicates 3 --set population.size=8000 --set years=2.5)
+"$CDSIM" run "$SCENARIOS/baseline.yaml" -o "$tmp/base.h5" "${small[@]}" >/dev/null 2>"$tmp/err" || fail "baseline run: $(cat "$tmp/err")"
+"$CDSIM" run "$SCENARIOS/wigan-deal.yaml" -o "$tmp/deal.h5" "${small[@]}" >/dev/null 2>"$tmp/err" || fail "policy run: $(cat "$tmp/err")"
+"$CDSIM" run "$SCENARIOS/baseline.yaml" -o "$tmp/seed.h5" "${small[@]}" --seed 99 >/dev/null 2>&1 || fail "seed run"
+
+if "$CDSIM" compare "$tmp/base.h5" "$tmp/deal.h5" --by-neighbourhood >"$tmp/table" 2>"$tmp/err"; then
+  ok "compare exits 0"
+else
+  fail "compare exited $?: $(cat "$tmp/err")"
+fi
+for line in "wigan-deal against baseline: 3 paired replicates" "crisis entries avoided" "net present value at 3.5% a year" \
+  "policy spend" "benefit-cost ratio" "by neighbourhood"; do
+  grep -q "$line" "$tmp/table" && ok "table shows '$line'" || fail "no '$line' in: $(cat "$tmp/table")"
+done
+"$CDSIM" compare "$tmp/base.h5" "$tmp/deal.h5" --format csv -o "$tmp/out.csv" 2>"$tmp/err" \
+  && head -1 "$tmp/out.csv" | grep -q "^scenario,baseline,measure,neighbourhood,unit,mean,low,high$" && [[ ! -e $tmp/out.csv.part ]] \
+  && ok "csv written to -o" || fail "csv: $(cat "$tmp/err")"
+"$CDSIM" compare "$tmp/base.h5" "$tmp/deal.h5" --format json >"$tmp/out.json" 2>"$tmp/err" \
+  && /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); m=d[0]['measures']; assert m['policy_spend']['mean'] > 0 and m['npv']['unit'] == 'pounds'" "$tmp/out.json" \
+  && ok "json parses with spend and npv" || fail "json: $(cat "$tmp/out.json" "$tmp/err")"
+
+"$CDSIM" compare "$tmp/base.h5" "$tmp/seed.h5" -o "$tmp/bad.csv" >/dev/null 2>"$tmp/err"
+code=$?
+[[ $code -eq 1 ]] && grep -q "different seeds" "$tmp/err" && [[ ! -e $tmp/bad.csv && ! -e $tmp/bad.csv.part ]] \
+  && ok "different seeds: exit 1, says why, writes nothing" || fail "different seeds: exit $code, $(cat "$tmp/err")"
+"$CDSIM" compare "$tmp/base.h5" "$tmp/missing.h5" >/dev/null 2>"$tmp/err"
+code=$?
+[[ $code -eq 1 ]] && grep -q "missing.h5" "$tmp/err" && ok "missing file: exit 1 naming it" || fail "missing file: exit $code, $(cat "$tmp/err")"
+"$CDSIM" compare "$tmp/base.h5" >/dev/null 2>&1
+[[ $? -eq 2 ]] && ok "one file: usage error (exit 2)" || fail "one file did not exit 2"
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
