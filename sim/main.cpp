@@ -44,12 +44,16 @@ int cmd_check(const ScenarioArgs& args) {
 }
 
 int cmd_run(ScenarioArgs args, std::string output, std::optional<int> replicates,
-            std::optional<std::uint64_t> seed, int threads, const std::string& executor) {
+            std::optional<std::uint64_t> seed, int threads, const std::string& executor, int record_residents) {
   if (args.file.empty()) args.file = std::string(CDSIM_SCENARIO_DIR) + "/baseline.yaml";
   auto overrides = overrides_of(args);
   if (replicates) overrides.push_back({"replicates", std::to_string(*replicates)});
   if (seed) overrides.push_back({"seed", std::to_string(*seed)});
   const spec::ScenarioSpec s = spec::load_scenario(args.file, overrides);
+  if (record_residents > s.population.size) {
+    throw std::runtime_error(fmt::format("--record-residents {} is more than the {} residents of '{}'", record_residents,
+                                         s.population.size, args.file));
+  }
 
   const fs::path out = output.empty() ? fs::path("output") / (s.name + ".h5") : fs::path(output);
   if (fs::is_directory(out)) throw std::runtime_error(fmt::format("'{}' is a directory; name a file with -o", out.string()));
@@ -72,7 +76,7 @@ int cmd_run(ScenarioArgs args, std::string output, std::optional<int> replicates
       std::fflush(stderr);
     };
   }
-  const run::RunSummary summary = run::run_scenario(s, out, exec, progress);
+  const run::RunSummary summary = run::run_scenario(s, out, exec, progress, record_residents);
   fmt::print("{}", summary.format());
   fmt::print("results: {}\n", out.string());
   return 0;
@@ -146,6 +150,10 @@ int main(int argc, char** argv) {
   run->add_option("--threads", threads, "OpenMP threads (default: all cores)")->check(CLI::Range(1, 1024));
   run->add_option("--executor", executor, "openmp, or serial (the reference executor)")
       ->check(CLI::IsMember({"openmp", "serial"}));
+  int record_residents = 0;
+  run->add_option("--record-residents", record_residents,
+                  "Follow this many sampled residents week by week (state and events, for the viewer's stories)")
+      ->check(CLI::Range(0, 100'000));
   add_scenario_options(*run, run_args);
 
   ScenarioArgs check_args;
@@ -188,7 +196,7 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*run) return cmd_run(run_args, output, replicates, seed, threads, executor);
+    if (*run) return cmd_run(run_args, output, replicates, seed, threads, executor, record_residents);
     if (*check) return cmd_check(check_args);
     if (*compare) return cmd_compare(compare_args);
     if (*validate) return cmd_validate(validate_args, validate_replicates, validate_threads);

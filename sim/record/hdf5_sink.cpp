@@ -79,12 +79,13 @@ struct Hdf5Sink::File {
   fs::path part;
   // Sizes, to check each replicate's observations against the file's dimensions.
   std::size_t times = 0, neighbourhoods = 0, age_groups = 0, states = 0, cost_categories = 0, services = 0,
-              policies = 0;
+              policies = 0, stories = 0;
   // Declared before the datasets so it is destroyed after them: they close before their file.
   Handle file;
   Handle residents, transitions, deaths, births, cost;
   Handle waiting, served, engaged, isolated, informal_support;  // waiting, served: only with services
   Handle policy_spend, policy_reach;                             // only with policies
+  Handle story_state, story_flags, story_age, story_female, story_neighbourhood;  // only with stories
   std::vector<bool> written;
   bool committed = false;
 
@@ -207,6 +208,31 @@ void Hdf5Sink::File::create(const RunMetadata& meta) {
                    "residents with support needs helped by an independent tie",
                    "counted during the step ending at time; zero at time index 0");
 
+  // Sampled residents, when asked for (--record-residents).
+  if (meta.stories > 0) {
+    const hsize_t K = static_cast<hsize_t>(meta.stories);
+    Handle story = h5::numeric_dataset(f, s::kStory, iota(K, 1));
+    describe(story.get(), "sampled resident (the same residents in every replicate and scenario)");
+    h5::make_dimension(story.get(), s::kStory);
+    story_state = h5::create_variable(f, s::kStoryState, i32, {R, T, K});
+    describe(story_state.get(), "state index of the sampled resident (see state); -1 when not alive", "1");
+    story_flags = h5::create_variable(f, s::kStoryFlags, i32, {R, T, K});
+    describe(story_flags.get(), "what the sampled resident is doing (CF flags)", "1");
+    h5::write_flag_attributes(story_flags.get(), {kStoryWaiting, kStoryServed, kStoryEngaged, kStoryProgramme, kStoryAcute},
+                              kStoryFlagMeanings);
+    for (Handle* variable : {&story_state, &story_flags}) {
+      h5::attach_scales(variable->get(), {replicate.get(), time.get(), story.get()}, "story variables");
+    }
+    for (auto [variable, name, long_name] :
+         {std::tuple{&story_age, s::kStoryAge, "age in whole years at time 0"},
+          std::tuple{&story_female, s::kStoryFemale, "1 for female"},
+          std::tuple{&story_neighbourhood, s::kStoryNeighbourhood, "neighbourhood index"}}) {
+      *variable = h5::create_variable(f, name, i32, {R, K});
+      describe(variable->get(), long_name, "1");
+      h5::attach_scales(variable->get(), {replicate.get(), story.get()}, name);
+    }
+  }
+
   // Policies and services exist only when the scenario has some: a zero-length dimension can't be chunked.
   if (!meta.policies.empty()) {
     Handle policy = labels(s::kPolicy, meta.policies, "policy (its name in the scenario)");
@@ -242,7 +268,8 @@ void Hdf5Sink::File::create(const RunMetadata& meta) {
 
 void Hdf5Sink::File::close_all() {
   for (Handle* h : {&residents, &transitions, &deaths, &births, &cost, &waiting, &served, &engaged, &isolated,
-                    &informal_support, &policy_spend, &policy_reach})
+                    &informal_support, &policy_spend, &policy_reach, &story_state, &story_flags, &story_age,
+                    &story_female, &story_neighbourhood})
     h->close("closing a variable");
   file.close("closing the file");
 }
@@ -268,6 +295,7 @@ Hdf5Sink::Hdf5Sink(std::filesystem::path path, const RunMetadata& meta)
   f.cost_categories = meta.cost_categories.size();
   f.services = meta.services.size();
   f.policies = meta.policies.size();
+  f.stories = static_cast<std::size_t>(meta.stories);
   f.written.assign(std::size_t(meta.replicates), false);
 
   {  // if this fails nothing was created, so there is nothing to remove
@@ -318,12 +346,13 @@ void Hdf5Sink::write_replicate(int replicate, const ReplicateObservations& obs) 
                                 std::to_string(replicate) + " written twice");
   }
   const std::size_t T = f.times, N = f.neighbourhoods, A = f.age_groups, S = f.states,
-                    C = f.cost_categories, K = f.services, P = f.policies;
+                    C = f.cost_categories, K = f.services, P = f.policies, Q = f.stories;
   if (obs.residents.size() != T * N * A * S || obs.transitions.size() != T * S * S ||
       obs.deaths.size() != T * S || obs.births.size() != T || obs.cost.size() != T * C ||
       obs.waiting.size() != T * K * N || obs.served.size() != T * K * N || obs.engaged.size() != T * N ||
       obs.isolated.size() != T * N || obs.informal_support.size() != T * N || obs.policy_spend.size() != T * P ||
-      obs.policy_reach.size() != T * P) {
+      obs.policy_reach.size() != T * P || obs.story_state.size() != T * Q || obs.story_flags.size() != T * Q ||
+      obs.story_age.size() != Q) {
     throw std::invalid_argument("Hdf5Sink::write_replicate: observations of replicate " +
                                 std::to_string(replicate) + " don't match the run's dimensions");
   }
@@ -338,6 +367,13 @@ void Hdf5Sink::write_replicate(int replicate, const ReplicateObservations& obs) 
     h5::write_slab(f.engaged.get(), r, i32, obs.engaged.data(), schema::kEngaged);
     h5::write_slab(f.isolated.get(), r, i32, obs.isolated.data(), schema::kIsolated);
     h5::write_slab(f.informal_support.get(), r, i32, obs.informal_support.data(), schema::kInformalSupport);
+    if (Q > 0) {
+      h5::write_slab(f.story_state.get(), r, i32, obs.story_state.data(), schema::kStoryState);
+      h5::write_slab(f.story_flags.get(), r, i32, obs.story_flags.data(), schema::kStoryFlags);
+      h5::write_slab(f.story_age.get(), r, i32, obs.story_age.data(), schema::kStoryAge);
+      h5::write_slab(f.story_female.get(), r, i32, obs.story_female.data(), schema::kStoryFemale);
+      h5::write_slab(f.story_neighbourhood.get(), r, i32, obs.story_neighbourhood.data(), schema::kStoryNeighbourhood);
+    }
     if (P > 0) {
       h5::write_slab(f.policy_spend.get(), r, Types<double>::memory(), obs.policy_spend.data(), schema::kPolicySpend);
       h5::write_slab(f.policy_reach.get(), r, i32, obs.policy_reach.data(), schema::kPolicyReach);

@@ -138,6 +138,16 @@ Handle create_variable(hid_t file, const char* name, hid_t type, const std::vect
   return create_dataset(file, name, type, dims, dcpl.get());
 }
 
+void write_flag_attributes(hid_t dataset, const std::vector<std::int32_t>& masks, const char* meanings) {
+  const std::string what = "writing attribute flag_masks";
+  const hsize_t n = masks.size();
+  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, what);
+  Handle attr(H5Acreate2(dataset, "flag_masks", H5T_STD_I32LE, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+              what);
+  check(H5Awrite(attr.get(), H5T_NATIVE_INT32, masks.data()), what);
+  write_attribute(dataset, "flag_meanings", meanings);
+}
+
 void write_slab(hid_t dataset, hsize_t replicate, hid_t mem_type, const void* data,
                 const char* name) {
   const std::string what = std::string("writing ") + name;

@@ -113,6 +113,9 @@ void write_attribute(hid_t object, const char* name, T value) {
   check(H5Awrite(attr.get(), Types<T>::memory(), &value), what);
 }
 
+/// CF flag attributes of a bit-field variable: flag_masks (int32 array) and flag_meanings (words).
+void write_flag_attributes(hid_t dataset, const std::vector<std::int32_t>& masks, const char* meanings);
+
 /// long_name, and units when there are any.
 void describe(hid_t dataset, const char* long_name, const char* units = nullptr);
 

@@ -32,17 +32,28 @@ struct RunMetadata {
   std::vector<std::string> services;         ///< services with places, e.g. "care_package"
   std::vector<std::string> policies;         ///< policy names, in scenario order
   std::vector<std::string> policy_types;     ///< e.g. "place_based_team", one per policy
+  int stories = 0;                           ///< residents followed week by week (--record-residents)
 
   [[nodiscard]] std::size_t times() const { return static_cast<std::size_t>(steps) + 1; }
   [[nodiscard]] std::size_t neighbourhoods() const { return neighbourhood_names.size(); }
 };
+
+/// What a sampled resident is doing at a time: bits of story_flags.
+enum StoryFlag : std::int32_t {
+  kStoryWaiting = 1,     ///< on a service's waiting list
+  kStoryServed = 2,      ///< holding a service place
+  kStoryEngaged = 4,     ///< engaged with a community asset
+  kStoryProgramme = 8,   ///< enrolled by a place-based team or a link worker
+  kStoryAcute = 16,      ///< in an acute episode
+};
+inline constexpr const char* kStoryFlagMeanings = "waiting served engaged_with_asset in_programme acute_episode";
 
 /// All observations of one replicate, time index 0..steps. Flows (transitions, deaths, births, cost)
 /// at time t happened during the step ending at t; at t = 0 they are zero.
 struct ReplicateObservations {
   explicit ReplicateObservations(const RunMetadata& meta);
 
-  std::size_t times, neighbourhoods, age_groups, states, cost_categories, services, policies;
+  std::size_t times, neighbourhoods, age_groups, states, cost_categories, services, policies, stories;
   std::vector<std::int32_t> residents;    ///< [time][neighbourhood][age_group][state]
   std::vector<std::int32_t> transitions;  ///< [time][from_state][to_state]
   std::vector<std::int32_t> deaths;       ///< [time][state]
@@ -55,6 +66,13 @@ struct ReplicateObservations {
   std::vector<std::int32_t> informal_support;  ///< [time][neighbourhood], in support, helped by a tie
   std::vector<double> policy_spend;        ///< [time][policy], pounds in the step (negative: saved)
   std::vector<std::int32_t> policy_reach;  ///< [time][policy], see docs/results-format.md
+  // Sampled residents ("stories"): the same residents in every replicate and every scenario of a borough.
+  std::vector<std::int32_t> story_resident;       ///< [story] resident index
+  std::vector<std::int32_t> story_age;            ///< [story] age in whole years at time 0
+  std::vector<std::int32_t> story_female;         ///< [story] 1 for female
+  std::vector<std::int32_t> story_neighbourhood;  ///< [story] neighbourhood index
+  std::vector<std::int32_t> story_state;          ///< [time][story] state index; -1 when not alive
+  std::vector<std::int32_t> story_flags;          ///< [time][story] StoryFlag bits at time
 
   std::int32_t& resident_count(std::size_t t, std::size_t n, std::size_t a, std::size_t s) {
     return residents[((t * neighbourhoods + n) * age_groups + a) * states + s];
@@ -72,6 +90,7 @@ inline ReplicateObservations::ReplicateObservations(const RunMetadata& meta)
       cost_categories(meta.cost_categories.size()),
       services(meta.services.size()),
       policies(meta.policies.size()),
+      stories(static_cast<std::size_t>(meta.stories)),
       residents(times * neighbourhoods * age_groups * states, 0),
       transitions(times * states * states, 0),
       deaths(times * states, 0),
@@ -83,6 +102,12 @@ inline ReplicateObservations::ReplicateObservations(const RunMetadata& meta)
       isolated(times * neighbourhoods, 0),
       informal_support(times * neighbourhoods, 0),
       policy_spend(times * policies, 0.0),
-      policy_reach(times * policies, 0) {}
+      policy_reach(times * policies, 0),
+      story_resident(stories, 0),
+      story_age(stories, 0),
+      story_female(stories, 0),
+      story_neighbourhood(stories, 0),
+      story_state(times * stories, -1),
+      story_flags(times * stories, 0) {}
 
 }  // namespace cdsim::record

@@ -19,6 +19,7 @@ inline constexpr const char* kToState = "to_state";
 inline constexpr const char* kCostCategory = "cost_category";
 inline constexpr const char* kService = "service";
 inline constexpr const char* kPolicy = "policy";
+inline constexpr const char* kStory = "story";
 
 // Auxiliary coordinates along neighbourhood and cost_category.
 inline constexpr const char* kNeighbourhoodName = "neighbourhood_name";
@@ -27,6 +28,7 @@ inline constexpr const char* kY = "y";
 inline constexpr const char* kDeprivationDecile = "deprivation_decile";
 inline constexpr const char* kCostAgency = "cost_agency";
 inline constexpr const char* kPolicyType = "policy_type";
+inline constexpr const char* kStoryResident = "story_resident";
 
 // Variables.
 inline constexpr const char* kResidents = "residents";
@@ -41,5 +43,10 @@ inline constexpr const char* kIsolated = "isolated";
 inline constexpr const char* kInformalSupport = "informal_support";
 inline constexpr const char* kPolicySpend = "policy_spend";
 inline constexpr const char* kPolicyReach = "policy_reach";
+inline constexpr const char* kStoryState = "story_state";
+inline constexpr const char* kStoryFlags = "story_flags";
+inline constexpr const char* kStoryAge = "story_age";
+inline constexpr const char* kStoryFemale = "story_female";
+inline constexpr const char* kStoryNeighbourhood = "story_neighbourhood";
 
 }  // namespace cdsim::record::schema

@@ -1,5 +1,7 @@
 #include "sim/run/run_scenario.hpp"
 
+#include <stdexcept>
+
 #include "models/costs/costs.hpp"
 #include "models/engine.hpp"
 #include "sim/record/hdf5_sink.hpp"
@@ -72,6 +74,40 @@ void record_flows(const model::StepFlows& flows, std::size_t t, record::Replicat
   }
 }
 
+/// The sampled residents at time 0: evenly spaced through the residents as built, so every
+/// neighbourhood is represented, and the same residents in every replicate and every scenario of the
+/// same borough (the population is built the same way).
+void choose_stories(const model::World& world, record::ReplicateObservations& obs) {
+  const auto& r = world.residents;
+  for (std::size_t k = 0; k < obs.stories; ++k) {
+    const auto i = static_cast<std::size_t>((static_cast<double>(k) + 0.5) * static_cast<double>(r.size()) /
+                                            static_cast<double>(obs.stories));
+    obs.story_resident[k] = static_cast<std::int32_t>(i);
+    obs.story_age[k] = model::age_years_of(r.age_weeks[i]);
+    obs.story_female[k] = r.female[i];
+    obs.story_neighbourhood[k] = r.neighbourhood[i];
+  }
+}
+
+/// What each sampled resident is and does at time t.
+void record_stories(const model::World& world, std::size_t t, record::ReplicateObservations& obs) {
+  const auto& r = world.residents;
+  for (std::size_t k = 0; k < obs.stories; ++k) {
+    const auto i = static_cast<std::size_t>(obs.story_resident[k]);
+    const model::State s = r.state[i];
+    obs.story_state[t * obs.stories + k] = s == model::State::dead ? -1 : static_cast<std::int32_t>(s);
+    std::int32_t flags = 0;
+    if (s != model::State::dead) {
+      if (r.service_status[i] == model::ServiceStatus::waiting) flags |= record::kStoryWaiting;
+      if (r.service_status[i] == model::ServiceStatus::served) flags |= record::kStoryServed;
+      if (r.engaged_weeks[i] > 0) flags |= record::kStoryEngaged;
+      if (r.programme_weeks[i] > 0) flags |= record::kStoryProgramme;
+      if (r.acute_weeks[i] > 0) flags |= record::kStoryAcute;
+    }
+    obs.story_flags[t * obs.stories + k] = flags;
+  }
+}
+
 /// Prices the week ending at t on the stocks when it began (time index t - 1).
 void record_cost(const model::CostModel& costs, std::size_t t, record::ReplicateObservations& obs) {
   const std::size_t cells = obs.neighbourhoods * obs.age_groups * obs.states;
@@ -91,23 +127,28 @@ void record_cost(const model::CostModel& costs, std::size_t t, record::Replicate
 record::ReplicateObservations simulate_replicate(const spec::ScenarioSpec& spec,
                                                  const record::RunMetadata& meta, int replicate,
                                                  core::Executor executor) {
+  if (meta.policies.size() != spec.policies.size() || meta.services.size() != spec.services.size()) {
+    throw std::invalid_argument("simulate_replicate: the metadata is not this scenario's (make_metadata(spec))");
+  }
   record::ReplicateObservations obs(meta);
   model::Engine engine(spec, static_cast<std::uint64_t>(replicate), executor);
   const model::CostModel costs(spec);
   record_stocks(engine.stocks(), 0, obs);
+  choose_stories(engine.world(), obs);
+  record_stories(engine.world(), 0, obs);
   for (std::size_t t = 1; t < obs.times; ++t) {
     record_flows(engine.step(), t, obs);
     record_stocks(engine.stocks(), t, obs);
     record_cost(costs, t, obs);
+    record_stories(engine.world(), t, obs);
   }
   return obs;
 }
 
-RunSummary run_scenario(const spec::ScenarioSpec& spec,
-                                                        const std::filesystem::path& output,
-                                                        core::Executor executor,
-                                                        const Progress& progress) {
-  const record::RunMetadata meta = make_metadata(spec);
+RunSummary run_scenario(const spec::ScenarioSpec& spec, const std::filesystem::path& output,
+                        core::Executor executor, const Progress& progress, int record_residents) {
+  record::RunMetadata meta = make_metadata(spec);
+  meta.stories = record_residents;
   record::Hdf5Sink sink(output, meta);
   RunSummary summary(meta);
   for (int r = 0; r < spec.replicates; ++r) {

@@ -26,10 +26,9 @@ record::ReplicateObservations simulate_replicate(const spec::ScenarioSpec& spec,
 using Progress = std::function<void(int, int)>;
 
 /// Runs every replicate and writes the results file at `output` (via output + ".part", renamed when
-/// complete). Returns the headline figures over replicates.
-RunSummary run_scenario(const spec::ScenarioSpec& spec,
-                                                        const std::filesystem::path& output,
-                                                        core::Executor executor,
-                                                        const Progress& progress = {});
+/// complete), following `record_residents` sampled residents week by week (at most the population).
+/// Returns the headline figures over replicates.
+RunSummary run_scenario(const spec::ScenarioSpec& spec, const std::filesystem::path& output,
+                        core::Executor executor, const Progress& progress = {}, int record_residents = 0);
 
 }  // namespace cdsim::run
