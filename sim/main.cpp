@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -82,12 +83,18 @@ int cmd_run(ScenarioArgs args, std::string output, std::optional<int> replicates
   return 0;
 }
 
-int cmd_validate(ScenarioArgs args, std::optional<int> replicates, int threads) {
+int cmd_validate(ScenarioArgs args, std::optional<int> replicates, int threads, bool skip_policies) {
   if (args.file.empty()) args.file = std::string(CDSIM_SCENARIO_DIR) + "/baseline.yaml";
   auto overrides = overrides_of(args);
   if (replicates) overrides.push_back({"replicates", std::to_string(*replicates)});
   const spec::ScenarioSpec s = spec::load_scenario(args.file, overrides);
-  const auto rows = run::validate_scenario(s, {core::ExecutorKind::openmp, threads});
+  auto rows = run::validate_scenario(s, {core::ExecutorKind::openmp, threads});
+  if (!skip_policies) {
+    const auto policy_rows = run::validate_policies(s, {core::ExecutorKind::openmp, threads});
+    // In fact order: 1-8, the policy facts 9-12, then 13-14.
+    const auto at = std::find_if(rows.begin(), rows.end(), [](const run::ValidationRow& r) { return r.fact.rfind("13", 0) == 0; });
+    rows.insert(at, policy_rows.begin(), policy_rows.end());
+  }
   fmt::print("{}", run::format_validation(s, rows));
   return 0;
 }
@@ -187,6 +194,8 @@ int main(int argc, char** argv) {
   validate->add_option("scenario", validate_args.file, "Scenario YAML file");
   validate->add_option("--replicates", validate_replicates, "Number of replicates")->check(CLI::Range(1, 100000));
   validate->add_option("--threads", validate_threads, "OpenMP threads (default: all cores)")->check(CLI::Range(1, 1024));
+  bool skip_policies = false;
+  validate->add_flag("--skip-policies", skip_policies, "Check only the baseline facts (1-8, 13, 14)");
   add_scenario_options(*validate, validate_args);
 
   try {
@@ -199,7 +208,7 @@ int main(int argc, char** argv) {
     if (*run) return cmd_run(run_args, output, replicates, seed, threads, executor, record_residents);
     if (*check) return cmd_check(check_args);
     if (*compare) return cmd_compare(compare_args);
-    if (*validate) return cmd_validate(validate_args, validate_replicates, validate_threads);
+    if (*validate) return cmd_validate(validate_args, validate_replicates, validate_threads, skip_policies);
     if (*bench) {
       std::cout << run::run_bench(bench_options).dump(2) << '\n';
       return 0;

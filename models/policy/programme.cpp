@@ -1,5 +1,6 @@
 #include "models/policy/programme.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace cdsim::model {
@@ -24,7 +25,10 @@ std::int64_t Programme::find(World& world, std::int64_t wanted, std::uint64_t st
   if (wanted <= 0 || candidates_.empty()) return 0;
   auto& r = world.residents;
   std::int64_t found = 0;
-  const std::int64_t draws = 50 * wanted;
+  // Enough draws to find rare residents (1 in 50 adults is in an acute episode), but never more than
+  // four per candidate: a dry pool then costs no more than a scan, and misses an eligible resident
+  // with probability e^-4.
+  const std::int64_t draws = std::min<std::int64_t>(1000 * wanted, 4 * static_cast<std::int64_t>(candidates_.size()));
   for (std::int64_t d = 0; d < draws && found < wanted; ++d) {
     const auto u = rng.uniforms(core::policy_entity(policy_, static_cast<std::uint64_t>(d)), step, core::Stream::policy);
     const std::uint32_t i = candidates_[static_cast<std::size_t>(u[0] * static_cast<double>(candidates_.size()))];

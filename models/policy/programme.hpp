@@ -21,7 +21,8 @@ class Programme {
   /// Whether resident i may be enrolled (the programme adds: alive, not already in a programme).
   using Eligible = std::function<bool(const Residents&, std::uint32_t)>;
 
-  /// Draws up to `wanted` eligible residents at random (at most 50 draws each) and calls `admit` for
+  /// Draws up to `wanted` eligible residents at random (at most 1,000 draws each and
+  /// four per candidate) and calls `admit` for
   /// each with a second uniform; `admit` returns true to enrol. Returns the residents found.
   std::int64_t find(World& world, std::int64_t wanted, std::uint64_t step, const core::RandomStreams& rng,
                     const Eligible& eligible, const std::function<bool(double)>& admit);

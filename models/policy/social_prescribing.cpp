@@ -1,4 +1,4 @@
-// Social prescribing. GPs refer adults when need peaks (an acute episode, or support needs); a share
+// Social prescribing. GPs refer adults when need peaks (during an acute episode); a share
 // engages with a link worker, who connects them to community assets. Because referral happens at a
 // peak, engagers improve a lot before-to-after even without any effect (regression to the mean,
 // SP_controlled_hackney); the population effect is what the comparison with the baseline shows.
@@ -12,8 +12,7 @@ namespace cdsim::model {
 namespace {
 
 bool referable(const Residents& r, std::uint32_t i) {
-  return age_years_of(r.age_weeks[i]) >= 18 && r.state[i] != State::crisis &&
-         (r.acute_weeks[i] > 0 || r.state[i] == State::support);
+  return age_years_of(r.age_weeks[i]) >= 18 && r.state[i] != State::crisis && r.acute_weeks[i] > 0;
 }
 
 ProgrammeEffect effect_of(const spec::SocialPrescribingSpec& p) {

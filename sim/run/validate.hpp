@@ -28,6 +28,10 @@ struct ValidationRow {
 
 std::vector<ValidationRow> validate_scenario(const spec::ScenarioSpec& spec, core::Executor executor);
 
+/// The policy facts (9-12): each policy against the scenario without policies, paired replicate by
+/// replicate, on a copy of the borough of at most 100,000 residents, 6 replicates and 8 years.
+std::vector<ValidationRow> validate_policies(const spec::ScenarioSpec& spec, core::Executor executor);
+
 /// The rows as a Markdown table with a short preamble naming the scenario and run.
 std::string format_validation(const spec::ScenarioSpec& spec, const std::vector<ValidationRow>& rows);
 

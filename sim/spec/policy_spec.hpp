@@ -118,7 +118,7 @@ struct PlaceTeamSpec {
 };
 
 /// Social prescribing: `link_workers` each take `referrals_per_worker` referrals a year from GPs, who
-/// refer adults at a peak of need (in an acute episode or in support). A share `uptake` engages: they
+/// refer adults at a peak of need (in an acute episode). A share `uptake` engages: they
 /// are linked to a community asset and their escalation falls a little for `effect_weeks`. Each
 /// referral costs `cost_per_referral` (Rotherham £466 per person referred, grants included).
 struct SocialPrescribingSpec {

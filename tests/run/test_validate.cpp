@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <string>
 
@@ -80,4 +81,21 @@ TEST_CASE("run: validation follows the mechanisms switched off", "[run][validate
     if (r.measure.find("helped by an independent tie") != std::string::npos) CHECK(r.model.mean == 0);
     if (fact_number(r.fact) == "8") CHECK(r.model.mean == 0);
   }
+}
+
+TEST_CASE("run: the policy facts are each checked, and the robust ones hold on a small borough", "[run][validate][policy]") {
+  const auto s = spec::load_scenario(std::string(CDSIM_SCENARIO_DIR) + "/baseline.yaml",
+                                     {{"population.size", "20000"}, {"replicates", "2"}});
+  const auto rows = run::validate_policies(s, {core::ExecutorKind::openmp, 2});
+  std::set<std::string> facts;
+  for (const auto& r : rows) facts.insert(fact_number(r.fact));
+  CHECK(facts == std::set<std::string>{"9", "10", "11", "12"});
+  for (const auto& r : rows) {
+    INFO(r.fact << ": " << r.measure << " = " << r.model.mean);
+    CHECK(r.modelled);
+    CHECK(std::isfinite(r.model.mean));
+  }
+  // Regression to the mean needs no effect at all, so it shows at any size; so does the lack of payback.
+  CHECK(rows[0].passes());
+  CHECK(rows.back().passes());
 }
