@@ -80,6 +80,7 @@ void StepTally::merge(const StepTally& other) {
   append(asset_leavers, other.asset_leavers);
   add_into(isolated, other.isolated);
   add_into(informal_support, other.informal_support);
+  before.merge(other.before);
 }
 
 void Stocks::merge(const Stocks& other) {
@@ -115,6 +116,7 @@ StepFlows Engine::step() {
   flows.births = static_cast<std::int64_t>(world_.residents.size() - residents_at_start_);
   flows.isolated = std::move(tally.isolated);
   flows.informal_support = std::move(tally.informal_support);
+  flows.stocks_before = std::move(tally.before);
   for (const PolicyWeek& w : policy_weeks) {
     flows.policy_spend.push_back(w.spend);
     flows.policy_reach.push_back(w.reach);
@@ -159,6 +161,7 @@ StepTally Engine::advance_residents(std::uint64_t step) {
   StepTally tally = executor_.reduce<StepTally>(r.size(), [&](std::size_t begin, std::size_t end, StepTally& t) {
     t.isolated.assign(hoods, 0);
     t.informal_support.assign(hoods, 0);
+    t.before.size_for(hoods, spec_.services.size());
     model::advance_residents(begin, end, ctx, in, out, t);
   });
   return tally;
@@ -234,23 +237,14 @@ void Engine::settle_assets(std::vector<std::uint32_t> seekers, const std::vector
 Stocks Engine::stocks() const {
   const auto& r = world_.residents;
   const std::size_t hoods = world_.neighbourhoods.size(), services = spec_.services.size();
-  auto counted = executor_.reduce<Stocks>(r.size(), [&](std::size_t begin, std::size_t end, Stocks& t) {
-    t.residents.assign(hoods * kAgeGroups * kLivingStates, 0);
-    t.waiting.assign(services * hoods, 0);
-    t.served.assign(services * hoods, 0);
-    t.engaged.assign(hoods, 0);
+  return executor_.reduce<Stocks>(r.size(), [&](std::size_t begin, std::size_t end, Stocks& t) {
+    t.size_for(hoods, services);
     for (std::size_t i = begin; i < end; ++i) {
-      const State s = r.state[i];
-      if (s == State::dead) continue;
-      const std::size_t n = r.neighbourhood[i];
-      const auto group = static_cast<std::size_t>(age_group_of(age_years_of(r.age_weeks[i])));
-      ++t.residents[(n * kAgeGroups + group) * kLivingStates + static_cast<std::size_t>(s)];
-      if (r.service_status[i] == ServiceStatus::waiting) ++t.waiting[r.service[i] * hoods + n];
-      if (r.service_status[i] == ServiceStatus::served) ++t.served[r.service[i] * hoods + n];
-      t.engaged[n] += r.engaged_weeks[i] > 0;
+      if (r.state[i] == State::dead) continue;
+      count_resident(r.state[i], age_years_of(r.age_weeks[i]), r.neighbourhood[i], r.service[i], r.service_status[i],
+                     r.engaged_weeks[i], t);
     }
   });
-  return counted;
 }
 
 }  // namespace cdsim::model

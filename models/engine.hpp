@@ -23,18 +23,10 @@ struct StepFlows {
   std::int64_t births = 0;
   std::vector<std::int32_t> isolated;          ///< per neighbourhood, isolated residents in the week
   std::vector<std::int32_t> informal_support;  ///< per neighbourhood, residents in support helped by a tie
+  Stocks stocks_before;  ///< the stocks when the step began (the end of the previous step), counted in the
+                         ///< residents' own pass so recording needs no extra pass over the columns
   std::vector<double> policy_spend;        ///< per policy, pounds (negative: saved)
   std::vector<std::int64_t> policy_reach;  ///< per policy, see PolicyWeek
-};
-
-/// Stocks at the end of a step, per neighbourhood.
-struct Stocks {
-  std::vector<std::int32_t> residents;  ///< [neighbourhood][age group][state]
-  std::vector<std::int32_t> waiting;    ///< [service][neighbourhood]
-  std::vector<std::int32_t> served;     ///< [service][neighbourhood]
-  std::vector<std::int32_t> engaged;    ///< [neighbourhood]
-
-  void merge(const Stocks& other);
 };
 
 class Engine {
@@ -45,7 +37,8 @@ class Engine {
   /// Takes one weekly step.
   StepFlows step();
 
-  /// Living residents, waiting lists, service users and asset engagement now.
+  /// Living residents, waiting lists, service users and asset engagement now (a pass over every
+  /// resident: each step's flows already carry the stocks it began with).
   [[nodiscard]] Stocks stocks() const;
 
   [[nodiscard]] const World& world() const { return world_; }

@@ -99,6 +99,34 @@ struct ServiceRelease {
   ServiceStatus status;
 };
 
+/// Stocks per neighbourhood: living residents by age group and state, waiting lists, service users and
+/// asset engagement.
+struct Stocks {
+  std::vector<std::int32_t> residents;  ///< [neighbourhood][age group][state]
+  std::vector<std::int32_t> waiting;    ///< [service][neighbourhood]
+  std::vector<std::int32_t> served;     ///< [service][neighbourhood]
+  std::vector<std::int32_t> engaged;    ///< [neighbourhood]
+
+  void size_for(std::size_t neighbourhoods, std::size_t services) {
+    residents.assign(neighbourhoods * kAgeGroups * kLivingStates, 0);
+    waiting.assign(services * neighbourhoods, 0);
+    served.assign(services * neighbourhoods, 0);
+    engaged.assign(neighbourhoods, 0);
+  }
+  void merge(const Stocks& other);
+};
+
+/// Counts a living resident in state s, aged `age_years`, into `stocks`.
+inline void count_resident(State s, int age_years, std::uint16_t home, std::uint8_t service,
+                           ServiceStatus status, std::uint16_t engaged_weeks, Stocks& stocks) {
+  const std::size_t n = home, hoods = stocks.engaged.size();
+  ++stocks.residents[(n * kAgeGroups + static_cast<std::size_t>(age_group_of(age_years))) * kLivingStates +
+                     static_cast<std::size_t>(s)];
+  if (status == ServiceStatus::waiting) ++stocks.waiting[service * hoods + n];
+  if (status == ServiceStatus::served) ++stocks.served[service * hoods + n];
+  stocks.engaged[n] += engaged_weeks > 0;
+}
+
 /// What a block of residents did in the step. Merging adds counts and appends lists; the engine
 /// sorts the lists, so the merged result is the same whatever the split into blocks.
 struct StepTally {
@@ -110,6 +138,7 @@ struct StepTally {
   std::vector<std::uint32_t> asset_leavers;     ///< residents who gave up their place
   std::vector<std::int32_t> isolated;           ///< per neighbourhood, isolated living residents
   std::vector<std::int32_t> informal_support;   ///< per neighbourhood, residents in support with an independent tie
+  Stocks before;  ///< stocks as the step began, counted as each resident is first read
 
   void merge(const StepTally& other);
 };
@@ -154,6 +183,7 @@ inline void advance_residents(std::size_t begin, std::size_t end, const StepCont
     if (from == State::dead) continue;
     const int age = age_years_of(out.age_weeks[i]);
     const std::uint16_t home = in.neighbourhood[i];
+    count_resident(from, age, home, out.service[i], out.service_status[i], out.engaged_weeks[i], tally.before);
     // u[0] exit, u[1] birth, u[2] acute onset, u[3] asset join or leave.
     const auto u = rng.uniforms(i, step, core::Stream::resident_step);
 

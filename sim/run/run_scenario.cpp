@@ -133,15 +133,16 @@ record::ReplicateObservations simulate_replicate(const spec::ScenarioSpec& spec,
   record::ReplicateObservations obs(meta);
   model::Engine engine(spec, static_cast<std::uint64_t>(replicate), executor);
   const model::CostModel costs(spec);
-  record_stocks(engine.stocks(), 0, obs);
   choose_stories(engine.world(), obs);
   record_stories(engine.world(), 0, obs);
   for (std::size_t t = 1; t < obs.times; ++t) {
-    record_flows(engine.step(), t, obs);
-    record_stocks(engine.stocks(), t, obs);
+    const model::StepFlows flows = engine.step();
+    record_stocks(flows.stocks_before, t - 1, obs);  // counted as the step began: the end of step t - 1
+    record_flows(flows, t, obs);
     record_cost(costs, t, obs);
     record_stories(engine.world(), t, obs);
   }
+  record_stocks(engine.stocks(), obs.times - 1, obs);
   return obs;
 }
 
