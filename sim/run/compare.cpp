@@ -188,7 +188,7 @@ Comparison compare(const viz::Results& base, const viz::Results& policy, double 
   if (ratio_defined) {
     add("benefit_cost_ratio", "benefit-cost ratio (discounted savings / spend)", "ratio", ratio);
   } else {
-    out.measures.push_back({"benefit_cost_ratio", "benefit-cost ratio (no policy spend)", "ratio", {}, false});
+    out.measures.push_back({"benefit_cost_ratio", "benefit-cost ratio (the policy spends nothing net)", "ratio", {}, false});
   }
   out.payback_replicates = static_cast<int>(payback.size());
   if (!payback.empty()) {

@@ -101,3 +101,17 @@ TEST_CASE("viz: map metrics come from what the file holds", "[viz][series]") {
   const Range range = map_range(r, metrics[0]);
   CHECK(range.lo < range.hi);
 }
+
+TEST_CASE("viz: policy spend is public money: it enters the net saving and the net cost chart", "[viz][kpis]") {
+  const Results a = synthetic("spend-a");
+  Results b = a;  // the same costs, and a policy that spends £10 every week
+  b.policies = {"fund"};
+  b.policy_spend.assign(static_cast<std::size_t>(b.replicates * b.times()), 10.0);
+  for (int r = 0; r < b.replicates; ++r) b.policy_spend[static_cast<std::size_t>(r * b.times())] = 0;  // entry 0
+  const auto kpis = compare_kpis(a, b);
+  REQUIRE(kpis.back().label == "Net saving");
+  CHECK(kpis.back().benefit.mean == Approx(-10.0 * (b.times() - 1)));
+  CHECK(kpis[kpis.size() - 2].label == "Policy spend");
+  CHECK(kpis[kpis.size() - 2].benefit.mean == Approx(-10.0 * (b.times() - 1)));
+  CHECK(cumulative_cost_difference(a, b).band.mean.back() == Approx(10.0 * (b.times() - 1)));
+}

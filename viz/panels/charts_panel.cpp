@@ -79,7 +79,7 @@ void ChartsPanel::draw_tab(ViewState& vs, Tab tab, ImVec2 size) {
       spec.title = "Cumulative cost, B minus A";
       spec.subtitle = "below zero: B saves money";
       spec.format = AxisFormat::pounds;
-      lines.push_back({&cache_.net, "B \xE2\x88\x92 A, all agencies", series_colour("other", 1, vs.dark), false});
+      lines.push_back({&cache_.net, "B \xE2\x88\x92 A, all agencies and policy spend", series_colour("other", 1, vs.dark), false});
       break;
   }
   if (const auto day = draw_chart(spec, lines, size)) {

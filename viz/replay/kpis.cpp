@@ -31,6 +31,7 @@ double crisis_weeks(const Results& r, int rep, int times) {
   return sum;
 }
 
+/// Spending by one agency, or (agency "") all public money: every agency's costs and policy spend.
 Total cost_of(const std::string& agency) {
   return [agency](const Results& r, int rep, int times) {
     double sum = 0;
@@ -38,9 +39,16 @@ Total cost_of(const std::string& agency) {
       for (std::size_t c = 0; c < r.cost_categories.size(); ++c) {
         if (agency.empty() || r.cost_agencies[c] == agency) sum += r.cost_at(rep, t, static_cast<int>(c));
       }
+      if (agency.empty()) sum += r.policy_spend_at(rep, t);
     }
     return sum;
   };
+}
+
+double policy_spend(const Results& r, int rep, int times) {
+  double sum = 0;
+  for (int t = 1; t < times; ++t) sum += r.policy_spend_at(rep, t);
+  return sum;
 }
 
 struct Definition {
@@ -50,7 +58,8 @@ struct Definition {
   Total total;
 };
 
-std::vector<Definition> definitions(const Results& r) {
+/// The cards for `r`; `with_policies` adds policy spend (when either file of a comparison has policies).
+std::vector<Definition> definitions(const Results& r, bool with_policies) {
   std::vector<Definition> out{
       {"Crisis entries", "Crisis entries avoided", KpiUnit::residents, crisis_entries},
       {"Weeks in crisis", "Weeks in crisis avoided", KpiUnit::resident_weeks, crisis_weeks}};
@@ -58,6 +67,8 @@ std::vector<Definition> definitions(const Results& r) {
     const std::string name = agency == "nhs" ? "NHS" : agency == "council" ? "Council" : agency;
     out.push_back({name + " cost", name + " saving", KpiUnit::pounds, cost_of(agency)});
   }
+  // Policy spend is money too: a saving that costs more than it saves is no net saving.
+  if (with_policies) out.push_back({"Policy spend", "Policy spend", KpiUnit::pounds, policy_spend});
   out.push_back({"Total cost", "Net saving", KpiUnit::pounds, cost_of("")});
   return out;
 }
@@ -79,7 +90,7 @@ Interval interval_of(const std::vector<double>& per_replicate) {
 
 std::vector<Kpi> horizon_kpis(const Results& a) {
   std::vector<Kpi> out;
-  for (const auto& d : definitions(a)) {
+  for (const auto& d : definitions(a, !a.policies.empty())) {
     out.push_back({d.single_label, d.unit, interval_of(totals(a, d.total, a.replicates, a.times())), {}, {}});
   }
   return out;
@@ -89,7 +100,7 @@ std::vector<Kpi> compare_kpis(const Results& a, const Results& b) {
   const int pairs = std::min(a.replicates, b.replicates);
   const int times = std::min(a.times(), b.times());
   std::vector<Kpi> out;
-  for (const auto& d : definitions(a)) {
+  for (const auto& d : definitions(a, !a.policies.empty() || !b.policies.empty())) {
     const auto ta = totals(a, d.total, pairs, times);
     const auto tb = totals(b, d.total, pairs, times);
     std::vector<double> benefit(static_cast<std::size_t>(pairs));

@@ -91,6 +91,13 @@ struct Results {
   [[nodiscard]] std::int32_t transition_count(int r, int t, int from, int to) const {
     return transitions[((static_cast<std::size_t>(r) * times() + t) * state_count() + from) * state_count() + to];
   }
+  /// Pounds all policies spent in the step ending at t (0 without policies; negative: saved).
+  [[nodiscard]] double policy_spend_at(int r, int t) const {
+    double sum = 0;
+    const std::size_t p = policies.size();
+    for (std::size_t k = 0; k < p; ++k) sum += policy_spend[(static_cast<std::size_t>(r) * times() + t) * p + k];
+    return sum;
+  }
   [[nodiscard]] double cost_at(int r, int t, int c) const {
     return cost[(static_cast<std::size_t>(r) * times() + t) * cost_categories.size() + static_cast<std::size_t>(c)];
   }

@@ -114,6 +114,7 @@ Series cumulative_cost_difference(const Results& a, const Results& b) {
     for (int t = 0; t < times; ++t) {
       for (std::size_t c = 0; c < a.cost_categories.size(); ++c) running -= a.cost_at(rep, t, static_cast<int>(c));
       for (std::size_t c = 0; c < b.cost_categories.size(); ++c) running += b.cost_at(rep, t, static_cast<int>(c));
+      running += b.policy_spend_at(rep, t) - a.policy_spend_at(rep, t);
       reps[rep][t] = running;
     }
   }

@@ -44,7 +44,8 @@ struct MonthAxis {
 [[nodiscard]] Series crisis_entries_per_month(const Results& r);
 /// Pounds spent per month by one agency ("council", "nhs").
 [[nodiscard]] Series cost_per_month(const Results& r, const std::string& agency);
-/// Cumulative cost of `b` minus `a`, paired replicate by replicate (common random numbers), over the
+/// Cumulative public spending (costs and policy spend) of `b` minus `a`, paired replicate by replicate
+/// (common random numbers), over the
 /// time entries both files share. Negative = `b` saves money.
 [[nodiscard]] Series cumulative_cost_difference(const Results& a, const Results& b);
 
