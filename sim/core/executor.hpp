@@ -35,7 +35,12 @@ struct Executor {
       body(std::size_t{0}, n, total);
       return total;
     }
-    std::vector<Tally> partial(static_cast<std::size_t>(t));
+    // Each thread's tally on its own cache lines: the body increments its counts for every resident,
+    // and tallies sharing a line would bounce it between cores (false sharing).
+    struct alignas(64) Padded {
+      Tally tally;
+    };
+    std::vector<Padded> partial(static_cast<std::size_t>(t));
 #pragma omp parallel num_threads(t)
     {
       // One contiguous range per thread, in thread order, so per-thread lists concatenate in
@@ -44,9 +49,9 @@ struct Executor {
       const auto count = static_cast<std::size_t>(omp_get_num_threads());
       const std::size_t begin = n * id / count;
       const std::size_t end = n * (id + 1) / count;
-      body(begin, end, partial[id]);
+      body(begin, end, partial[id].tally);
     }
-    for (const Tally& p : partial) total.merge(p);
+    for (const Padded& p : partial) total.merge(p.tally);
     return total;
   }
 
