@@ -7,6 +7,8 @@
 #include <string>
 #include <type_traits>
 #include <unordered_map>
+#include <utility>
+#include <variant>
 
 namespace cdsim::spec::detail {
 
@@ -144,51 +146,30 @@ bool collide(const PolicySpec& a, const PolicySpec& b, const PopulationSpec& pop
   return std::any_of(ta.begin(), ta.end(), [&](int n) { return std::binary_search(tb.begin(), tb.end(), n); });
 }
 
-/// The parameters of a policy of type `type` (an index into kPolicyTypeNames).
-PolicyParameters read_parameters(YamlReader& r, const YAML::Node& item, const std::string& at, std::size_t type,
-                                 const ScenarioSpec& s) {
-  switch (type) {
-    case 0: {
-      CommunityFundSpec p;
-      r.check_keys(item, at, keys_of<CommunityFundSpec>(nullptr));
-      read_fields(r, item, at, p);
-      return p;
-    }
-    case 1: {
-      ServiceClosureSpec p;
-      r.check_keys(item, at, keys_of<ServiceClosureSpec>("facility"));
-      r.read(item, at, "facility", Need::required, p.facility, kFacilityNames);
-      p.set_facility_defaults();
-      read_fields(r, item, at, p);
-      return p;
-    }
-    case 2: {
-      PlaceTeamSpec p;
-      r.check_keys(item, at, keys_of<PlaceTeamSpec>(nullptr));
-      read_fields(r, item, at, p);
-      return p;
-    }
-    case 3: {
-      SocialPrescribingSpec p;
-      r.check_keys(item, at, keys_of<SocialPrescribingSpec>(nullptr));
-      read_fields(r, item, at, p);
-      return p;
-    }
-    case 4: {
-      EligibilitySpec p;
-      r.check_keys(item, at, keys_of<EligibilitySpec>("service"));
-      read_service_name(r, item, at, s.services, p.service);
-      read_fields(r, item, at, p);
-      return p;
-    }
-    default: {
-      BudgetCutSpec p;
-      r.check_keys(item, at, keys_of<BudgetCutSpec>("service"));
-      read_service_name(r, item, at, s.services, p.service);
-      read_fields(r, item, at, p);
-      return p;
-    }
+/// The parameters of a policy of type P: its number fields, and the closure's facility or the
+/// threshold's and cut's service.
+template <class P>
+PolicyParameters read_typed(YamlReader& r, const YAML::Node& item, const std::string& at, const ScenarioSpec& s) {
+  constexpr bool closure = std::is_same_v<P, ServiceClosureSpec>;
+  constexpr bool on_service = std::is_same_v<P, EligibilitySpec> || std::is_same_v<P, BudgetCutSpec>;
+  P p;
+  r.check_keys(item, at, keys_of<P>(closure ? "facility" : on_service ? "service" : nullptr));
+  if constexpr (closure) {
+    r.read(item, at, "facility", Need::required, p.facility, kFacilityNames);
+    p.set_facility_defaults();  // the facility's evidence, before any value the scenario gives
   }
+  if constexpr (on_service) read_service_name(r, item, at, s.services, p.service);
+  read_fields(r, item, at, p);
+  return p;
+}
+
+/// The parameters of a policy of type `type` (an index into kPolicyTypeNames and PolicyParameters).
+template <std::size_t... I>
+PolicyParameters read_parameters(YamlReader& r, const YAML::Node& item, const std::string& at, std::size_t type,
+                                 const ScenarioSpec& s, std::index_sequence<I...>) {
+  using Reader = PolicyParameters (*)(YamlReader&, const YAML::Node&, const std::string&, const ScenarioSpec&);
+  static constexpr Reader readers[] = {&read_typed<std::variant_alternative_t<I, PolicyParameters>>...};
+  return readers[type](r, item, at, s);
 }
 
 }  // namespace
@@ -228,7 +209,8 @@ void read_policies(YamlReader& r, const YAML::Node& list, const ScenarioSpec& s,
       continue;
     }
     const auto type = static_cast<std::size_t>(found - kPolicyTypeNames.begin());
-    p.parameters = read_parameters(r, item, at, type, s);
+    p.parameters =
+        read_parameters(r, item, at, type, s, std::make_index_sequence<std::variant_size_v<PolicyParameters>>{});
     const bool borough_wide = type == 4 || type == 5;
     if (borough_wide && p.target.kind != PolicyTarget::Kind::all) {
       r.error(*r.find(item, at, "target"), child_path(at, "target"),
