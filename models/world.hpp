@@ -84,6 +84,8 @@ struct Service {
 /// the residents in it. A resident's programme_weeks count down from `weeks`; while more than
 /// `contact_above` remain the resident is in active contact.
 struct ProgrammeEffect {
+  enum class Kind : std::uint8_t { place_team, social_prescribing };
+  Kind kind = Kind::place_team;  ///< who enrolled the resident (for sampled residents' stories)
   std::uint8_t weeks = 0;
   std::uint8_t contact_above = 0;
   double surfacing = 1;   ///< on independent_to_support during contact (hidden need found)

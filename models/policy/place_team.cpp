@@ -22,7 +22,7 @@ bool at_risk(const Residents& r, std::uint32_t i) {
 
 ProgrammeEffect effect_of(const spec::PlaceTeamSpec& p) {
   const int weeks = std::max(p.effect_weeks, p.case_weeks);
-  return {static_cast<std::uint8_t>(weeks), static_cast<std::uint8_t>(weeks - p.case_weeks), p.surfacing_multiplier,
+  return {ProgrammeEffect::Kind::place_team, static_cast<std::uint8_t>(weeks), static_cast<std::uint8_t>(weeks - p.case_weeks), p.surfacing_multiplier,
           p.escalation_multiplier, p.recovery_multiplier, p.asset_referral};
 }
 

@@ -16,7 +16,7 @@ bool referable(const Residents& r, std::uint32_t i) {
 }
 
 ProgrammeEffect effect_of(const spec::SocialPrescribingSpec& p) {
-  return {static_cast<std::uint8_t>(p.effect_weeks), 0, 1.0, p.escalation_multiplier, 1.0, p.asset_referral};
+  return {ProgrammeEffect::Kind::social_prescribing, static_cast<std::uint8_t>(p.effect_weeks), 0, 1.0, p.escalation_multiplier, 1.0, p.asset_referral};
 }
 
 class SocialPrescribing final : public Policy {

@@ -218,7 +218,7 @@ void Hdf5Sink::File::create(const RunMetadata& meta) {
     describe(story_state.get(), "state index of the sampled resident (see state); -1 when not alive", "1");
     story_flags = h5::create_variable(f, s::kStoryFlags, i32, {R, T, K});
     describe(story_flags.get(), "what the sampled resident is doing (CF flags)", "1");
-    h5::write_flag_attributes(story_flags.get(), {kStoryWaiting, kStoryServed, kStoryEngaged, kStoryProgramme, kStoryAcute},
+    h5::write_flag_attributes(story_flags.get(), {kStoryWaiting, kStoryServed, kStoryEngaged, kStoryTeam, kStoryAcute, kStoryPrescribed},
                               kStoryFlagMeanings);
     for (Handle* variable : {&story_state, &story_flags}) {
       h5::attach_scales(variable->get(), {replicate.get(), time.get(), story.get()}, "story variables");

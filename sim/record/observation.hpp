@@ -43,10 +43,12 @@ enum StoryFlag : std::int32_t {
   kStoryWaiting = 1,     ///< on a service's waiting list
   kStoryServed = 2,      ///< holding a service place
   kStoryEngaged = 4,     ///< engaged with a community asset
-  kStoryProgramme = 8,   ///< enrolled by a place-based team or a link worker
+  kStoryTeam = 8,        ///< in a place-based team's caseload (or its effect after contact)
   kStoryAcute = 16,      ///< in an acute episode
+  kStoryPrescribed = 32,  ///< engaged with a link worker after a social-prescribing referral
 };
-inline constexpr const char* kStoryFlagMeanings = "waiting served engaged_with_asset in_programme acute_episode";
+inline constexpr const char* kStoryFlagMeanings =
+    "waiting served engaged_with_asset team_contact acute_episode social_prescribing";
 
 /// All observations of one replicate, time index 0..steps. Flows (transitions, deaths, births, cost)
 /// at time t happened during the step ending at t; at t = 0 they are zero.

@@ -101,7 +101,11 @@ void record_stories(const model::World& world, std::size_t t, record::ReplicateO
       if (r.service_status[i] == model::ServiceStatus::waiting) flags |= record::kStoryWaiting;
       if (r.service_status[i] == model::ServiceStatus::served) flags |= record::kStoryServed;
       if (r.engaged_weeks[i] > 0) flags |= record::kStoryEngaged;
-      if (r.programme_weeks[i] > 0) flags |= record::kStoryProgramme;
+      if (r.programme_weeks[i] > 0) {
+        flags |= world.programmes[r.programme[i]].kind == model::ProgrammeEffect::Kind::place_team
+                     ? record::kStoryTeam
+                     : record::kStoryPrescribed;
+      }
       if (r.acute_weeks[i] > 0) flags |= record::kStoryAcute;
     }
     obs.story_flags[t * obs.stories + k] = flags;

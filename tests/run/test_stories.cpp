@@ -29,7 +29,7 @@ TEST_CASE("stories: sampled residents' states and events are consistent and pair
       if (state == -1) CHECK(flags == 0);
       // Only residents in support wait for or hold a service place.
       if (flags & (record::kStoryWaiting | record::kStoryServed)) CHECK(state == 1);
-      programme += (flags & record::kStoryProgramme) != 0;
+      programme += (flags & record::kStoryTeam) != 0;
       engaged += (flags & record::kStoryEngaged) != 0;
       served += (flags & record::kStoryServed) != 0;
     }
