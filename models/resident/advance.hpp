@@ -6,6 +6,7 @@
 // for the serial phases.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -178,14 +179,23 @@ inline void advance_residents(std::size_t begin, std::size_t end, const StepCont
   const HazardTable& hazards = ctx.hazards;
   const int* decile_of = ctx.decile_of_neighbourhood.data();
   const double* informal = ctx.tables.informal_multiplier.data();
+  // The week's uniforms for a block of residents first, in a tight loop of independent generator
+  // calls the processor can overlap, then the branchy rule. The draws are the same as one call per
+  // resident (they are keyed by resident, step and stream), so the results are too.
+  constexpr std::size_t kBlock = 64;
+  std::array<std::array<double, 4>, kBlock> block_u;
   for (std::size_t i = begin; i < end; ++i) {
+    if ((i - begin) % kBlock == 0) {
+      const std::size_t block_end = std::min(end, i + kBlock);
+      for (std::size_t j = i; j < block_end; ++j) block_u[j - i] = rng.uniforms(j, step, core::Stream::resident_step);
+    }
     const State from = out.state[i];
     if (from == State::dead) continue;
     const int age = age_years_of(out.age_weeks[i]);
     const std::uint16_t home = in.neighbourhood[i];
     count_resident(from, age, home, out.service[i], out.service_status[i], out.engaged_weeks[i], tally.before);
     // u[0] exit, u[1] birth, u[2] acute onset, u[3] asset join or leave.
-    const auto u = rng.uniforms(i, step, core::Stream::resident_step);
+    const std::array<double, 4>& u = block_u[(i - begin) % kBlock];
 
     // Modifiers of this week's hazards: m[0], m[1] multiply the row's two transitions, m[2] death.
     std::array<double, 3> m{1.0, 1.0, 1.0};
