@@ -12,6 +12,7 @@
 
 #include "sim/run/bench.hpp"
 #include "sim/run/compare.hpp"
+#include "sim/run/interrupt.hpp"
 #include "sim/run/run_scenario.hpp"
 #include "sim/run/validate.hpp"
 #include "sim/spec/load_scenario.hpp"
@@ -204,6 +205,8 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
 
+  // The long commands stop cleanly on SIGINT and SIGTERM; the short ones keep the default (exit at once).
+  if (*run || *validate || *bench) run::install_interrupt_handlers();
   try {
     if (*run) return cmd_run(run_args, output, replicates, seed, threads, executor, record_residents);
     if (*check) return cmd_check(check_args);
@@ -213,6 +216,10 @@ int main(int argc, char** argv) {
       std::cout << run::run_bench(bench_options).dump(2) << '\n';
       return 0;
     }
+  } catch (const run::Interrupted& e) {
+    std::cerr << "cdsim: " << e.what() << ": stopped cleanly. No results file was written (a results file holds "
+                 "every replicate or none, and its .part was removed); run the same command again to start over.\n";
+    return 128 + e.signal();
   } catch (const viz::ResultsError& e) {
     std::cerr << "cdsim: error: " << e.what() << '\n';
     return 1;

@@ -1,10 +1,13 @@
 #include "sim/run/run_scenario.hpp"
 
+#include <fmt/format.h>
+
 #include <stdexcept>
 
 #include "models/costs/costs.hpp"
 #include "models/engine.hpp"
 #include "sim/record/hdf5_sink.hpp"
+#include "sim/run/interrupt.hpp"
 #include "sim/spec/load_scenario.hpp"
 
 namespace cdsim::run {
@@ -140,6 +143,7 @@ record::ReplicateObservations simulate_replicate(const spec::ScenarioSpec& spec,
   choose_stories(engine.world(), obs);
   record_stories(engine.world(), 0, obs);
   for (std::size_t t = 1; t < obs.times; ++t) {
+    if (interrupt_signal() != 0) throw_if_interrupted(fmt::format("replicate {}", replicate + 1));
     const model::StepFlows flows = engine.step();
     record_stocks(flows.stocks_before, t - 1, obs);  // counted as the step began: the end of step t - 1
     record_flows(flows, t, obs);

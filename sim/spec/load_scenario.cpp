@@ -20,6 +20,7 @@
 #include "sim/spec/read_community.hpp"
 #include "sim/spec/read_policies.hpp"
 #include "sim/spec/yaml_reader.hpp"
+#include "sim/spec/yaml_syntax.hpp"
 
 namespace cdsim::spec {
 
@@ -97,6 +98,7 @@ bool has_content(std::string_view text) {
 YAML::Node parse_document(const std::string& text, const std::string& label) {
   if (!is_text(text)) fail_whole_file(label, "is not a text file");
   if (!has_content(text)) fail_whole_file(label, "is empty");
+  detail::check_yaml_syntax(text, label);
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(text);
@@ -207,7 +209,10 @@ void apply_override(YAML::Node root, const Override& o, std::vector<Diagnostic>&
   };
   YAML::Node value;
   try {
+    detail::check_yaml_syntax(o.value, detail::kOverrideLabel);  // yaml-cpp may loop on malformed text
     value = without_marks(YAML::Load(o.value));
+  } catch (const SpecError& e) {
+    return problem(fmt::format("value '{}' is not valid YAML: {}", o.value, e.diagnostics().front().message));
   } catch (const YAML::Exception& e) {
     return problem(fmt::format("value '{}' is not valid YAML: {}", o.value, e.msg));
   }
