@@ -86,7 +86,7 @@ void validate(const RunMetadata& meta) {
 /// after it) and written in one go at commit.
 class PartFile {
  public:
-  explicit PartFile(const fs::path& path) : path_(path) {
+  explicit PartFile(const fs::path& path) {
     fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd_ < 0) throw std::runtime_error("cannot create results file '" + path.string() + "': " + std::strerror(errno));
   }
@@ -114,7 +114,6 @@ class PartFile {
   [[noreturn]] static void fail(const char* doing) {
     throw std::runtime_error(std::string(doing) + " failed: " + std::strerror(errno));
   }
-  fs::path path_;
   int fd_ = -1;
 };
 
