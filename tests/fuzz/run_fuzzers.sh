@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (in build-fuzz/) and runs each for a bounded time from the
+# seed corpus. Any crash, hang, leak or sanitizer report fails the script and leaves the input in
+# build-fuzz/findings/ to be fixed and then added to tests/fuzz/regressions/<kind>/.
+# Usage: tests/fuzz/run_fuzzers.sh [SECONDS_EACH]   (default 45)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+seconds=${1:-45}
+
+packages=(clang-14 libclang-rt-14-dev libomp-14-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCDSIM_FUZZ=ON \
+  -DCDSIM_BUILD_VIEWER=OFF >/dev/null
+cmake --build build-fuzz --parallel "$(nproc)" --target fuzz_scenario fuzz_results
+
+export LSAN_OPTIONS="suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0"
+mkdir -p build-fuzz/findings
+status=0
+for kind in scenario results; do
+  work=build-fuzz/corpus-$kind
+  rm -rf "$work" && mkdir -p "$work" && cp tests/fuzz/corpus/$kind/* "$work"/
+  max_len=20000
+  [[ $kind == results ]] && max_len=120000
+  echo "fuzz_$kind: $seconds s" >&2
+  if ! build-fuzz/tests/fuzz_$kind "$work" -max_total_time="$seconds" -max_len=$max_len -timeout=10 \
+      -rss_limit_mb=2048 -seed=1 -artifact_prefix=build-fuzz/findings/$kind- -print_final_stats=1 \
+      >build-fuzz/fuzz_$kind.log 2>&1; then
+    echo "fuzz_$kind FOUND A PROBLEM: see build-fuzz/fuzz_$kind.log and build-fuzz/findings/" >&2
+    tail -40 build-fuzz/fuzz_$kind.log >&2
+    status=1
+  else
+    grep -E "stat::number_of_executed_units|stat::new_units_added" build-fuzz/fuzz_$kind.log >&2 || true
+  fi
+done
+exit $status
