@@ -5,6 +5,13 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
+# `./setup.sh --install PKG...` installs just those (when missing) and stops: the fuzzers' clang uses it.
+install_only=false
+if [[ ${1:-} == --install ]]; then
+  install_only=true
+  shift
+fi
+
 packages=(
   build-essential cmake ninja-build pkg-config
   libhdf5-dev hdf5-tools libyaml-cpp-dev libyaml-dev librandom123-dev
@@ -13,6 +20,7 @@ packages=(
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libstb-dev xvfb xauth fonts-dejavu-core
 )
 
+$install_only && packages=("$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -24,6 +32,8 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+$install_only && exit 0
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build --parallel "$(nproc)"

@@ -12,6 +12,7 @@
 #include "models/engine.hpp"
 #include "sim/run/run_scenario.hpp"
 #include "sim/spec/defaults.hpp"
+#include "tests/models/small_scenario.hpp"
 #include "sim/spec/load_scenario.hpp"
 
 using namespace cdsim;
@@ -20,15 +21,8 @@ using model::State;
 
 namespace {
 
-const core::Executor kTwoThreads{core::ExecutorKind::openmp, 2};
-
-spec::ScenarioSpec small_default(std::int64_t size = 20'000, double years = 2) {
-  spec::ScenarioSpec s = spec::default_scenario();
-  s.population.size = size;
-  s.replicates = 1;
-  s.years = years;
-  return s;
-}
+using test::kTwoThreads;
+using test::small_default;
 
 record::ReplicateObservations simulate(const spec::ScenarioSpec& s, int replicate = 0) {
   const auto meta = run::make_metadata(s);

@@ -9,21 +9,15 @@
 #include "models/engine.hpp"
 #include "sim/run/run_scenario.hpp"
 #include "sim/spec/defaults.hpp"
+#include "tests/models/small_scenario.hpp"
 
 using namespace cdsim;
 using model::State;
 
 namespace {
 
-const core::Executor kTwoThreads{core::ExecutorKind::openmp, 2};
-
-spec::ScenarioSpec small_default(std::int64_t size = 20'000, double years = 3) {
-  spec::ScenarioSpec s = spec::default_scenario();
-  s.population.size = size;
-  s.replicates = 1;
-  s.years = years;
-  return s;
-}
+using test::kTwoThreads;
+using test::small_default;
 
 /// A policy starting `weeks_in` weeks after the scenario's start, in every neighbourhood: in force from
 /// step weeks_in + 1 (step s covers days [7(s-1), 7s)).
