@@ -11,16 +11,24 @@ passed=0 failed=0
 ok() { echo "ok: $1"; passed=$((passed + 1)); }
 fail() { echo "FAILED: $1"; failed=$((failed + 1)); }
 run=(run "$SCENARIOS/baseline.yaml" --replicates 4 --set population.size=30000 --set years=2 --threads 2)
+# Long enough (minutes) that every signal below lands mid-run, whatever the machine's speed.
+long_run=(run "$SCENARIOS/baseline.yaml" --replicates 500 --set population.size=30000 --set years=2 --threads 2)
+
+# Waits until the run has started (its .part exists), then a little longer.
+wait_started() {
+  for _ in $(seq 100); do [[ -e $1.part ]] && break; sleep 0.05; done
+  sleep "$2"
+}
 
 # A file under its real name must be complete: every replicate readable.
 complete() { "$CDSIM" compare "$1" "$1" >/dev/null 2>&1; }
 
 # SIGKILL at several moments: the results' real name appears only when the run finished.
-for delay in 0.05 0.3 0.8 1.5 2.5; do
+for delay in 0 0.1 0.4 0.9 1.6; do
   out="$tmp/kill-$delay.h5"
-  "$CDSIM" "${run[@]}" -o "$out" >/dev/null 2>&1 &
+  "$CDSIM" "${long_run[@]}" -o "$out" >/dev/null 2>&1 &
   pid=$!
-  sleep "$delay"
+  wait_started "$out" "$delay"
   kill -KILL "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
   code=$?
@@ -36,9 +44,9 @@ done
 # SIGINT and SIGTERM: a clean stop, a message that says what to do, nothing left behind.
 for sig in INT TERM; do
   out="$tmp/sig-$sig.h5"
-  "$CDSIM" "${run[@]}" -o "$out" >/dev/null 2>"$tmp/err" &
+  "$CDSIM" "${long_run[@]}" -o "$out" >/dev/null 2>"$tmp/err" &
   pid=$!
-  sleep 1
+  wait_started "$out" 0.5
   kill -"$sig" "$pid"
   wait "$pid"
   code=$?
