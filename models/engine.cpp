@@ -78,6 +78,7 @@ void StepTally::merge(const StepTally& other) {
   append(service_releases, other.service_releases);
   append(asset_seekers, other.asset_seekers);
   append(asset_leavers, other.asset_leavers);
+  append(changes, other.changes);
   add_into(isolated, other.isolated);
   add_into(informal_support, other.informal_support);
   before.merge(other.before);
@@ -100,13 +101,17 @@ Engine::Engine(const spec::ScenarioSpec& spec, std::uint64_t replicate, core::Ex
       world_(build_world(spec, replicate)),
       policies_(make_policies(spec, world_, rng_)) {
   for (const auto& n : world_.neighbourhoods) decile_of_neighbourhood_.push_back(n.deprivation_decile);
+  if (spec.mechanisms.network) ties_at_start_.build(world_.network, world_.residents.state);
 }
 
 StepFlows Engine::step() {
   ++step_;
   const std::vector<PolicyWeek> policy_weeks = apply_policies(step_);
-  snapshot_states();
+  residents_at_start_ = world_.residents.size();
   StepTally tally = advance_residents(step_);
+  // Only now do the week's changes reach the tie counts: every resident read its ties as the week began,
+  // whichever thread or order processed them.
+  ties_at_start_.apply(world_.network, tally.changes, executor_);
   add_newborns(std::move(tally.mothers), step_);
   settle_services(std::move(tally.service_requests), std::move(tally.service_releases), step_);
   settle_assets(std::move(tally.asset_seekers), tally.asset_leavers);
@@ -139,20 +144,13 @@ std::vector<PolicyWeek> Engine::apply_policies(std::uint64_t step) {
   return weeks;
 }
 
-void Engine::snapshot_states() {
-  // Ties are read as they were when the week began, so a resident's week never depends on whether a
-  // tie was processed before it (or on another thread).
-  state_at_start_.take(world_.residents.state);
-  residents_at_start_ = world_.residents.size();
-}
-
 StepTally Engine::advance_residents(std::uint64_t step) {
   auto& r = world_.residents;
   const StepContext ctx{rule_parameters_,        rule_tables_,
                         hazards_,                rng_,
                         decile_of_neighbourhood_, world_.place_effect.data(),
                         world_.programmes.data(), step};
-  const ResidentInputs in{r.female.data(), r.neighbourhood.data(), state_at_start_, world_.network,
+  const ResidentInputs in{r.female.data(), r.neighbourhood.data(), ties_at_start_, world_.network,
                           r.programme.data()};
   const ResidentOutputs out{r.state.data(),   r.weeks_in_state.data(), r.age_weeks.data(),
                             r.engaged_weeks.data(), r.service.data(),  r.service_status.data(),
@@ -184,6 +182,7 @@ void Engine::add_newborns(std::vector<std::uint32_t> mothers, std::uint64_t step
       family.insert(family.end(), ties.begin(), ties.begin() + world_.network.household_ties(mother));
     }
     world_.network.add_row(family, {});
+    if (spec_.mechanisms.network) ties_at_start_.add_row(r.size() - 1, world_.network, r.state);
   }
 }
 

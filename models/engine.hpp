@@ -47,9 +47,8 @@ class Engine {
  private:
   // The phases of a week, in order.
   std::vector<PolicyWeek> apply_policies(std::uint64_t step);  // serial; writes world runtime state
-  void snapshot_states();                                      // reads state; writes the snapshot
   StepTally advance_residents(std::uint64_t step);             // parallel; the resident rule
-  void add_newborns(std::vector<std::uint32_t> mothers, std::uint64_t step);  // appends rows
+  void add_newborns(std::vector<std::uint32_t> mothers, std::uint64_t step);  // appends residents and rows
   void settle_services(std::vector<ServiceRequest> requests, std::vector<ServiceRelease> releases,
                        std::uint64_t step);                    // service places and queues
   void settle_assets(std::vector<std::uint32_t> seekers, const std::vector<std::uint32_t>& leavers);
@@ -63,7 +62,7 @@ class Engine {
   World world_;
   std::vector<std::unique_ptr<Policy>> policies_;
   std::vector<int> decile_of_neighbourhood_;
-  StateSnapshot state_at_start_;
+  TiesAtStart ties_at_start_;  // derived from states and network; kept up to date by the engine
   std::size_t residents_at_start_ = 0;
   std::uint64_t step_ = 0;
 };

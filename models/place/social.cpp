@@ -109,6 +109,7 @@ Network build_network(const Residents& residents, const std::vector<std::size_t>
     for (; e < edges.size() && edges[e].first == i; ++e) others.push_back(edges[e].second);
     network.add_row(family, others);
   }
+  network.mark_mutual();  // households are cliques and every random tie was added both ways
   return network;
 }
 

@@ -16,7 +16,7 @@
 #include "models/resident/age.hpp"
 #include "models/resident/hazards.hpp"
 #include "models/resident/state.hpp"
-#include "models/resident/state_snapshot.hpp"
+#include "models/resident/ties_at_start.hpp"
 #include "models/world.hpp"
 #include "sim/core/random.hpp"
 #include "sim/spec/scenario_spec.hpp"
@@ -27,7 +27,7 @@ namespace cdsim::model {
 struct ResidentInputs {
   const std::uint8_t* female;
   const std::uint16_t* neighbourhood;
-  const StateSnapshot& state_at_start;  ///< every resident's state when the week began
+  const TiesAtStart& ties_at_start;  ///< what each resident's ties were doing when the week began
   const Network& network;
   const std::uint8_t* programme;  ///< which World::programmes entry, while programme_weeks > 0
 };
@@ -137,6 +137,7 @@ struct StepTally {
   std::vector<ServiceRelease> service_releases;
   std::vector<std::uint32_t> asset_seekers;     ///< residents looking for a place in a community asset
   std::vector<std::uint32_t> asset_leavers;     ///< residents who gave up their place
+  std::vector<StateChange> changes;             ///< residents whose state changed (with the network on)
   std::vector<std::int32_t> isolated;           ///< per neighbourhood, isolated living residents
   std::vector<std::int32_t> informal_support;   ///< per neighbourhood, residents in support with an independent tie
   Stocks before;  ///< stocks as the step began, counted as each resident is first read
@@ -144,29 +145,9 @@ struct StepTally {
   void merge(const StepTally& other);
 };
 
-namespace detail {
-
-/// What the resident's ties say about it this week (from the snapshot).
-struct TieSummary {
-  int living = 0;
-  int independent = 0;
-  bool household_crisis = false;
-};
-
-inline TieSummary summarise_ties(std::size_t i, const ResidentInputs& in) {
-  TieSummary t;
-  const auto ties = in.network.ties(i);
-  const std::size_t household = in.network.household_ties(i);
-  for (std::size_t k = 0; k < ties.size(); ++k) {
-    const State s = in.state_at_start[ties[k]];
-    t.living += s != State::dead;
-    t.independent += s == State::independent;
-    t.household_crisis |= k < household && s == State::crisis;
-  }
-  return t;
-}
-
-}  // namespace detail
+/// 1 - exp(-x) < x for x > 0; with expm1 within an ulp, the computed chance of leaving is below
+/// x times this (a margin of 2^-50, far above rounding).
+inline constexpr double kAboveExitBound = 1 + 0x1p-50;
 
 /// Advances residents [begin, end) by one week: competing-risk exit (transition or death) with the
 /// hazards its ties, services, assets, reablement and acute episodes modify; births; time in state;
@@ -227,7 +208,7 @@ inline void advance_residents(std::size_t begin, std::size_t end, const StepCont
       --out.programme_weeks[i];
     }
     if (p.network) {
-      const detail::TieSummary t = detail::summarise_ties(i, in);
+      const TieSummary t = in.ties_at_start.summary(i);
       const bool connected = p.assets && out.engaged_weeks[i] > p.weeks_to_connect;
       const int ties = t.living + (connected ? p.connection_ties : 0);
       isolated = ties <= p.isolation_threshold;
@@ -262,9 +243,15 @@ inline void advance_residents(std::size_t begin, std::size_t end, const StepCont
     if (m[0] != 1.0 || m[1] != 1.0 || m[2] != 1.0 || extra_recovery > 0) {
       const double h0 = row.hazard[0] * m[0] + extra_recovery, h1 = row.hazard[1] * m[1], h2 = row.hazard[2] * m[2];
       const double total = h0 + h1 + h2;
-      const double leave = total > 0 ? -std::expm1(-total) : 0.0;
-      cut = {total > 0 ? leave * h0 / total : 0.0, total > 0 ? leave * (h0 + h1) / total : 0.0, leave};
-      if (h2 == 0) cut[1] = leave;
+      if (u[0] > total * kAboveExitBound) {
+        // Stays: the chance of leaving, 1 - exp(-total), is below total, so u is above it too and
+        // the exact cuts (an expm1 and two divisions, for most residents in vain) change nothing.
+        cut = {0.0, 0.0, 0.0};
+      } else {
+        const double leave = total > 0 ? -std::expm1(-total) : 0.0;
+        cut = {total > 0 ? leave * h0 / total : 0.0, total > 0 ? leave * (h0 + h1) / total : 0.0, leave};
+        if (h2 == 0) cut[1] = leave;
+      }
     }
     State to = from;
     if (u[0] < cut[2]) to = row.destination[u[0] < cut[0] ? 0 : u[0] < cut[1] ? 1 : 2];
@@ -277,6 +264,7 @@ inline void advance_residents(std::size_t begin, std::size_t end, const StepCont
 
     if (to != from) {
       out.state[i] = to;
+      if (p.network) tally.changes.push_back({static_cast<std::uint32_t>(i), from, to});
       out.weeks_in_state[i] = 0;
       // Leaving support gives up any service place or request and ends reablement.
       if (from == State::support) {

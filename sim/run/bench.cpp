@@ -61,7 +61,14 @@ nlohmann::json run_bench(const BenchOptions& options) {
                         {"repeats", options.repeats},
                         {"runs", runs}};
   if (medians.size() == 2) out["speedup"] = medians[0] / medians[1];
-  out["bytes_per_resident"] = model::Residents::kBytesPerResident;
+  // Memory per resident at step 0: the resident columns, the tie counts the rule reads, and the
+  // network's rows (mostly four bytes per tie).
+  const model::Engine engine(spec, 0, all);
+  const auto per_resident = [&](double bytes) { return bytes / static_cast<double>(options.residents); };
+  const double columns = model::Residents::kBytesPerResident + model::TiesAtStart::kBytesPerResident;
+  const double network = per_resident(static_cast<double>(engine.world().network.bytes()));
+  out["bytes_per_resident"] = columns + network;
+  out["bytes_per_resident_parts"] = {{"columns", columns}, {"network", network}};
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include "models/engine.hpp"
 #include "models/place/population.hpp"
 #include "models/place/social.hpp"
+#include "models/resident/ties_at_start.hpp"
 #include "sim/spec/defaults.hpp"
 
 using namespace cdsim;
@@ -237,4 +238,59 @@ TEST_CASE("models: a newborn's row is its mother and her household, all of it ho
     bad += w.residents.age_weeks[i] > 8;
   }
   CHECK(bad == 0);
+}
+
+// The engine keeps each resident's tie counts up to date from the week's state changes instead of
+// reading every tie every week (models/resident/ties_at_start.hpp). After weeks of random changes,
+// deaths and appended newborn rows (whose own states change too), every summary must equal one
+// counted from scratch.
+TEST_CASE("models: tie counts kept from state changes equal counts from scratch", "[models][network]") {
+  const auto s = small_default(20'000);
+  model::World w = model::build_world(s, 0);
+  auto& states = w.residents.state;
+  model::TiesAtStart ties;
+  ties.build(w.network, states);
+  const auto from_scratch = [&](std::size_t i) {
+    model::TieSummary t;
+    const auto row = w.network.ties(i);
+    for (std::size_t k = 0; k < row.size(); ++k) {
+      t.living += states[row[k]] != model::State::dead;
+      t.independent += states[row[k]] == model::State::independent;
+      t.household_crisis |= k < w.network.household_ties(i) && states[row[k]] == model::State::crisis;
+    }
+    return t;
+  };
+  const core::RandomStreams rng(7, 0);
+  std::size_t checked = 0, mismatched = 0, with_crisis_at_home = 0;
+  for (std::uint64_t week = 1; week <= 20; ++week) {
+    for (std::size_t i = 0; i < states.size(); ++i) {
+      const model::TieSummary a = ties.summary(i), b = from_scratch(i);
+      mismatched += a.living != b.living || a.independent != b.independent || a.household_crisis != b.household_crisis;
+      with_crisis_at_home += b.household_crisis;
+      ++checked;
+    }
+    // A tenth of the living change state (a fifth of those die); newborns join some households.
+    std::vector<model::StateChange> changes;
+    for (std::size_t i = 0; i < states.size(); ++i) {
+      const auto u = rng.uniforms(i, week, core::Stream::resident_step);
+      if (states[i] == model::State::dead || u[0] >= 0.1) continue;
+      const auto to = static_cast<model::State>(static_cast<int>(u[1] * 4));
+      if (to == states[i]) continue;
+      changes.push_back({static_cast<std::uint32_t>(i), states[i], to});
+    }
+    for (const auto& c : changes) states[c.resident] = c.to;
+    ties.apply(w.network, changes, core::Executor{core::ExecutorKind::openmp, 2});
+    for (std::uint32_t mother = static_cast<std::uint32_t>(week); mother < 20'000; mother += 997) {
+      const auto row = w.network.ties(mother);
+      std::vector<std::uint32_t> family{mother};
+      family.insert(family.end(), row.begin(), row.begin() + w.network.household_ties(mother));
+      w.network.add_row(family, {});
+      states.push_back(model::State::independent);
+      ties.add_row(states.size() - 1, w.network, states);
+    }
+  }
+  REQUIRE(states.size() > w.network.mutual_rows());
+  REQUIRE(with_crisis_at_home > 1'000);  // the household flag is exercised, not always false
+  INFO(checked << " summaries checked");
+  CHECK(mismatched == 0);
 }
