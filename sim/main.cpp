@@ -1,4 +1,4 @@
-// The `cdsim` command line: run, check, compare, validate, bench. Exit codes: 0 success, 1 bad input or a failed run
+// The `cdsim` command line: run, check, compare, validate, bench, sweep, merge, analyse. Exit codes: 0 success, 1 bad input or a failed run
 // (a message on stderr, no results file), 2 bad usage.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -14,6 +14,9 @@
 #include "sim/run/compare.hpp"
 #include "sim/run/interrupt.hpp"
 #include "sim/run/run_scenario.hpp"
+#include "sim/run/sensitivity.hpp"
+#include "sim/run/sweep.hpp"
+#include "sim/run/sweep_mpi.hpp"
 #include "sim/run/validate.hpp"
 #include "sim/spec/load_scenario.hpp"
 
@@ -108,6 +111,8 @@ struct CompareArgs {
   double discount_rate = run::kDiscountRate;
 };
 
+void emit(const std::string& text, const std::string& output);
+
 int cmd_compare(const CompareArgs& args) {
   // Read and check everything before writing anything.
   const viz::Results base = viz::read_results(args.files.front());
@@ -118,12 +123,45 @@ int cmd_compare(const CompareArgs& args) {
   const auto format = args.format == "csv"    ? run::CompareFormat::csv
                       : args.format == "json" ? run::CompareFormat::json
                                               : run::CompareFormat::table;
-  const std::string text = run::format_comparisons(comparisons, format, args.by_neighbourhood);
-  if (args.output.empty()) {
-    fmt::print("{}", text);
-    return 0;
+  emit(run::format_comparisons(comparisons, format, args.by_neighbourhood), args.output);
+  return 0;
+}
+
+struct SweepArgs {
+  std::string file, output, shard;
+  int threads = 0;
+};
+
+int cmd_sweep(const SweepArgs& args) {
+  run::SweepOptions options;
+  options.output = args.output;
+  if (!args.shard.empty()) {
+    int i = -1, n = 0;
+    char extra = 0;
+    if (std::sscanf(args.shard.c_str(), "%d/%d%c", &i, &n, &extra) != 2 || n < 1 || i < 0 || i >= n) {
+      throw std::runtime_error(fmt::format("--shard '{}': expected i/n with 0 <= i < n, e.g. --shard 3/10 "
+                                           "(in a SLURM job array: --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT)",
+                                           args.shard));
+    }
+    options.shard = i, options.shards = n;
   }
-  const fs::path out(args.output), part = fs::path(args.output + ".part");
+  const bool mpi = run::launched_by_mpi();
+  // Ranks usually fill the cores, so each runs one thread unless told otherwise.
+  options.executor = {core::ExecutorKind::openmp, args.threads > 0 ? args.threads : (mpi ? 1 : 0)};
+  if (options.output.has_parent_path()) fs::create_directories(options.output.parent_path());
+  if (mpi) return run::run_sweep_ranks(args.file, options);
+  const run::SweepPlan plan(args.file);
+  fmt::print("{}", run::run_sweep(plan, options));
+  return 0;
+}
+
+/// Writes `text` to `output` (via .part) or standard output when `output` is empty.
+void emit(const std::string& text, const std::string& output) {
+  if (output.empty()) {
+    fmt::print("{}", text);
+    return;
+  }
+  const fs::path out(output), part = fs::path(output + ".part");
   {
     std::ofstream file(part, std::ios::binary);
     file << text;
@@ -135,7 +173,6 @@ int cmd_compare(const CompareArgs& args) {
     }
   }
   fs::rename(part, out);
-  return 0;
 }
 
 }  // namespace
@@ -199,6 +236,29 @@ int main(int argc, char** argv) {
   validate->add_flag("--skip-policies", skip_policies, "Check only the baseline facts (1-8, 13, 14)");
   add_scenario_options(*validate, validate_args);
 
+  SweepArgs sweep_args;
+  auto* sweep = app.add_subcommand(
+      "sweep", "Run a parameter sweep (threads here; ranks under mpirun; one slice with --shard i/n); resumable");
+  sweep->add_option("sweep", sweep_args.file, "Sweep YAML file")->required();
+  sweep->add_option("-o,--output", sweep_args.output, "Results file")->required();
+  sweep->add_option("--shard", sweep_args.shard, "Run slice i of n (0-based) for a job array; combine with merge");
+  sweep->add_option("--threads", sweep_args.threads, "OpenMP threads per process (default: all cores; 1 per MPI rank)")
+      ->check(CLI::Range(1, 1024));
+
+  std::vector<std::string> merge_inputs;
+  std::string merge_output;
+  auto* merge = app.add_subcommand("merge", "Combine the shard files of one sweep into one results file");
+  merge->add_option("shards", merge_inputs, "Shard result files")->required()->expected(1, 100'000);
+  merge->add_option("-o,--output", merge_output, "Merged results file")->required();
+
+  std::string analyse_input, analyse_format = "table", analyse_output;
+  int resamples = 1000;
+  auto* analyse = app.add_subcommand("analyse", "Sobol or Morris sensitivity indices of a sweep's KPIs");
+  analyse->add_option("results", analyse_input, "Sweep results file")->required();
+  analyse->add_option("--format", analyse_format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
+  analyse->add_option("--resamples", resamples, "Bootstrap resamples for the intervals")->check(CLI::Range(0, 100'000));
+  analyse->add_option("-o,--output", analyse_output, "Write to this file instead of standard output");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -206,11 +266,24 @@ int main(int argc, char** argv) {
   }
 
   // The long commands stop cleanly on SIGINT and SIGTERM; the short ones keep the default (exit at once).
-  if (*run || *validate || *bench) run::install_interrupt_handlers();
+  if (*run || *validate || *bench || *sweep) run::install_interrupt_handlers();
   try {
     if (*run) return cmd_run(run_args, output, replicates, seed, threads, executor, record_residents);
     if (*check) return cmd_check(check_args);
     if (*compare) return cmd_compare(compare_args);
+    if (*sweep) return cmd_sweep(sweep_args);
+    if (*merge) {
+      std::vector<fs::path> inputs(merge_inputs.begin(), merge_inputs.end());
+      fmt::print("{}", run::merge_sweeps(inputs, merge_output));
+      return 0;
+    }
+    if (*analyse) {
+      const auto format = analyse_format == "csv"    ? run::AnalyseFormat::csv
+                          : analyse_format == "json" ? run::AnalyseFormat::json
+                                                     : run::AnalyseFormat::table;
+      emit(run::analyse_sweep(record::read_sweep_results(analyse_input), format, resamples), analyse_output);
+      return 0;
+    }
     if (*validate) return cmd_validate(validate_args, validate_replicates, validate_threads, skip_policies);
     if (*bench) {
       std::cout << run::run_bench(bench_options).dump(2) << '\n';

@@ -82,44 +82,9 @@ void validate(const RunMetadata& meta) {
 
 // -----------------------------------------------------------------------------------------------
 
-/// The .part file on disk, held open from the start (so an unwritable place fails before the run, not
-/// after it) and written in one go at commit.
-class PartFile {
- public:
-  explicit PartFile(const fs::path& path) {
-    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw std::runtime_error("cannot create results file '" + path.string() + "': " + std::strerror(errno));
-  }
-  PartFile(const PartFile&) = delete;
-  PartFile& operator=(const PartFile&) = delete;
-  ~PartFile() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  /// Writes every byte and makes it durable; throws with the system's reason (a full disk, a quota).
-  void write_all(const std::vector<unsigned char>& bytes) {
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-      const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) fail("writing");
-      done += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd_) != 0) fail("flushing");
-    const int fd = std::exchange(fd_, -1);
-    if (::close(fd) != 0) fail("closing");
-  }
-
- private:
-  /// The caller (commit) names the file; this says what failed and the system's reason.
-  [[noreturn]] static void fail(const char* doing) {
-    throw std::runtime_error(std::string(doing) + " failed: " + std::strerror(errno));
-  }
-  int fd_ = -1;
-};
-
 struct Hdf5Sink::File {
   fs::path part;
-  std::unique_ptr<PartFile> disk;
+  std::unique_ptr<h5::PartFile> disk;
   // Sizes, to check each replicate's observations against the file's dimensions.
   std::size_t times = 0, neighbourhoods = 0, age_groups = 0, states = 0, cost_categories = 0, services = 0,
               policies = 0, stories = 0;
@@ -314,12 +279,7 @@ void Hdf5Sink::File::write_image() {
                     &informal_support, &policy_spend, &policy_reach, &story_state, &story_flags, &story_age,
                     &story_female, &story_neighbourhood})
     h->close("closing a variable");
-  // Everything is in memory, so these can fail only for want of memory.
-  check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flushing the file");
-  const ssize_t size = H5Fget_file_image(file.get(), nullptr, 0);
-  if (size < 0) h5::check(-1, "sizing the file image");
-  std::vector<unsigned char> image(static_cast<std::size_t>(size));
-  if (H5Fget_file_image(file.get(), image.data(), image.size()) != size) h5::check(-1, "copying the file image");
+  const std::vector<unsigned char> image = h5::file_image(file.get());
   file.close("closing the file");
   disk->write_all(image);
 }
@@ -351,20 +311,9 @@ Hdf5Sink::Hdf5Sink(std::filesystem::path path, const RunMetadata& meta)
   // The file is built in memory (HDF5's core driver) and written to NAME.part only at commit: HDF5 never
   // touches the disk, so a full disk or a vanished directory is one clear error from one write, not a
   // half-flushed file that HDF5 tries (and, at exit, crashes trying) to flush again.
-  f.disk = std::make_unique<PartFile>(f.part);
+  f.disk = std::make_unique<h5::PartFile>(f.part);
   try {
-    const std::string what = "cannot create results file '" + f.part.string() + "'";
-    // netCDF-4 needs link and attribute creation order tracked and indexed on the root group.
-    Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, what);
-    check(H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-          what);
-    check(H5Pset_attr_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-          what);
-    check(H5Pset_obj_track_times(fcpl.get(), false), what);
-    Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, what);
-    check(H5Pset_fapl_core(fapl.get(), 1 << 20, /*backing_store=*/false), what);
-    f.file =
-        Handle(H5Fcreate(f.part.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), H5Fclose, what);
+    f.file = h5::create_memory_file(f.part, "cannot create results file '" + f.part.string() + "'");
     f.create(meta);
   } catch (const std::exception& e) {
     const fs::path part = f.part;

@@ -2,7 +2,13 @@
 // all read".
 #include "sim/record/hdf5_util.hpp"
 
+#include <fcntl.h>
 #include <hdf5_hl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
 
 #include <algorithm>
 #include <stdexcept>
@@ -164,6 +170,56 @@ void write_slab(hid_t dataset, hsize_t replicate, hid_t mem_type, const void* da
         what);
   Handle mem_space(H5Screate_simple(rank, count.data(), nullptr), H5Sclose, what);
   check(H5Dwrite(dataset, mem_type, mem_space.get(), file_space.get(), H5P_DEFAULT, data), what);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files built in memory and written whole
+
+PartFile::PartFile(const std::filesystem::path& path) {
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw std::runtime_error("cannot create results file '" + path.string() + "': " + std::strerror(errno));
+}
+
+PartFile::~PartFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void PartFile::write_all(const std::vector<unsigned char>& bytes) {
+  // The caller names the file; this says what failed and the system's reason.
+  const auto fail = [](const char* doing) {
+    throw std::runtime_error(std::string(doing) + " failed: " + std::strerror(errno));
+  };
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) fail("writing");
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd_) != 0) fail("flushing");
+  const int fd = std::exchange(fd_, -1);
+  if (::close(fd) != 0) fail("closing");
+}
+
+Handle create_memory_file(const std::filesystem::path& name, std::string_view what) {
+  // netCDF-4 needs link and attribute creation order tracked and indexed on the root group.
+  Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, what);
+  check(H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
+  check(H5Pset_attr_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
+  check(H5Pset_obj_track_times(fcpl.get(), false), what);
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, what);
+  check(H5Pset_fapl_core(fapl.get(), 1 << 20, /*backing_store=*/false), what);
+  return Handle(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), H5Fclose, what);
+}
+
+std::vector<unsigned char> file_image(hid_t file) {
+  // Everything is in memory, so these can fail only for want of memory.
+  check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flushing the file");
+  const ssize_t size = H5Fget_file_image(file, nullptr, 0);
+  if (size < 0) check(-1, "sizing the file image");
+  std::vector<unsigned char> image(static_cast<std::size_t>(size));
+  if (H5Fget_file_image(file, image.data(), image.size()) != size) check(-1, "copying the file image");
+  return image;
 }
 
 }  // namespace cdsim::record::h5

@@ -7,6 +7,7 @@
 #include <hdf5.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -163,5 +164,31 @@ Handle create_variable(hid_t file, const char* name, hid_t type, const std::vect
 /// Writes the slab of one replicate; `data` holds all the other axes, row-major.
 void write_slab(hid_t dataset, hsize_t replicate, hid_t mem_type, const void* data,
                 const char* name);
+
+// ---------------------------------------------------------------------------------------------
+// Files built in memory and written whole
+
+/// The .part file on disk, held open from the start (so an unwritable place fails before the run, not
+/// after it) and written in one go at commit.
+class PartFile {
+ public:
+  explicit PartFile(const std::filesystem::path& path);
+  PartFile(const PartFile&) = delete;
+  PartFile& operator=(const PartFile&) = delete;
+  ~PartFile();
+  /// Writes every byte and makes it durable; throws with the system's reason (a full disk, a quota).
+  void write_all(const std::vector<unsigned char>& bytes);
+
+ private:
+  int fd_ = -1;
+};
+
+/// A netCDF-4 compatible file (creation order tracked, no object timestamps) built in memory with
+/// HDF5's core driver: HDF5 never touches the disk, so a full disk or a vanished directory is one clear
+/// error from PartFile::write_all, not a half-flushed file HDF5 tries again to flush at exit.
+Handle create_memory_file(const std::filesystem::path& name, std::string_view what);
+
+/// The bytes of a file built by create_memory_file (flushed first).
+std::vector<unsigned char> file_image(hid_t file);
 
 }  // namespace cdsim::record::h5

@@ -1,0 +1,241 @@
+#include "sim/record/sweep_file.hpp"
+
+#include <hdf5.h>
+
+#include <cmath>
+#include <stdexcept>
+
+#include "sim/record/hdf5_util.hpp"
+
+namespace cdsim::record {
+namespace {
+
+using h5::Handle;
+using h5::Types;
+
+constexpr const char* kFormat = "cdsim-sweep";
+constexpr std::int32_t kFormatVersion = 1;
+
+std::vector<std::int32_t> iota(std::size_t n, std::int32_t step) {
+  std::vector<std::int32_t> v(n);
+  for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<std::int32_t>(i) * step;
+  return v;
+}
+
+template <class T>
+Handle variable(hid_t file, const char* name, const std::vector<hsize_t>& dims, const std::vector<T>& data,
+                std::initializer_list<hid_t> scales, const char* long_name, const char* units = nullptr) {
+  Handle dcpl = h5::dataset_properties(name);
+  Handle ds = h5::create_dataset(file, name, Types<T>::file(), dims, dcpl.get());
+  if (!data.empty())
+    h5::check(H5Dwrite(ds.get(), Types<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
+              std::string("writing ") + name);
+  h5::describe(ds.get(), long_name, units);
+  h5::attach_scales(ds.get(), scales, name);
+  return ds;
+}
+
+Handle labels(hid_t file, const char* name, const std::vector<std::string>& values, const char* long_name) {
+  Handle ds = h5::string_dataset(file, name, values);
+  h5::describe(ds.get(), long_name);
+  h5::make_dimension(ds.get(), name);
+  return ds;
+}
+
+void check_sizes(const SweepResults& r) {
+  const std::size_t P = r.points, R = r.replicates, D = r.parameter_names.size(), K = r.kpi_names.size();
+  if (r.unit.size() != P * D || r.parameter.size() != P * D || r.seed.size() != P * R ||
+      r.completed.size() != P * R || r.kpis.size() != P * R * K ||
+      r.series.size() != P * R * r.series_names.size() * r.times) {
+    throw std::invalid_argument("write_sweep_results: arrays do not match the sweep's dimensions");
+  }
+}
+
+// --- reading
+
+std::string read_string_attribute(hid_t object, const char* name) {
+  const std::string what = std::string("reading attribute ") + name;
+  Handle attr(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, what);
+  Handle type = h5::string_type();
+  Handle space(H5Aget_space(attr.get()), H5Sclose, what);
+  if (H5Sget_simple_extent_npoints(space.get()) != 1) h5::fail(what);
+  char* text = nullptr;
+  h5::check(H5Aread(attr.get(), type.get(), &text), what);
+  std::string out = text ? text : "";
+  H5free_memory(text);
+  return out;
+}
+
+std::int32_t read_int_attribute(hid_t object, const char* name) {
+  const std::string what = std::string("reading attribute ") + name;
+  Handle attr(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, what);
+  std::int32_t v = 0;
+  h5::check(H5Aread(attr.get(), H5T_NATIVE_INT32, &v), what);
+  return v;
+}
+
+std::vector<hsize_t> shape_of(hid_t ds, const char* name) {
+  Handle space(H5Dget_space(ds), H5Sclose, std::string("reading ") + name);
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  if (rank < 0 || rank > 8) h5::fail(std::string("reading ") + name);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  return dims;
+}
+
+template <class T>
+std::vector<T> read_array(hid_t file, const char* name, const std::vector<std::size_t>& expected) {
+  const std::string what = std::string("reading ") + name;
+  Handle ds(H5Dopen2(file, name, H5P_DEFAULT), H5Dclose, what);
+  const auto dims = shape_of(ds.get(), name);
+  if (dims.size() != expected.size()) throw std::runtime_error(std::string(name) + " has the wrong number of axes");
+  std::size_t n = 1;
+  for (std::size_t k = 0; k < dims.size(); ++k) {
+    if (dims[k] != expected[k]) throw std::runtime_error(std::string(name) + " does not match the file's dimensions");
+    n *= expected[k];
+  }
+  std::vector<T> out(n);
+  if (n > 0) h5::check(H5Dread(ds.get(), Types<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), what);
+  return out;
+}
+
+std::vector<std::string> read_strings(hid_t file, const char* name) {
+  const std::string what = std::string("reading ") + name;
+  Handle ds(H5Dopen2(file, name, H5P_DEFAULT), H5Dclose, what);
+  const auto dims = shape_of(ds.get(), name);
+  if (dims.size() != 1 || dims[0] > (1u << 24)) throw std::runtime_error(std::string(name) + " is not a list of names");
+  Handle type = h5::string_type();
+  std::vector<char*> texts(dims[0], nullptr);
+  if (!texts.empty()) h5::check(H5Dread(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()), what);
+  std::vector<std::string> out;
+  for (char* t : texts) {
+    out.emplace_back(t ? t : "");
+    H5free_memory(t);
+  }
+  return out;
+}
+
+std::size_t length_of(hid_t file, const char* name) {
+  Handle ds(H5Dopen2(file, name, H5P_DEFAULT), H5Dclose, std::string("reading ") + name);
+  const auto dims = shape_of(ds.get(), name);
+  if (dims.size() != 1) throw std::runtime_error(std::string(name) + " is not one-dimensional");
+  return dims[0];
+}
+
+}  // namespace
+
+void write_sweep_results(const std::filesystem::path& path, const SweepResults& r) {
+  check_sizes(r);
+  h5::silence_error_printing();
+  std::filesystem::path part = path;
+  part += ".part";
+  h5::PartFile disk(part);
+  try {
+    Handle file = h5::create_memory_file(part, "cannot create sweep results file '" + part.string() + "'");
+    const hid_t f = file.get();
+    h5::write_attribute(f, "format", kFormat);
+    h5::write_attribute(f, "format_version", kFormatVersion);
+    h5::write_attribute(f, "cdsim_version", r.cdsim_version.empty() ? "unknown" : r.cdsim_version);
+    h5::write_attribute(f, "sweep_name", r.name);
+    h5::write_attribute(f, "design", r.design);
+    h5::write_attribute(f, "design_samples", r.design_samples);
+    h5::write_attribute(f, "design_levels", r.design_levels);
+    h5::write_attribute(f, "fingerprint", r.fingerprint);
+    h5::write_attribute(f, "shard", r.shard);
+    h5::write_attribute(f, "sweep_yaml", r.sweep_yaml);
+    h5::write_attribute(f, "base_scenario_yaml", r.base_yaml);
+
+    const std::size_t P = r.points, R = r.replicates, D = r.parameter_names.size(), K = r.kpi_names.size();
+    Handle point = h5::numeric_dataset(f, "point", iota(P, 1));
+    h5::describe(point.get(), "design point");
+    h5::make_dimension(point.get(), "point");
+    Handle replicate = h5::numeric_dataset(f, "replicate", iota(R, 1));
+    h5::describe(replicate.get(), "replicate (independent run with its own random stream, shared across points)");
+    h5::make_dimension(replicate.get(), "replicate");
+    Handle name = labels(f, "parameter_name", r.parameter_names, "swept scenario key");
+    Handle kpi = labels(f, "kpi", r.kpi_names, "borough-wide measure over the run");
+
+    variable(f, "parameter", {P, D}, r.parameter, {point.get(), name.get()}, "scenario value at the point");
+    variable(f, "unit", {P, D}, r.unit, {point.get(), name.get()},
+             "design coordinate in [0, 1] (NaN for points read from a file)");
+    variable(f, "seed", {P, R}, r.seed, {point.get(), replicate.get()},
+             "scenario seed of the run; its random streams are (seed, replicate)");
+    variable(f, "completed", {P, R}, r.completed, {point.get(), replicate.get()}, "1 when the run is in this file");
+    variable(f, "kpis", {P, R, K}, r.kpis, {point.get(), replicate.get(), kpi.get()},
+             "borough-wide measure of the run (NaN where not completed)");
+    if (!r.series_names.empty()) {
+      Handle series = labels(f, "series", r.series_names, "weekly borough series");
+      Handle time = h5::numeric_dataset(f, "time", iota(r.times, r.step_days));
+      h5::write_attribute(time.get(), "units", "days since " + r.start.iso());
+      h5::write_attribute(time.get(), "calendar", "proleptic_gregorian");
+      h5::write_attribute(time.get(), "standard_name", "time");
+      h5::make_dimension(time.get(), "time");
+      variable(f, "series_value", {P, R, r.series_names.size(), r.times}, r.series,
+               {point.get(), replicate.get(), series.get(), time.get()},
+               "residents in support, residents in crisis, cost in pounds in the week");
+    }
+    const std::vector<unsigned char> image = h5::file_image(f);
+    file.close("closing the file");
+    disk.write_all(image);
+  } catch (const std::exception& e) {
+    std::error_code ignored;
+    std::filesystem::remove(part, ignored);
+    throw std::runtime_error("writing sweep results '" + part.string() + "': " + e.what());
+  }
+  std::error_code ec;
+  std::filesystem::rename(part, path, ec);
+  if (ec) throw std::runtime_error("cannot rename '" + part.string() + "' to '" + path.string() + "': " + ec.message());
+}
+
+SweepResults read_sweep_results(const std::filesystem::path& path) {
+  h5::silence_error_printing();
+  SweepResults r;
+  try {
+    if (H5Fis_hdf5(path.c_str()) <= 0) throw std::runtime_error("not an HDF5 file");
+    Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "opening");
+    const hid_t f = file.get();
+    if (H5Aexists(f, "format") <= 0 || read_string_attribute(f, "format") != kFormat)
+      throw std::runtime_error("not a cdsim sweep results file (no format = cdsim-sweep)");
+    if (read_int_attribute(f, "format_version") != kFormatVersion)
+      throw std::runtime_error("written by another version of the sweep format");
+    r.cdsim_version = read_string_attribute(f, "cdsim_version");
+    r.name = read_string_attribute(f, "sweep_name");
+    r.design = read_string_attribute(f, "design");
+    r.design_samples = read_int_attribute(f, "design_samples");
+    r.design_levels = read_int_attribute(f, "design_levels");
+    r.fingerprint = read_string_attribute(f, "fingerprint");
+    r.shard = read_string_attribute(f, "shard");
+    r.sweep_yaml = read_string_attribute(f, "sweep_yaml");
+    r.base_yaml = read_string_attribute(f, "base_scenario_yaml");
+    r.points = length_of(f, "point");
+    r.replicates = length_of(f, "replicate");
+    r.parameter_names = read_strings(f, "parameter_name");
+    r.kpi_names = read_strings(f, "kpi");
+    const std::size_t P = r.points, R = r.replicates, D = r.parameter_names.size(), K = r.kpi_names.size();
+    if (P * R * (K + 1) > (std::size_t{1} << 31)) throw std::runtime_error("dimensions are implausibly large");
+    r.parameter = read_array<double>(f, "parameter", {P, D});
+    r.unit = read_array<double>(f, "unit", {P, D});
+    r.seed = read_array<std::uint64_t>(f, "seed", {P, R});
+    r.completed = read_array<std::int32_t>(f, "completed", {P, R});
+    r.kpis = read_array<double>(f, "kpis", {P, R, K});
+    if (H5Lexists(f, "series", H5P_DEFAULT) > 0) {
+      r.series_names = read_strings(f, "series");
+      r.times = length_of(f, "time");
+      const std::vector<std::int32_t> days = read_array<std::int32_t>(f, "time", {r.times});
+      r.step_days = days.size() > 1 ? days[1] - days[0] : 7;
+      Handle time(H5Dopen2(f, "time", H5P_DEFAULT), H5Dclose, "reading time");
+      const std::string units = read_string_attribute(time.get(), "units");
+      const auto start = spec::Date::parse(units.substr(units.find_last_of(' ') + 1));
+      if (!start) throw std::runtime_error("time units are not 'days since YYYY-MM-DD'");
+      r.start = *start;
+      if (P * R * r.series_names.size() * r.times > (std::size_t{1} << 31))
+        throw std::runtime_error("dimensions are implausibly large");
+      r.series = read_array<double>(f, "series_value", {P, R, r.series_names.size(), r.times});
+    }
+  } catch (const std::exception& e) {
+    throw std::runtime_error("'" + path.string() + "' cannot be read as sweep results: " + e.what());
+  }
+  return r;
+}
+
+}  // namespace cdsim::record

@@ -1,0 +1,199 @@
+#include "sim/spec/sweep_spec.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "sim/spec/yaml_document.hpp"
+#include "sim/spec/yaml_reader.hpp"
+
+namespace cdsim::spec {
+namespace {
+
+using detail::Bounds;
+using detail::child_path;
+using detail::item_path;
+using detail::Need;
+using detail::YamlReader;
+
+// Bounds that keep a sweep from being a mistake: a million points is days on a cluster.
+constexpr std::int64_t kMaxSamples = 1'000'000;
+constexpr std::int64_t kMaxReplicates = 100'000;
+constexpr std::int64_t kMaxParameters = 1'000;
+
+std::optional<std::vector<double>> number_list(YamlReader& r, const YAML::Node& node, const std::string& path) {
+  if (!r.expect_list(node, path)) return std::nullopt;
+  std::vector<double> out;
+  bool ok = true;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const auto v = r.number(node[i], item_path(path, i));
+    ok = ok && v.has_value();
+    if (v) out.push_back(*v);
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+void read_parameter(YamlReader& r, const YAML::Node& node, const std::string& path, std::vector<SweepParameter>& out,
+                    std::set<std::string>& keys) {
+  if (!r.expect_map(node, path)) return;
+  r.check_keys(node, path, {"key", "range", "values", "normal", "lognormal", "triangular", "integer"});
+  SweepParameter p;
+  if (const auto key = r.find(node, path, "key", Need::required)) {
+    if (const auto text = r.string(*key, child_path(path, "key"))) {
+      p.key = *text;
+      if (p.key == "seed" || p.key == "replicates") {
+        r.error(*key, child_path(path, "key"),
+                fmt::format("'{}' is set by the sweep itself (replicates, and one seed for all points)", p.key));
+      } else if (!keys.insert(p.key).second) {
+        r.error(*key, child_path(path, "key"), fmt::format("'{}' is varied twice", p.key));
+      }
+    }
+  }
+  r.read(node, path, "integer", Need::optional, p.integer);
+  int forms = 0;
+  for (const char* name : {"range", "values", "normal", "lognormal", "triangular"}) {
+    const auto value = r.find(node, path, name);
+    if (!value) continue;
+    ++forms;
+    const std::string at = child_path(path, name);
+    const std::string kind = name;
+    if (kind == "range" || kind == "triangular") {
+      const std::size_t want = kind == "range" ? 2 : 3;
+      const auto v = number_list(r, *value, at);
+      if (!v) continue;
+      if (v->size() != want) {
+        r.error(*value, at, kind == "range" ? "expected [low, high]" : "expected [low, mode, high]");
+        continue;
+      }
+      if (kind == "range") {
+        p.kind = SweepParameter::Kind::range;
+        p.low = (*v)[0], p.high = (*v)[1];
+        if (!(p.low < p.high)) r.error(*value, at, fmt::format("low {} must be below high {}", p.low, p.high));
+      } else {
+        p.kind = SweepParameter::Kind::triangular;
+        p.low = (*v)[0], p.mode = (*v)[1], p.high = (*v)[2];
+        if (!(p.low <= p.mode && p.mode <= p.high && p.low < p.high))
+          r.error(*value, at, fmt::format("needs low <= mode <= high and low < high, got [{}, {}, {}]", p.low, p.mode, p.high));
+      }
+    } else if (kind == "values") {
+      const auto v = number_list(r, *value, at);
+      if (!v) continue;
+      if (v->empty()) r.error(*value, at, "expected at least one value");
+      p.kind = SweepParameter::Kind::values;
+      p.values = *v;
+    } else {
+      if (!r.expect_map(*value, at)) continue;
+      r.check_keys(*value, at, {"mean", "sd"});
+      p.kind = kind == "normal" ? SweepParameter::Kind::normal : SweepParameter::Kind::lognormal;
+      r.read(*value, at, "mean", Need::required, p.mean);
+      r.read(*value, at, "sd", Need::required, p.sd, Bounds{0, INFINITY, true, false});
+    }
+  }
+  if (forms != 1) {
+    r.error(node, path,
+            forms == 0 ? "give one of range: [low, high], values: [...], normal: {mean, sd}, lognormal: {mean, sd}, "
+                         "triangular: [low, mode, high]"
+                       : "give only one of range, values, normal, lognormal, triangular");
+  }
+  out.push_back(std::move(p));
+}
+
+void read_design(YamlReader& r, const YAML::Node& node, const std::filesystem::path& dir, SweepSpec& s) {
+  const std::string path = "design";
+  if (!r.expect_map(node, path)) return;
+  r.check_keys(node, path, {"type", "samples", "levels", "seed", "file"});
+  SweepDesign& d = s.design;
+  r.read(node, path, "type", Need::required, d.type, kSweepDesignNames);
+  r.read(node, path, "seed", Need::optional, d.seed, 0, std::numeric_limits<std::int64_t>::max());
+  const bool needs_samples = d.type == SweepDesignType::latin_hypercube || d.type == SweepDesignType::sobol ||
+                             d.type == SweepDesignType::morris;
+  const auto samples = r.find(node, path, "samples", needs_samples ? Need::required : Need::optional);
+  if (samples && !needs_samples) r.error(*samples, child_path(path, "samples"), "only latin_hypercube, sobol and morris take samples");
+  if (samples && needs_samples) r.read(node, path, "samples", Need::required, d.samples, 1, kMaxSamples);
+  d.levels = d.type == SweepDesignType::morris ? 4 : 3;
+  if (const auto levels = r.find(node, path, "levels")) {
+    if (d.type != SweepDesignType::grid && d.type != SweepDesignType::morris) {
+      r.error(*levels, child_path(path, "levels"), "only grid and morris take levels");
+    } else if (r.read(node, path, "levels", Need::required, d.levels, 1, 1000) && d.type == SweepDesignType::morris &&
+               (d.levels < 2 || d.levels % 2 != 0)) {
+      r.error(*levels, child_path(path, "levels"), fmt::format("Morris needs an even number of levels (4 is usual), got {}", d.levels));
+    }
+  }
+  const auto file = r.find(node, path, "file", d.type == SweepDesignType::points ? Need::required : Need::optional);
+  if (file && d.type != SweepDesignType::points) r.error(*file, child_path(path, "file"), "only the points design reads a file");
+  if (file && d.type == SweepDesignType::points) {
+    if (const auto name = r.string(*file, child_path(path, "file"))) d.points = dir / *name;
+  }
+}
+
+void read_outputs(YamlReader& r, const YAML::Node& node, SweepSpec& s) {
+  const std::string path = "outputs";
+  if (!r.expect_map(node, path)) return;
+  r.check_keys(node, path, {"kpis", "series"});
+  r.read(node, path, "series", Need::optional, s.series);
+  if (const auto list = r.find(node, path, "kpis")) {
+    const std::string at = child_path(path, "kpis");
+    if (!r.expect_list(*list, at)) return;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      if (const auto k = r.choice((*list)[i], item_path(at, i), kSweepKpiNames)) {
+        const std::string name = kSweepKpiNames[*k];
+        if (std::find(s.kpis.begin(), s.kpis.end(), name) != s.kpis.end()) {
+          r.error((*list)[i], item_path(at, i), fmt::format("'{}' is listed twice", name));
+        } else {
+          s.kpis.push_back(name);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+SweepSpec load_sweep(const std::filesystem::path& file) {
+  const std::string label = file.string();
+  SweepSpec s;
+  s.text = read_spec_file(file, "sweep");
+  const YAML::Node root = parse_document(s.text, label, "sweep");
+  YamlReader r(label);
+  r.check_keys(root, "", {"name", "base", "set", "replicates", "parameters", "design", "outputs"});
+  const std::filesystem::path dir = file.parent_path();
+  if (const auto name = r.find(root, "", "name", Need::required)) {
+    if (const auto v = r.identifier(*name, "name")) s.name = *v;
+  }
+  if (const auto base = r.find(root, "", "base", Need::required)) {
+    if (const auto v = r.string(*base, "base")) s.base = dir / *v;
+  }
+  if (const auto set = r.find(root, "", "set")) {
+    if (r.expect_map(*set, "set")) {
+      for (const auto& entry : *set) {
+        const std::string key = entry.first.Scalar();
+        if (!entry.second.IsScalar()) {
+          r.error(entry.second, child_path("set", key), "expected a single value (write list items as key.0.field)");
+          continue;
+        }
+        s.set.push_back({key, entry.second.Scalar()});
+      }
+    }
+  }
+  r.read(root, "", "replicates", Need::optional, s.replicates, 1, kMaxReplicates);
+  if (const auto list = r.find(root, "", "parameters", Need::required)) {
+    if (r.expect_list(*list, "parameters")) {
+      if (list->size() == 0) r.error(*list, "parameters", "expected at least one parameter to vary");
+      if (static_cast<std::int64_t>(list->size()) > kMaxParameters)
+        r.error(*list, "parameters", fmt::format("at most {} parameters", kMaxParameters));
+      std::set<std::string> keys;
+      for (std::size_t i = 0; i < list->size() && static_cast<std::int64_t>(i) < kMaxParameters; ++i)
+        read_parameter(r, (*list)[i], item_path("parameters", i), s.parameters, keys);
+    }
+  }
+  if (const auto design = r.find(root, "", "design", Need::required)) read_design(r, *design, dir, s);
+  if (const auto outputs = r.find(root, "", "outputs")) read_outputs(r, *outputs, s);
+  if (s.kpis.empty()) s.kpis.assign(kSweepKpiNames.begin(), kSweepKpiNames.end());
+  if (r.error_count() > 0) throw SpecError(r.take_diagnostics());
+  return s;
+}
+
+}  // namespace cdsim::spec
