@@ -151,7 +151,12 @@ int cmd_sweep(const SweepArgs& args) {
   if (options.output.has_parent_path()) fs::create_directories(options.output.parent_path());
   if (mpi) return run::run_sweep_ranks(args.file, options);
   const run::SweepPlan plan(args.file);
-  fmt::print("{}", run::run_sweep(plan, options));
+  try {
+    fmt::print("{}", run::run_sweep(plan, options));
+  } catch (const run::Interrupted& e) {
+    std::cerr << "cdsim: " << e.what() << " (stopped cleanly: finished runs are kept, no results file was written)\n";
+    return 128 + e.signal();
+  }
   return 0;
 }
 

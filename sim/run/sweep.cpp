@@ -65,12 +65,12 @@ SweepPlan::SweepPlan(const std::filesystem::path& sweep_file) : sweep_(spec::loa
       std::string where;
       for (const auto& o : overrides(p)) where += fmt::format("{}{}={}", where.empty() ? "" : ", ", o.key_path, o.value);
       throw std::runtime_error(fmt::format("sweep '{}': point {} ({}) is not a valid scenario:\n{}", sweep_.name,
-                                           p + 1, where, e.what()));
+                                           p, where, e.what()));
     }
     if (sweep_.series && s.step_count() != base_.step_count()) {
       throw std::runtime_error(fmt::format(
           "sweep '{}': outputs.series needs every point to run the same weeks, but point {} runs {} and the base {}",
-          sweep_.name, p + 1, s.step_count(), base_.step_count()));
+          sweep_.name, p, s.step_count(), base_.step_count()));
     }
   }
   Fingerprint f;
@@ -213,13 +213,20 @@ std::string run_sweep(const SweepPlan& plan, const SweepOptions& options) {
     if (!journal.done().contains(t)) pending.push_back(t);
   }
   SweepProgress progress(mine, mine - pending.size());
+  const auto stopped = [&](int signal) {
+    return Interrupted(fmt::format("sweep {}: {} of {} runs are kept in '{}'; run the same command again to resume",
+                                   plan.sweep().name, journal.done().size(), mine, journal.path().string()),
+                       signal);
+  };
   for (const std::uint64_t t : pending) {
-    if (interrupt_signal() != 0) {
-      throw Interrupted(fmt::format("sweep {}: {} of {} runs are kept in '{}'; run the same command again to resume",
-                                    plan.sweep().name, journal.done().size(), mine, journal.path().string()),
-                        interrupt_signal());
+    if (interrupt_signal() != 0) throw stopped(interrupt_signal());
+    std::vector<double> values;
+    try {
+      values = plan.run(t, options.executor);
+    } catch (const Interrupted& e) {
+      throw stopped(e.signal());  // the run under way is dropped; it is redone on resume
     }
-    journal.append(t, plan.run(t, options.executor));
+    journal.append(t, values);
     progress.one_done();
   }
   const auto& done = journal.done();
@@ -261,7 +268,7 @@ std::string merge_sweeps(const std::vector<std::filesystem::path>& inputs, const
       };
       if (had && (!same(merged.kpis, r.kpis, K) || !same(merged.series, r.series, V)))
         throw std::runtime_error(fmt::format("'{}' disagrees with an earlier shard about point {}, replicate {}",
-                                             inputs[s].string(), run / merged.replicates + 1, run % merged.replicates + 1));
+                                             inputs[s].string(), run / merged.replicates, run % merged.replicates));
       merged.completed[run] = 1;
       std::copy(r.kpis.begin() + static_cast<std::ptrdiff_t>(run * K), r.kpis.begin() + static_cast<std::ptrdiff_t>((run + 1) * K),
                 merged.kpis.begin() + static_cast<std::ptrdiff_t>(run * K));
@@ -274,8 +281,8 @@ std::string merge_sweeps(const std::vector<std::filesystem::path>& inputs, const
     const auto first = static_cast<std::size_t>(std::find(merged.completed.begin(), merged.completed.end(), 0) - merged.completed.begin());
     throw std::runtime_error(fmt::format("the {} files leave {} of {} runs missing (first: point {}, replicate {}); "
                                          "merge every shard of the sweep",
-                                         inputs.size(), missing, merged.completed.size(), first / merged.replicates + 1,
-                                         first % merged.replicates + 1));
+                                         inputs.size(), missing, merged.completed.size(), first / merged.replicates,
+                                         first % merged.replicates));
   }
   merged.shard.clear();
   record::write_sweep_results(output, merged);
