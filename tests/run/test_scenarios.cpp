@@ -4,16 +4,34 @@
 #include <filesystem>
 
 #include "sim/run/run_scenario.hpp"
+#include "sim/run/sweep.hpp"
 #include "sim/spec/load_scenario.hpp"
 
 using namespace cdsim;
 namespace fs = std::filesystem;
 
+namespace {
+/// Sweep files live in a sweeps/ folder: a base scenario and what to vary, not a scenario.
+bool is_sweep(const fs::path& p) { return p.parent_path().filename() == "sweeps"; }
+}  // namespace
+
+TEST_CASE("run: every bundled sweep plans: its base loads and every point is a valid scenario", "[run][scenarios]") {
+  int found = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(CDSIM_SCENARIO_DIR)) {
+    if (entry.path().extension() != ".yaml" || !is_sweep(entry.path())) continue;
+    ++found;
+    INFO(entry.path().string());
+    const run::SweepPlan plan(entry.path());
+    CHECK(plan.tasks() > 0);
+  }
+  CHECK(found >= 4);
+}
+
 TEST_CASE("run: every bundled scenario loads and runs", "[run][scenarios]") {
   // Small and short, but long enough that every bundled policy has started.
   int found = 0;
   for (const auto& entry : fs::recursive_directory_iterator(CDSIM_SCENARIO_DIR)) {
-    if (entry.path().extension() != ".yaml") continue;
+    if (entry.path().extension() != ".yaml" || is_sweep(entry.path())) continue;
     ++found;
     INFO(entry.path().string());
     const auto s =
