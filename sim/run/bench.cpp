@@ -1,10 +1,16 @@
 #include "sim/run/bench.hpp"
 
+#include <fmt/format.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <optional>
 #include <vector>
 
 #include "models/engine.hpp"
+#include "sim/record/hdf5_sink.hpp"
 #include "sim/run/run_scenario.hpp"
 #include "sim/spec/defaults.hpp"
 
@@ -42,10 +48,19 @@ nlohmann::json run_bench(const BenchOptions& options) {
   std::vector<double> medians;
   for (const int threads : thread_counts) {
     const core::Executor executor{core::ExecutorKind::openmp, threads};
-    std::vector<double> build, replicate;
+    std::vector<double> build, replicate, write;
     for (int k = 0; k < options.repeats; ++k) {
       build.push_back(seconds([&] { model::Engine engine(spec, 0, executor); }));
-      replicate.push_back(seconds([&] { simulate_replicate(spec, meta, 0, executor); }));
+      std::optional<record::ReplicateObservations> obs;
+      replicate.push_back(seconds([&] { obs.emplace(simulate_replicate(spec, meta, 0, executor)); }));
+      // Writing one replicate's results file (built in memory, written and flushed to disk, renamed).
+      const auto path = std::filesystem::temp_directory_path() / fmt::format("cdsim-bench-{}.h5", ::getpid());
+      write.push_back(seconds([&] {
+        record::Hdf5Sink sink(path, meta);
+        sink.write_replicate(0, *obs);
+        sink.commit();
+      }));
+      std::filesystem::remove(path);
     }
     const double m = median(replicate);
     medians.push_back(m);
@@ -53,6 +68,7 @@ nlohmann::json run_bench(const BenchOptions& options) {
                     {"replicate_seconds_median", m},
                     {"replicate_seconds", replicate},
                     {"build_seconds_median", median(build)},
+                    {"write_seconds_median", median(write)},
                     {"resident_steps_per_second", resident_steps / m}});
   }
   nlohmann::json out = {{"residents", options.residents},
