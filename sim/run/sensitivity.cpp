@@ -170,8 +170,8 @@ std::string analyse_sweep(const record::SweepResults& r, AnalyseFormat format, i
       "{} indices of sweep '{}': {} points, the mean of {} replicate(s) per point; 95% bootstrap intervals from {} "
       "resamples of {}\n\n",
       sobol ? "Sobol" : "Morris", r.name, P, R, resamples, sobol ? "base samples" : "trajectories");
-  table += sobol ? fmt::format("{:<16} {:<40} {:>24} {:>24}\n", "kpi", "parameter", "S1 [95% interval]", "ST [95% interval]")
-                 : fmt::format("{:<16} {:<40} {:>28} {:>10} {:>10}\n", "kpi", "parameter", "mu* [95% interval]", "mu",
+  table += sobol ? fmt::format("{:<16} {:<36} {:>30} {:>30}\n", "kpi", "parameter", "S1 [95% interval]", "ST [95% interval]")
+                 : fmt::format("{:<16} {:<36} {:>36} {:>11} {:>11}\n", "kpi", "parameter", "mu* [95% interval]", "mu",
                                "sigma");
   std::string csv = sobol ? "kpi,parameter,S1,S1_low,S1_high,ST,ST_low,ST_high\n"
                           : "kpi,parameter,mu_star,mu_star_low,mu_star_high,mu,sigma\n";
@@ -188,7 +188,7 @@ std::string analyse_sweep(const record::SweepResults& r, AnalyseFormat format, i
       const auto idx = sobol_indices(y, D, resamples, kBootstrapSeed);
       for (std::size_t i = 0; i < D; ++i) {
         const auto& [s1, st] = idx[i];
-        table += fmt::format("{:<16} {:<40} {:>24} {:>24}\n", kpi, r.parameter_names[i],
+        table += fmt::format("{:<16} {:<36} {:>30} {:>30}\n", kpi, r.parameter_names[i],
                              fmt::format("{} [{}, {}]", g(s1.value), g(s1.low), g(s1.high)),
                              fmt::format("{} [{}, {}]", g(st.value), g(st.low), g(st.high)));
         csv += fmt::format("{},{},{},{},{},{},{},{}\n", kpi, r.parameter_names[i], s1.value, s1.low, s1.high, st.value,
@@ -200,7 +200,7 @@ std::string analyse_sweep(const record::SweepResults& r, AnalyseFormat format, i
       const auto idx = morris_indices(unit, y, D, resamples, kBootstrapSeed);
       for (std::size_t i = 0; i < D; ++i) {
         const MorrisIndex& m = idx[i];
-        table += fmt::format("{:<16} {:<40} {:>28} {:>10} {:>10}\n", kpi, r.parameter_names[i],
+        table += fmt::format("{:<16} {:<36} {:>36} {:>11} {:>11}\n", kpi, r.parameter_names[i],
                              fmt::format("{} [{}, {}]", g(m.mu_star.value), g(m.mu_star.low), g(m.mu_star.high)),
                              g(m.mu), g(m.sigma));
         csv += fmt::format("{},{},{},{},{},{},{}\n", kpi, r.parameter_names[i], m.mu_star.value, m.mu_star.low,
