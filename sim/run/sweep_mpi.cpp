@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -47,10 +49,15 @@ void send(const std::vector<double>& message, int to) {
   MPI_Send(message.data(), static_cast<int>(message.size()), MPI_DOUBLE, to, kTag, MPI_COMM_WORLD);
 }
 
-/// Receives one message from any rank; returns its sender.
+/// Receives one message from any rank; returns its sender. Waits by polling with short sleeps rather
+/// than MPI_Probe, which spins: rank 0 mostly waits, and should leave its core to the ranks running.
 int receive(std::vector<double>& message) {
   MPI_Status status;
-  MPI_Probe(MPI_ANY_SOURCE, kTag, MPI_COMM_WORLD, &status);
+  for (int arrived = 0;;) {
+    MPI_Iprobe(MPI_ANY_SOURCE, kTag, MPI_COMM_WORLD, &arrived, &status);
+    if (arrived) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   int count = 0;
   MPI_Get_count(&status, MPI_DOUBLE, &count);
   message.resize(static_cast<std::size_t>(count));
