@@ -1,10 +1,13 @@
 #include "sim/record/sweep_file.hpp"
 
+#include <fmt/format.h>
 #include <hdf5.h>
 
+#include <chrono>
 #include <cmath>
 #include <stdexcept>
 
+#include "sim/core/isolated.hpp"
 #include "sim/record/hdf5_util.hpp"
 
 namespace cdsim::record {
@@ -187,7 +190,9 @@ void write_sweep_results(const std::filesystem::path& path, const SweepResults& 
   if (ec) throw std::runtime_error("cannot rename '" + part.string() + "' to '" + path.string() + "': " + ec.message());
 }
 
-SweepResults read_sweep_results(const std::filesystem::path& path) {
+namespace {
+
+SweepResults read_in_this_process(const std::filesystem::path& path) {
   h5::silence_error_printing();
   SweepResults r;
   try {
@@ -236,6 +241,26 @@ SweepResults read_sweep_results(const std::filesystem::path& path) {
     throw std::runtime_error("'" + path.string() + "' cannot be read as sweep results: " + e.what());
   }
   return r;
+}
+
+}  // namespace
+
+SweepResults read_sweep_results(const std::filesystem::path& path, std::optional<std::chrono::milliseconds> limit) {
+  // First in a child process with a time limit: libhdf5 can hang or crash on some damaged files
+  // (docs/reliability.md); only a file the child read to the end is read here.
+  std::error_code ec;
+  const auto bytes = std::filesystem::file_size(path, ec);
+  const auto allowed =
+      limit.value_or(std::chrono::milliseconds(60'000 + (ec ? 0 : static_cast<std::int64_t>(bytes / 20'000))));
+  if (const auto problem = core::run_isolated([&] { (void)read_in_this_process(path); }, allowed)) {
+    // The child's own message names the file already; other outcomes need saying.
+    const std::string name = fmt::format("'{}'", path.string());
+    if (problem->rfind(name, 0) == 0) throw std::runtime_error(*problem);
+    throw std::runtime_error(fmt::format("{} cannot be read as sweep results: reading it {}; the file is damaged in a "
+                                         "way the HDF5 library cannot handle",
+                                         name, *problem));
+  }
+  return read_in_this_process(path);
 }
 
 }  // namespace cdsim::record

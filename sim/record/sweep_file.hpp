@@ -6,8 +6,10 @@
 // were written, so the same sweep gives the same bytes however it was run.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,7 +50,10 @@ struct SweepResults {
 /// Writes `results` to `path` (via path + ".part", renamed when complete). Throws std::runtime_error.
 void write_sweep_results(const std::filesystem::path& path, const SweepResults& results);
 
-/// Reads a sweep results file; throws std::runtime_error naming the file when it is not one.
-SweepResults read_sweep_results(const std::filesystem::path& path);
+/// Reads a sweep results file; throws std::runtime_error naming the file when it is not one. The file
+/// is read first in a child process that may take at most `limit` (default: a minute plus a second per
+/// 20 MB), so a damaged file that hangs or crashes libhdf5 is an error, not a hang.
+SweepResults read_sweep_results(const std::filesystem::path& path,
+                                std::optional<std::chrono::milliseconds> limit = std::nullopt);
 
 }  // namespace cdsim::record

@@ -122,6 +122,7 @@ std::vector<std::vector<double>> read_points_csv(const spec::SweepSpec& sweep) {
       point.push_back(v);
     }
     values.push_back(std::move(point));
+    if (values.size() > 10'000'000) fail(line, 0, "has more than 10 million points; split the sweep");
   }
   if (values.empty()) fail(line, 0, "has a header but no points");
   return values;

@@ -22,6 +22,7 @@ using detail::YamlReader;
 constexpr std::int64_t kMaxSamples = 1'000'000;
 constexpr std::int64_t kMaxReplicates = 100'000;
 constexpr std::int64_t kMaxParameters = 1'000;
+constexpr double kMaxPoints = 10'000'000, kMaxRuns = 100'000'000;
 
 std::optional<std::vector<double>> number_list(YamlReader& r, const YAML::Node& node, const std::string& path) {
   if (!r.expect_list(node, path)) return std::nullopt;
@@ -193,6 +194,18 @@ SweepSpec load_sweep(const std::filesystem::path& file) {
   if (const auto outputs = r.find(root, "", "outputs")) read_outputs(r, *outputs, s);
   if (s.kpis.empty()) s.kpis.assign(kSweepKpiNames.begin(), kSweepKpiNames.end());
   if (r.error_count() > 0) throw SpecError(r.take_diagnostics());
+  // The design's size is known now (a grid's and a CSV's when they are built): refuse what would
+  // not fit in memory rather than try.
+  const auto d = static_cast<double>(s.parameters.size()), n = static_cast<double>(s.design.samples);
+  const double points = s.design.type == SweepDesignType::sobol    ? n * (2 * d + 2)
+                        : s.design.type == SweepDesignType::morris ? n * (d + 1)
+                                                                   : n;
+  if (points > kMaxPoints || points * s.replicates > kMaxRuns) {
+    throw SpecError({Diagnostic{label, 0, 0, "design.samples",
+                                fmt::format("the design has {:.0f} points and {:.0f} runs; at most {:.0f} points and {:.0f} "
+                                            "runs in one sweep (split it, or use fewer samples)",
+                                            points, points * s.replicates, kMaxPoints, kMaxRuns)}});
+  }
   return s;
 }
 

@@ -8,7 +8,11 @@
 #include <fstream>
 #include <string>
 
+#include "sim/record/sweep_file.hpp"
 #include "sim/run/compare.hpp"
+#include "sim/run/sensitivity.hpp"
+#include "sim/run/sweep_design.hpp"
+#include "sim/spec/sweep_spec.hpp"
 #include "sim/spec/load_scenario.hpp"
 #include "viz/replay/kpis.hpp"
 #include "viz/replay/results.hpp"
@@ -20,6 +24,16 @@ namespace {
 [[noreturn]] void fail(const char* what, const char* detail) {
   std::fprintf(stderr, "fuzz: %s: %s\n", what, detail);
   std::abort();
+}
+
+/// The bytes as a file of this process's own named `name` (readers take paths).
+std::filesystem::path as_file(std::string_view bytes, const char* name) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("cdsim-fuzz-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path file = dir / name;
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  return file;
 }
 
 }  // namespace
@@ -44,15 +58,10 @@ void scenario_input(std::string_view bytes) {
 }
 
 void results_input(std::string_view bytes) {
-  // HDF5 reads files, so the bytes go to a file of this process's own.
-  static const std::filesystem::path file =
-      std::filesystem::temp_directory_path() / ("cdsim-fuzz-" + std::to_string(::getpid()) + ".h5");
-  {
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  }
+  const std::filesystem::path file = as_file(bytes, "results.h5");
   try {
-    const viz::Results r = viz::read_results(file);
+    // A short limit: every input here is small, and a hang inside libhdf5 becomes a ResultsError.
+    const viz::Results r = viz::read_results(file, std::chrono::seconds(3));
     (void)viz::horizon_kpis(r);
     (void)viz::compare_kpis(r, r);
     try {
@@ -64,6 +73,45 @@ void results_input(std::string_view bytes) {
     return;
   } catch (const std::exception& e) {
     fail("the results reader threw something other than ResultsError", e.what());
+  }
+}
+
+void sweep_input(std::string_view bytes) {
+  spec::SweepSpec sweep;
+  try {
+    sweep = spec::load_sweep(as_file(bytes, "sweep.yaml"));
+  } catch (const spec::SpecError&) {
+    return;
+  } catch (const std::exception& e) {
+    fail("the sweep reader threw something other than SpecError", e.what());
+  }
+  // Accepted: build the design when it is small (load_sweep already bounds the large ones).
+  const double d = static_cast<double>(sweep.parameters.size()), n = sweep.design.samples;
+  if (sweep.design.type == spec::SweepDesignType::points || n * (2 * d + 2) > 10'000) return;
+  try {
+    (void)run::make_points(sweep);
+  } catch (const spec::SpecError&) {
+    // a grid too large to build is refused with a message
+  } catch (const std::exception& e) {
+    fail("building the design threw something other than SpecError", e.what());
+  }
+}
+
+void sweep_results_input(std::string_view bytes) {
+  record::SweepResults r;
+  try {
+    r = record::read_sweep_results(as_file(bytes, "sweep.h5"), std::chrono::seconds(3));
+  } catch (const std::runtime_error&) {
+    return;
+  } catch (const std::exception& e) {
+    fail("the sweep results reader threw something other than runtime_error", e.what());
+  }
+  try {
+    (void)run::analyse_sweep(r, run::AnalyseFormat::json, 20);
+  } catch (const std::runtime_error&) {
+    // not a complete Sobol or Morris sweep: refused with a message
+  } catch (const std::invalid_argument&) {
+    // a design whose size does not fit its method: refused with a message
   }
 }
 

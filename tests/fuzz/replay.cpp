@@ -1,27 +1,32 @@
 // Replays fuzz inputs through the same entry points the fuzzers use, without clang or libFuzzer: the
 // seed corpus and every input that once crashed (tests/fuzz/regressions/) run in ctest on every build.
-// Usage: cdsim_fuzz_replay scenario|results FILE_OR_DIR...
+// Usage: cdsim_fuzz_replay scenario|results|sweep|sweep_results FILE_OR_DIR...
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <string>
 
 #include "tests/fuzz/fuzz_inputs.hpp"
 
 int main(int argc, char** argv) {
-  if (argc < 3 || (std::strcmp(argv[1], "scenario") != 0 && std::strcmp(argv[1], "results") != 0)) {
-    std::fprintf(stderr, "usage: %s scenario|results FILE_OR_DIR...\n", argv[0]);
+  const std::map<std::string, void (*)(std::string_view)> kinds{
+      {"scenario", cdsim::fuzz::scenario_input},
+      {"results", cdsim::fuzz::results_input},
+      {"sweep", cdsim::fuzz::sweep_input},
+      {"sweep_results", cdsim::fuzz::sweep_results_input}};
+  if (argc < 3 || !kinds.contains(argv[1])) {
+    std::fprintf(stderr, "usage: %s scenario|results|sweep|sweep_results FILE_OR_DIR...\n", argv[0]);
     return 2;
   }
-  const bool scenario = std::strcmp(argv[1], "scenario") == 0;
+  const auto input = kinds.at(argv[1]);
   int inputs = 0;
   auto replay = [&](const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
     const std::string bytes{std::istreambuf_iterator<char>(in), {}};
-    if (scenario) cdsim::fuzz::scenario_input(bytes);
-    else cdsim::fuzz::results_input(bytes);
+    input(bytes);
     ++inputs;
   };
   for (int k = 2; k < argc; ++k) {

@@ -11,16 +11,16 @@ seconds=${1:-45}
 
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCDSIM_FUZZ=ON \
   -DCDSIM_BUILD_VIEWER=OFF >/dev/null
-cmake --build build-fuzz --parallel "$(nproc)" --target fuzz_scenario fuzz_results
+cmake --build build-fuzz --parallel "$(nproc)" --target fuzz_scenario fuzz_results fuzz_sweep fuzz_sweep_results
 
 export LSAN_OPTIONS="suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0"
 mkdir -p build-fuzz/findings
 status=0
-for kind in scenario results; do
+for kind in scenario results sweep sweep_results; do
   work=build-fuzz/corpus-$kind
   rm -rf "$work" && mkdir -p "$work" && cp tests/fuzz/corpus/$kind/* "$work"/
   max_len=20000
-  [[ $kind == results ]] && max_len=120000
+  [[ $kind == *results ]] && max_len=120000
   echo "fuzz_$kind: $seconds s" >&2
   if ! build-fuzz/tests/fuzz_$kind "$work" -max_total_time="$seconds" -max_len=$max_len -timeout=10 \
       -rss_limit_mb=2048 -seed=1 -artifact_prefix=build-fuzz/findings/$kind- -print_final_stats=1 \

@@ -2,6 +2,7 @@
 // can hand it) and against a real `cdsim run` result (the fixture made by ctest).
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -148,3 +149,26 @@ TEST_CASE("viz: reads what cdsim run writes", "[viz][read][cdsim]") {
   CHECK(has_hazard);
 }
 #endif
+
+TEST_CASE("viz: a file that hangs libhdf5 is a ResultsError after the time limit, not a hang", "[viz][read]") {
+  const auto t0 = std::chrono::steady_clock::now();
+  std::string message;
+  try {
+    (void)read_results(CDSIM_VIZ_HDF5_HANG, std::chrono::seconds(2));
+  } catch (const ResultsError& e) {
+    message = e.what();
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  INFO(message);
+  CHECK(message.find("did not finish within 2 s") != std::string::npos);
+  CHECK(message.find("results-timeout-") != std::string::npos);  // names the file
+  CHECK(seconds < 10);
+}
+
+TEST_CASE("viz: a reader error in the child process reaches the caller with its message", "[viz][read]") {
+  TempDir dir;
+  const fs::path p = dir.path / "not-hdf5.h5";
+  std::ofstream(p) << "plain text, not HDF5";
+  const std::string message = error_of(p);
+  CHECK(message.find("not-hdf5.h5: not an HDF5 file") != std::string::npos);
+}

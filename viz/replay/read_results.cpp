@@ -10,6 +10,7 @@
 #include <numeric>
 #include <utility>
 
+#include "sim/core/isolated.hpp"
 #include "sim/record/results_schema.hpp"
 #include "viz/replay/results.hpp"
 
@@ -324,7 +325,9 @@ std::vector<std::string> Results::agencies() const {
   return out;
 }
 
-Results read_results(const fs::path& path) {
+namespace {
+
+Results read_in_this_process(const fs::path& path) {
   check_path(path);
   static std::mutex hdf5_mutex;  // the Debian HDF5 build is not thread-safe
   const std::lock_guard lock(hdf5_mutex);
@@ -363,6 +366,26 @@ Results read_results(const fs::path& path) {
   read_extras(in, out);
   out.scenario = read_scenario_info(out.scenario_yaml, out.start);
   return out;
+}
+
+}  // namespace
+
+Results read_results(const fs::path& path, std::optional<std::chrono::milliseconds> limit) {
+  check_path(path);
+  // First in a child process with a time limit: libhdf5 can hang or crash on some damaged files
+  // (docs/reliability.md). Only a file the child read to the end is read here. The default limit
+  // allows a slow disk: a minute, plus a second per 20 MB.
+  std::error_code ec;
+  const auto bytes = fs::file_size(path, ec);
+  const auto allowed =
+      limit.value_or(std::chrono::milliseconds(60'000 + (ec ? 0 : static_cast<std::int64_t>(bytes / 20'000))));
+  if (const auto problem = core::run_isolated([&] { (void)read_in_this_process(path); }, allowed)) {
+    // The child's own ResultsError message names the file already; other outcomes need saying.
+    if (problem->rfind(path.string(), 0) == 0) throw ResultsError(*problem);
+    throw ResultsError(path.string() + ": reading it " + *problem +
+                       "; the file is damaged in a way the HDF5 library cannot handle (re-run the scenario)");
+  }
+  return read_in_this_process(path);
 }
 
 }  // namespace cdsim::viz

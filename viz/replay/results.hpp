@@ -2,6 +2,7 @@
 // every panel and headless tool reads. No GL, no ImGui: one data layer for GUI and tests.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -107,6 +108,9 @@ struct Results {
 /// directory, a `.part` still being written, not HDF5, truncated, not a cdsim results file, of a
 /// format version this viewer does not know, or missing a variable it needs. Safe to call from any
 /// one thread at a time per process (HDF5 is not thread-safe; calls are serialised inside).
-[[nodiscard]] Results read_results(const std::filesystem::path& path);
+/// The file is read first in a child process that may take at most `limit` (default: a minute plus a
+/// second per 20 MB), so a damaged file that hangs or crashes libhdf5 is a ResultsError, not a hang.
+[[nodiscard]] Results read_results(const std::filesystem::path& path,
+                                   std::optional<std::chrono::milliseconds> limit = std::nullopt);
 
 }  // namespace cdsim::viz
