@@ -129,7 +129,16 @@ CsvTable read_csv(const std::filesystem::path& path) {
   const std::size_t used = csv_parse(&parser, text.data(), text.size(), Collector::field, Collector::record, &c);
   if (used != text.size() || csv_fini(&parser, Collector::field, Collector::record, &c) != 0) {
     // Strict mode stops at a quote inside an unquoted field or a quote never closed.
-    const std::size_t at = std::min(used, text.size());
+    std::size_t at = std::min(used, text.size());
+    if (used == text.size()) {
+      // Failed at the end: a quote never closed. Point at the line where it opened.
+      bool quoted = false;
+      for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '"') continue;
+        if (!quoted) at = i;
+        quoted = !quoted;
+      }
+    }
     const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
     fail(table.label, fmt::format("line {}: not valid CSV ({}): a quote inside an unquoted field, or a quoted "
                                   "field that is never closed",
