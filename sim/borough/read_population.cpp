@@ -101,7 +101,7 @@ PopulationFile read_population(const std::filesystem::path& path, const Columns&
   for (char sex : sexes) {
     for (int age = 0; age <= top; ++age) {
       const auto n = std::count_if(ages.begin(), ages.end(), [&](const AgeColumn& a) { return a.sex == sex && a.age == age; });
-      const std::string label = (sex ? std::string(1, sex) : std::string()) + std::to_string(age);
+      const std::string label = sex ? fmt::format("{}{}", sex, age) : fmt::format("{}", age);
       if (n == 0) throw BoroughError({fmt::format("{}: has no column for age {} ('{}')", table.label, age, label)});
       if (n > 1) throw BoroughError({fmt::format("{}: has more than one column for age {} ('{}')", table.label, age, label)});
     }

@@ -71,7 +71,7 @@ const MapPanel::Layout& MapPanel::layout_of(int slot, const Results& r) {
   Layout& l = layouts_[slot];
   if (l.results == &r) return l;
   l = Layout{&r, {}, ImVec2(std::numeric_limits<float>::max(), std::numeric_limits<float>::max()),
-             ImVec2(std::numeric_limits<float>::lowest(), std::numeric_limits<float>::lowest()), 1.0f};
+             ImVec2(std::numeric_limits<float>::lowest(), std::numeric_limits<float>::lowest()), 1.0f, {}};
   for (const auto& n : r.neighbourhoods) {
     const ImVec2 c(static_cast<float>(n.x), static_cast<float>(n.y));
     l.centre.push_back(c);
