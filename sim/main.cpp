@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "sim/borough/borough.hpp"
 #include "sim/run/bench.hpp"
 #include "sim/run/compare.hpp"
 #include "sim/run/interrupt.hpp"
@@ -241,6 +242,10 @@ int main(int argc, char** argv) {
   validate->add_flag("--skip-policies", skip_policies, "Check only the baseline facts (1-8, 13, 14)");
   add_scenario_options(*validate, validate_args);
 
+  // cdsim borough: a scenario from a council's public data (sim/borough/, docs/guide-own-borough.md).
+  borough::Options borough_options;
+  CLI::App* borough_command = borough::add_command(app, borough_options);
+
   SweepArgs sweep_args;
   auto* sweep = app.add_subcommand(
       "sweep", "Run a parameter sweep (threads here; ranks under mpirun; one slice with --shard i/n); resumable");
@@ -275,6 +280,7 @@ int main(int argc, char** argv) {
   try {
     if (*run) return cmd_run(run_args, output, replicates, seed, threads, executor, record_residents);
     if (*check) return cmd_check(check_args);
+    if (*borough_command) return borough::run_borough(borough_options);
     if (*compare) return cmd_compare(compare_args);
     if (*sweep) return cmd_sweep(sweep_args);
     if (*merge) {

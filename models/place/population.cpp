@@ -142,12 +142,18 @@ World build_world(const spec::ScenarioSpec& spec, std::uint64_t replicate) {
   const auto sizes = neighbourhood_sizes(spec.population);
   std::size_t id = 0;
   for (std::size_t n = 0; n < sizes.size(); ++n) {
+    // A neighbourhood's own pyramid when the scenario gives one (`cdsim borough` does, from ONS
+    // estimates), else the borough's: the same draws, so scenarios without it build the same residents.
+    std::array<double, spec::kAgeBandCount> own_cumulative{};
+    const auto& own_shares = spec.population.neighbourhoods[n].age_shares;
+    if (own_shares) std::partial_sum(own_shares->begin(), own_shares->end(), own_cumulative.begin());
+    const auto& cumulative = own_shares ? own_cumulative : band_cumulative;
     for (std::int64_t k = 0; k < sizes[n]; ++k, ++id) {
       const auto u = rng.uniforms(id, 0, core::Stream::initial_age);
       const double u_sex = rng.uniforms(id, 0, core::Stream::initial_state)[0];
       const auto band = static_cast<int>(
-          std::upper_bound(band_cumulative.begin(), band_cumulative.end() - 1, u[0] * band_cumulative.back()) -
-          band_cumulative.begin());
+          std::upper_bound(cumulative.begin(), cumulative.end() - 1, u[0] * cumulative.back()) -
+          cumulative.begin());
       // The open top band 90+ spreads over 90-99.
       const double band_years = band == spec::kAgeBandCount - 1 ? 10.0 : spec::kAgeBandWidth;
       const double age = band * spec::kAgeBandWidth + u[1] * band_years;

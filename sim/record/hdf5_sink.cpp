@@ -74,8 +74,67 @@ void validate(const RunMetadata& meta) {
       meta.neighbourhood_x.size() == n && meta.neighbourhood_y.size() == n &&
           meta.deprivation_decile.size() == n,
       "neighbourhood_x, neighbourhood_y and deprivation_decile need one entry per neighbourhood");
+  require(meta.neighbourhood_codes.empty() || meta.neighbourhood_codes.size() == n,
+          "neighbourhood_codes needs one entry per neighbourhood, or none");
+  require(meta.centroid_lon.size() == meta.centroid_lat.size() && (meta.centroid_lon.empty() || meta.centroid_lon.size() == n),
+          "centroid_lon and centroid_lat need one entry per neighbourhood, or none");
+  const auto& o = meta.outlines;
+  std::int64_t nodes = 0, parts = 0;
+  for (auto c : o.node_count) nodes += c;
+  for (auto c : o.part_node_count) parts += c;
+  require((o.node_count.empty() || o.node_count.size() == n) && o.part_node_count.size() == o.interior_ring.size() &&
+              o.lon.size() == o.lat.size() && static_cast<std::int64_t>(o.lon.size()) == nodes && parts == nodes,
+          "outline counts must add up: node_count per neighbourhood, part_node_count per ring, one lon and lat per position");
   require(meta.cost_agencies.size() == meta.cost_categories.size(),
           "cost_agencies needs one entry per cost category");
+}
+
+/// Outlines as a CF-1.8 polygon geometry (CF conventions, section 7.5): a scalar container naming the
+/// ragged arrays, so CF-aware tools (cf_xarray, GDAL's netCDF driver) rebuild the shapes, while plain
+/// readers use the counts directly.
+void write_outlines(hid_t f, const RunMetadata::Outlines& o, hid_t neighbourhood) {
+  namespace s = schema;
+  Handle node = h5::numeric_dataset(f, s::kOutlineNode, iota(o.lon.size(), 1));
+  describe(node.get(), "position in the outlines");
+  h5::make_dimension(node.get(), s::kOutlineNode);
+  Handle part = h5::numeric_dataset(f, s::kOutlinePart, iota(o.part_node_count.size(), 1));
+  describe(part.get(), "ring of an outline (outer boundary or hole)");
+  h5::make_dimension(part.get(), s::kOutlinePart);
+
+  // A scalar: the container holds only attributes naming the arrays.
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose, "outline container");
+  Handle dcpl = h5::dataset_properties(s::kOutline);
+  Handle container(H5Dcreate2(f, s::kOutline, Types<std::int32_t>::file(), space.get(), H5P_DEFAULT, dcpl.get(),
+                              H5P_DEFAULT),
+                   H5Dclose, "outline container");
+  const std::int32_t zero = 0;
+  check(H5Dwrite(container.get(), Types<std::int32_t>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &zero),
+        "writing the outline container");
+  write_attribute(container.get(), "geometry_type", "polygon");
+  write_attribute(container.get(), "node_count", s::kOutlineNodeCount);
+  write_attribute(container.get(), "node_coordinates", std::string(s::kOutlineLon) + " " + s::kOutlineLat);
+  write_attribute(container.get(), "part_node_count", s::kOutlinePartNodeCount);
+  write_attribute(container.get(), "interior_ring", s::kOutlineInteriorRing);
+  write_attribute(container.get(), "grid_mapping_name", "latitude_longitude");
+  describe(container.get(), "neighbourhood outlines (CF-1.8 polygon geometry, WGS84)");
+
+  Handle count = h5::numeric_dataset(f, s::kOutlineNodeCount, o.node_count);
+  describe(count.get(), "positions in the neighbourhood's outline (all its rings); 0 without an outline");
+  h5::attach_scales(count.get(), {neighbourhood}, s::kOutlineNodeCount);
+  Handle part_count = h5::numeric_dataset(f, s::kOutlinePartNodeCount, o.part_node_count);
+  describe(part_count.get(), "positions in the ring (closed: the last repeats the first)");
+  Handle interior = h5::numeric_dataset(f, s::kOutlineInteriorRing, o.interior_ring);
+  describe(interior.get(), "1 when the ring is a hole, 0 for an outer boundary");
+  for (hid_t v : {part_count.get(), interior.get()}) h5::attach_scales(v, {part.get()}, "outline rings");
+  Handle lon = h5::numeric_dataset(f, s::kOutlineLon, o.lon);
+  describe(lon.get(), "longitude of an outline position (WGS84)", "degrees_east");
+  write_attribute(lon.get(), "standard_name", "longitude");
+  write_attribute(lon.get(), "axis", "X");
+  Handle lat = h5::numeric_dataset(f, s::kOutlineLat, o.lat);
+  describe(lat.get(), "latitude of an outline position (WGS84)", "degrees_north");
+  write_attribute(lat.get(), "standard_name", "latitude");
+  write_attribute(lat.get(), "axis", "Y");
+  for (hid_t v : {lon.get(), lat.get()}) h5::attach_scales(v, {node.get()}, "outline positions");
 }
 
 }  // namespace
@@ -161,6 +220,25 @@ void Hdf5Sink::File::create(const RunMetadata& meta) {
     h5::attach_scales(aux, {neighbourhood.get()}, "neighbourhood coordinates");
   }
   h5::attach_scales(agency.get(), {cost_category.get()}, s::kCostAgency);
+  // Codes and centroids from public data: coordinates too, so xarray users join on codes.
+  std::string hood_coordinates = join({s::kNeighbourhoodName, s::kX, s::kY, s::kDeprivationDecile});
+  if (!meta.neighbourhood_codes.empty()) {
+    Handle code = h5::string_dataset(f, s::kNeighbourhoodCode, meta.neighbourhood_codes);
+    describe(code.get(), "official area code (ONS GSS code, e.g. E01000001; empty when not given)");
+    h5::attach_scales(code.get(), {neighbourhood.get()}, s::kNeighbourhoodCode);
+    hood_coordinates += std::string(" ") + s::kNeighbourhoodCode;
+  }
+  if (!meta.centroid_lon.empty()) {
+    Handle lon = h5::numeric_dataset(f, s::kCentroidLon, meta.centroid_lon);
+    describe(lon.get(), "longitude of the neighbourhood's centroid (WGS84)", "degrees_east");
+    write_attribute(lon.get(), "standard_name", "longitude");
+    Handle lat = h5::numeric_dataset(f, s::kCentroidLat, meta.centroid_lat);
+    describe(lat.get(), "latitude of the neighbourhood's centroid (WGS84)", "degrees_north");
+    write_attribute(lat.get(), "standard_name", "latitude");
+    for (hid_t aux : {lon.get(), lat.get()}) h5::attach_scales(aux, {neighbourhood.get()}, "centroid");
+    hood_coordinates += std::string(" ") + s::kCentroidLon + " " + s::kCentroidLat;
+  }
+  if (!meta.outlines.node_count.empty()) write_outlines(f, meta.outlines, neighbourhood.get());
 
   // Variables, all with a leading replicate axis.
   const hsize_t R = hsize_t(meta.replicates), T = meta.times(), N = meta.neighbourhoods(),
@@ -170,8 +248,7 @@ void Hdf5Sink::File::create(const RunMetadata& meta) {
 
   residents = h5::create_variable(f, s::kResidents, i32, {R, T, N, A, S});
   describe(residents.get(), "alive residents", "residents");
-  write_attribute(residents.get(), "coordinates",
-                  join({s::kNeighbourhoodName, s::kX, s::kY, s::kDeprivationDecile}));
+  write_attribute(residents.get(), "coordinates", hood_coordinates);
   h5::attach_scales(
       residents.get(),
       {replicate.get(), time.get(), neighbourhood.get(), age_group.get(), state.get()},
@@ -201,7 +278,6 @@ void Hdf5Sink::File::create(const RunMetadata& meta) {
   h5::attach_scales(cost.get(), {replicate.get(), time.get(), cost_category.get()}, s::kCost);
 
   // Community model stocks and flows by neighbourhood.
-  const std::string hood_coordinates = join({s::kNeighbourhoodName, s::kX, s::kY, s::kDeprivationDecile});
   auto by_neighbourhood = [&](Handle& variable, const char* name, const char* long_name, const char* comment) {
     variable = h5::create_variable(f, name, i32, {R, T, N});
     describe(variable.get(), long_name, "residents");

@@ -25,6 +25,18 @@ struct RunMetadata {
   std::vector<double> neighbourhood_x;
   std::vector<double> neighbourhood_y;
   std::vector<int> deprivation_decile;
+  // From public data (`cdsim borough`); each written only when the scenario gives it, so files of
+  // other scenarios are unchanged.
+  std::vector<std::string> neighbourhood_codes;  ///< official codes ("" for one without); empty: none
+  std::vector<double> centroid_lon, centroid_lat;  ///< per neighbourhood (NaN without); empty: none
+  /// Outlines as CF-1.8 polygon geometries in contiguous ragged arrays (docs/results-format.md):
+  /// positions of each neighbourhood, then of each of its rings in turn, then the positions.
+  struct Outlines {
+    std::vector<std::int32_t> node_count;       ///< per neighbourhood: positions in all its rings
+    std::vector<std::int32_t> part_node_count;  ///< per ring: positions (closed: last repeats first)
+    std::vector<std::int32_t> interior_ring;    ///< per ring: 1 for a hole, 0 for an outer boundary
+    std::vector<double> lon, lat;               ///< per position, WGS84 degrees
+  } outlines;                                   ///< node_count empty: no outlines
   std::vector<std::string> age_groups;       ///< "0-17", "18-64", "65+"
   std::vector<std::string> states;           ///< "independent", "support", "crisis"
   std::vector<std::string> cost_categories;  ///< e.g. "gp_consultation"

@@ -29,6 +29,19 @@ inline constexpr const char* kDeprivationDecile = "deprivation_decile";
 inline constexpr const char* kCostAgency = "cost_agency";
 inline constexpr const char* kPolicyType = "policy_type";
 inline constexpr const char* kStoryResident = "story_resident";
+// From public data, only when the scenario gives them (cdsim borough).
+inline constexpr const char* kNeighbourhoodCode = "neighbourhood_code";
+inline constexpr const char* kCentroidLon = "centroid_lon";
+inline constexpr const char* kCentroidLat = "centroid_lat";
+// Outlines: CF-1.8 polygon geometry in contiguous ragged arrays.
+inline constexpr const char* kOutline = "neighbourhood_outline";  // the geometry container (scalar)
+inline constexpr const char* kOutlineNode = "outline_node";       // dimension: every position
+inline constexpr const char* kOutlinePart = "outline_part";       // dimension: every ring
+inline constexpr const char* kOutlineNodeCount = "outline_node_count";            // (neighbourhood)
+inline constexpr const char* kOutlinePartNodeCount = "outline_part_node_count";  // (outline_part)
+inline constexpr const char* kOutlineInteriorRing = "outline_interior_ring";     // (outline_part)
+inline constexpr const char* kOutlineLon = "outline_lon";                        // (outline_node)
+inline constexpr const char* kOutlineLat = "outline_lat";                        // (outline_node)
 
 // Variables.
 inline constexpr const char* kResidents = "residents";

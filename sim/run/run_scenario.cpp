@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 #include "models/costs/costs.hpp"
@@ -11,6 +13,44 @@
 #include "sim/spec/load_scenario.hpp"
 
 namespace cdsim::run {
+
+namespace {
+
+/// Codes, centroids and outlines, each only when some neighbourhood has it (files of scenarios without
+/// them stay exactly as they were).
+void add_public_data(const spec::PopulationSpec& population, record::RunMetadata& meta) {
+  const auto& hoods = population.neighbourhoods;
+  const auto any = [&](auto has) { return std::any_of(hoods.begin(), hoods.end(), has); };
+  if (any([](const spec::NeighbourhoodSpec& n) { return !n.code.empty(); })) {
+    for (const auto& n : hoods) meta.neighbourhood_codes.push_back(n.code);
+  }
+  if (any([](const spec::NeighbourhoodSpec& n) { return n.centroid.has_value(); })) {
+    for (const auto& n : hoods) {
+      meta.centroid_lon.push_back(n.centroid ? (*n.centroid)[0] : std::numeric_limits<double>::quiet_NaN());
+      meta.centroid_lat.push_back(n.centroid ? (*n.centroid)[1] : std::numeric_limits<double>::quiet_NaN());
+    }
+  }
+  if (any([](const spec::NeighbourhoodSpec& n) { return !n.outline.empty(); })) {
+    auto& o = meta.outlines;
+    for (const auto& n : hoods) {
+      std::int32_t nodes = 0;
+      const std::vector<bool> holes = spec::outline_holes(n.outline);
+      for (std::size_t r = 0; r < n.outline.size(); ++r) {
+        const auto& ring = n.outline[r];
+        o.part_node_count.push_back(static_cast<std::int32_t>(ring.size()));
+        o.interior_ring.push_back(holes[r] ? 1 : 0);
+        for (const auto& p : ring) {
+          o.lon.push_back(p[0]);
+          o.lat.push_back(p[1]);
+        }
+        nodes += static_cast<std::int32_t>(ring.size());
+      }
+      o.node_count.push_back(nodes);
+    }
+  }
+}
+
+}  // namespace
 
 record::RunMetadata make_metadata(const spec::ScenarioSpec& spec) {
   record::RunMetadata meta;
@@ -28,6 +68,7 @@ record::RunMetadata make_metadata(const spec::ScenarioSpec& spec) {
     meta.neighbourhood_y.push_back(n.y);
     meta.deprivation_decile.push_back(n.deprivation_decile);
   }
+  add_public_data(spec.population, meta);
   meta.age_groups = {"0-17", "18-64", "65+"};
   meta.states.assign(spec::kStateNames.begin(), spec::kStateNames.end());
   for (const auto& item : spec.costs) {

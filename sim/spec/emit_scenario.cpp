@@ -35,12 +35,35 @@ void emit_population(YAML::Emitter& out, const PopulationSpec& p) {
   entry(out, "size", p.size);
   out << YAML::Key << "neighbourhoods" << YAML::Value << YAML::BeginSeq;
   for (const NeighbourhoodSpec& n : p.neighbourhoods) {
-    out << YAML::Flow << YAML::BeginMap;
+    // One line each, as before, unless the neighbourhood carries public data (code, ages, outline):
+    // then a block, with one line per ring.
+    const bool plain = n.code.empty() && !n.age_shares && n.outline.empty() && !n.centroid;
+    if (plain) out << YAML::Flow;
+    out << YAML::BeginMap;
     entry(out, "name", n.name);
+    if (!n.code.empty()) entry(out, "code", n.code);
     entry(out, "x", number(n.x));
     entry(out, "y", number(n.y));
     entry(out, "deprivation_decile", n.deprivation_decile);
     entry(out, "share", number(n.share));
+    if (n.age_shares) {
+      out << YAML::Key << "age_shares" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (double share : *n.age_shares) out << number(share);
+      out << YAML::EndSeq;
+    }
+    if (n.centroid) {
+      out << YAML::Key << "centroid" << YAML::Value << YAML::Flow << YAML::BeginSeq << number((*n.centroid)[0])
+          << number((*n.centroid)[1]) << YAML::EndSeq;
+    }
+    if (!n.outline.empty()) {
+      out << YAML::Key << "outline" << YAML::Value << YAML::BeginSeq;
+      for (const Ring& ring : n.outline) {
+        out << YAML::Flow << YAML::BeginSeq;
+        for (const LonLat& q : ring) out << YAML::Flow << YAML::BeginSeq << number(q[0]) << number(q[1]) << YAML::EndSeq;
+        out << YAML::EndSeq;
+      }
+      out << YAML::EndSeq;
+    }
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;

@@ -207,6 +207,70 @@ void read_name(YamlReader& r, const YAML::Node& root, ScenarioSpec& s) {
   }
 }
 
+/// Shares per 5-year age band (0-4, ..., 85-89, 90+), each >= 0, summing to 1: the borough's
+/// `population.age_shares` and a neighbourhood's own.
+std::optional<std::array<double, kAgeBandCount>> read_age_shares(YamlReader& r, const YAML::Node& node,
+                                                                  const std::string& at) {
+  if (!r.expect_list(node, at)) return std::nullopt;
+  if (node.size() != kAgeBandCount) {
+    r.error(node, at,
+            fmt::format("expected {} shares (ages 0-4, 5-9, ..., 85-89, 90+), got {}", kAgeBandCount, node.size()));
+    return std::nullopt;
+  }
+  std::array<double, kAgeBandCount> shares{};
+  bool all = true;
+  for (std::size_t i = 0; i < shares.size(); ++i) {
+    const auto v = r.number(node[i], item_path(at, i), Bounds{0});
+    all = all && v;
+    if (v) shares[i] = *v;
+  }
+  if (!all) return std::nullopt;
+  check_sums_to_one(r, node, at, std::accumulate(shares.begin(), shares.end(), 0.0));
+  return shares;
+}
+
+/// `[lon, lat]` in WGS84 degrees.
+std::optional<LonLat> read_lon_lat(YamlReader& r, const YAML::Node& node, const std::string& at) {
+  if (!node.IsSequence() || node.size() != 2) {
+    r.error(node, at, fmt::format("expected [longitude, latitude], got {}", detail::describe(node)));
+    return std::nullopt;
+  }
+  const auto lon = r.number(node[0], item_path(at, 0), Bounds{-180, 180});
+  const auto lat = r.number(node[1], item_path(at, 1), Bounds{-90, 90});
+  if (!lon || !lat) return std::nullopt;
+  return LonLat{*lon, *lat};
+}
+
+/// `outline: [[[lon, lat], ...], ...]`: closed rings that must form a valid shape (outline.hpp).
+std::vector<Ring> read_outline(YamlReader& r, const YAML::Node& node, const std::string& at) {
+  if (!r.expect_list(node, at)) return {};
+  std::vector<Ring> rings;
+  bool all = true;
+  std::size_t k = 0;
+  for (const YAML::Node& ring_node : node) {
+    const std::string ring_at = item_path(at, k++);
+    if (!r.expect_list(ring_node, ring_at)) {
+      all = false;
+      continue;
+    }
+    Ring ring;
+    std::size_t i = 0;
+    for (const YAML::Node& position : ring_node) {
+      const auto p = read_lon_lat(r, position, item_path(ring_at, i++));
+      if (p) ring.push_back(*p);
+      all = all && p;
+      if (!p) break;  // one message per ring is enough
+    }
+    rings.push_back(std::move(ring));
+  }
+  if (!all) return {};
+  if (const auto problem = check_outline(rings)) {
+    r.error(node, at, problem->message);
+    return {};
+  }
+  return rings;
+}
+
 void read_neighbourhood_list(YamlReader& r, const YAML::Node& list, const std::string& path,
                              std::vector<NeighbourhoodSpec>& out) {
   if (list.size() == 0) return r.error(list, path, "must list at least one neighbourhood");
@@ -215,6 +279,7 @@ void read_neighbourhood_list(YamlReader& r, const YAML::Node& list, const std::s
   }
   std::vector<NeighbourhoodSpec> result;
   std::unordered_map<std::string, int> first_line;  // name -> line where it first appears
+  std::unordered_map<std::string, int> first_code_line;
   bool all_shares = true;
   double sum = 0;
   std::size_t index = 0;
@@ -225,7 +290,7 @@ void read_neighbourhood_list(YamlReader& r, const YAML::Node& list, const std::s
       all_shares = false;
       continue;
     }
-    r.check_keys(item, at, {"name", "x", "y", "deprivation_decile", "share"});
+    r.check_keys(item, at, {"name", "code", "x", "y", "deprivation_decile", "share", "age_shares", "outline", "centroid"});
     if (const auto node = r.find(item, at, "name", Need::required)) {
       if (const auto name = r.string(*node, child_path(at, "name"))) {
         if (name->empty()) {
@@ -243,6 +308,31 @@ void read_neighbourhood_list(YamlReader& r, const YAML::Node& list, const std::s
       sum += n.share;
     else
       all_shares = false;
+    if (const auto node = r.find(item, at, "code")) {
+      // Codes join results to other data, so each must name one neighbourhood.
+      const auto code = r.string(*node, child_path(at, "code"));
+      const bool plain = code && std::all_of(code->begin(), code->end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+               c == '.';
+      });
+      if (code && (code->empty() || code->size() > 64 || !plain)) {
+        r.error(*node, child_path(at, "code"),
+                fmt::format("must be 1 to 64 letters, digits, '_', '-' or '.' (like E01000001), got {}",
+                            detail::describe(*node)));
+      } else if (code) {
+        if (const auto where = seen_before(first_code_line, *code, *node)) {
+          r.error(*node, child_path(at, "code"), fmt::format("code '{}' is given to two neighbourhoods{}", *code, *where));
+        }
+        n.code = *code;
+      }
+    }
+    if (const auto node = r.find(item, at, "age_shares")) n.age_shares = read_age_shares(r, *node, child_path(at, "age_shares"));
+    if (const auto node = r.find(item, at, "outline")) n.outline = read_outline(r, *node, child_path(at, "outline"));
+    if (const auto node = r.find(item, at, "centroid")) {
+      n.centroid = read_lon_lat(r, *node, child_path(at, "centroid"));
+    } else if (!n.outline.empty()) {
+      n.centroid = outline_centroid(n.outline);
+    }
     result.push_back(std::move(n));
   }
   if (all_shares) check_sums_to_one(r, list, path, sum);
@@ -270,24 +360,7 @@ void read_population(YamlReader& r, const YAML::Node& map, PopulationSpec& p) {
   }
 
   if (const auto node = r.find(map, path, "age_shares")) {
-    const std::string at = child_path(path, "age_shares");
-    if (r.expect_list(*node, at)) {
-      if (node->size() != kAgeBandCount) {
-        r.error(
-            *node, at,
-            fmt::format("expected {} shares (ages 0-4, 5-9, ..., 85-89, 90+), got {}", kAgeBandCount, node->size()));
-      } else {
-        std::array<double, kAgeBandCount> shares{};
-        bool all = true;
-        for (std::size_t i = 0; i < shares.size(); ++i) {
-          const auto v = r.number((*node)[i], item_path(at, i), Bounds{0});
-          all = all && v;
-          if (v) shares[i] = *v;
-        }
-        if (all) check_sums_to_one(r, *node, at, std::accumulate(shares.begin(), shares.end(), 0.0));
-        if (all) p.age_shares = shares;
-      }
-    }
+    if (const auto shares = read_age_shares(r, *node, child_path(path, "age_shares"))) p.age_shares = *shares;
   }
   r.read(map, path, "female_share", Need::optional, p.female_share, Bounds{0, 1});
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/spec/date.hpp"
+#include "sim/spec/outline.hpp"
 #include "sim/spec/policy_spec.hpp"
 
 namespace cdsim::spec {
@@ -48,6 +49,12 @@ struct NeighbourhoodSpec {
   double y = 0;
   int deprivation_decile = 5;  ///< 1 = most deprived tenth of England, 10 = least (IMD convention)
   double share = 0;            ///< share of the borough's residents living here; shares sum to 1
+  // Optional, from public data (`cdsim borough`); a scenario without them runs exactly as before.
+  std::string code;            ///< official area code (ONS GSS, e.g. E01000001) so results join on it; "" = none
+  /// This neighbourhood's age pyramid (bands as population.age_shares); the borough's when absent.
+  std::optional<std::array<double, kAgeBandCount>> age_shares;
+  std::vector<Ring> outline;     ///< boundary rings in WGS84 [lon, lat]; rings inside others are holes
+  std::optional<LonLat> centroid;  ///< [lon, lat]; computed from the outline when only that is given
 
   friend bool operator==(const NeighbourhoodSpec&, const NeighbourhoodSpec&) = default;
 };

@@ -19,8 +19,8 @@ std::string read_spec_file(const std::filesystem::path& file, std::string_view k
 /// The one YAML document in `text`, whose top level is a map.
 YAML::Node parse_document(const std::string& text, const std::string& label, std::string_view kind);
 
-/// A scenario or sweep is a few kilobytes (10,000 neighbourhoods is under 1 MiB); the YAML tree costs
-/// ~100x the text, so a larger file is a mistake, and refusing it early avoids exhausting memory.
+/// A scenario or sweep is a few kilobytes (10,000 neighbourhoods is under 1 MiB), a few MiB with
+/// generalised boundary outlines; the YAML tree costs ~100x the text, so a larger file is a mistake, and refusing it early avoids exhausting memory.
 inline constexpr std::size_t kMaxSpecFileBytes = 16u << 20;
 
 }  // namespace cdsim::spec

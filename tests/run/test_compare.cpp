@@ -23,7 +23,7 @@ viz::Results hand_made(const std::string& name) {
   r.seed = 42;
   r.replicates = 2;
   for (int t = 0; t <= 104; ++t) r.time_days.push_back(7 * t);
-  r.neighbourhoods = {{"Only", 0, 0, 5}};
+  r.neighbourhoods = {{"Only", 0, 0, 5, {}, {}, {}}};
   r.states = {"independent", "support", "crisis"};
   r.cost_categories = {"home_care", "ae"};
   r.cost_agencies = {"council", "nhs"};

@@ -176,8 +176,8 @@ TEST_CASE("spec: every key is read, and partial maps keep the defaults of keys l
   CHECK(s.replicates == 7);
   CHECK(s.population.size == 10'000);  // written 1e4
   REQUIRE(s.population.neighbourhoods.size() == 2);
-  CHECK(s.population.neighbourhoods[0] == NeighbourhoodSpec{"Upper Town", -1.5, 2, 1, 0.25});
-  CHECK(s.population.neighbourhoods[1] == NeighbourhoodSpec{"Lower Town", 0, 0, 10, 0.75});
+  CHECK(s.population.neighbourhoods[0] == NeighbourhoodSpec{"Upper Town", -1.5, 2, 1, 0.25, {}, {}, {}, {}});
+  CHECK(s.population.neighbourhoods[1] == NeighbourhoodSpec{"Lower Town", 0, 0, 10, 0.75, {}, {}, {}, {}});
   CHECK(s.population.age_shares[0] == 0.1);
   CHECK(s.population.age_shares[18] == 0);
   CHECK(s.population.female_share == 0.5);
@@ -316,7 +316,7 @@ TEST_CASE("spec: emit_scenario round-trips odd values exactly", "[spec]") {
   s.population.neighbourhoods.clear();
   int decile = 1;
   for (const char* name : names) {
-    s.population.neighbourhoods.push_back({name, 0.1 + 0.2, -1e-7 * decile, decile % 10 + 1, 1.0 / std::size(names)});
+    s.population.neighbourhoods.push_back({name, 0.1 + 0.2, -1e-7 * decile, decile % 10 + 1, 1.0 / std::size(names), {}, {}, {}, {}});
     ++decile;
   }
   s.population.neighbourhoods[0].x = 5e-324;  // the smallest subnormal

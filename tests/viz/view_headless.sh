@@ -32,6 +32,15 @@ shot() {
 shot week30 1600 900 "$tmp/a.h5" --week 30
 shot small 800 600 "$tmp/a.h5" --week 10 --size 800x600 --metric support
 shot compare 1280 720 "$tmp/a.h5" "$tmp/b.h5" --size 1280x720 --metric crisis-change --chart net
+# A borough made from public data (the synthetic example): the real outlines instead of tiles.
+example="$SCENARIOS/boroughs/example"
+if "$CDSIM" borough --population "$example/population.csv" --deprivation "$example/imd.csv" \
+     --boundaries "$example/boundaries.geojson" -o "$tmp/exampleton.yaml" >/dev/null 2>"$tmp/err" &&
+   "$CDSIM" run "$tmp/exampleton.yaml" -o "$tmp/exampleton.h5" --replicates 2 --set years=0.5 >/dev/null 2>"$tmp/err"; then
+  shot outlines 1280 720 "$tmp/exampleton.h5" --size 1280x720 --week 20
+else
+  fail "borough for the outline map: $(cat "$tmp/err")"
+fi
 shot light 1024 768 "$tmp/a.h5" --size 1024x768 --light --metric cost --chart cost --panel whatif
 
 # refused NAME FILE TEXT: cdsim-view must exit 1, name the file and say TEXT on stderr, and not crash.

@@ -71,7 +71,7 @@ const MapPanel::Layout& MapPanel::layout_of(int slot, const Results& r) {
   Layout& l = layouts_[slot];
   if (l.results == &r) return l;
   l = Layout{&r, {}, ImVec2(std::numeric_limits<float>::max(), std::numeric_limits<float>::max()),
-             ImVec2(std::numeric_limits<float>::lowest(), std::numeric_limits<float>::lowest()), 1.0f};
+             ImVec2(std::numeric_limits<float>::lowest(), std::numeric_limits<float>::lowest()), 1.0f, {}};
   for (const auto& n : r.neighbourhoods) {
     const ImVec2 c(static_cast<float>(n.x), static_cast<float>(n.y));
     l.centre.push_back(c);
@@ -87,6 +87,11 @@ const MapPanel::Layout& MapPanel::layout_of(int slot, const Results& r) {
     }
   }
   if (best < std::numeric_limits<float>::max()) l.spacing = best;
+  l.shapes = make_map_shapes(r);
+  if (!l.shapes.shapes.empty()) {
+    l.lo = ImVec2(l.shapes.lo[0], l.shapes.lo[1]);
+    l.hi = ImVec2(l.shapes.hi[0], l.shapes.hi[1]);
+  }
   return l;
 }
 
@@ -96,7 +101,32 @@ const MapPanel::Geometry& MapPanel::geometry_of(int slot, const Results& r, ImVe
     return g;
   }
   const Layout& l = layout_of(slot, r);
-  g = Geometry{origin, size, &r, {}, 0};
+  g = Geometry{origin, size, &r, {}, 0, {}, {}, {}, {}, {}, 1};
+  if (!l.shapes.shapes.empty()) {
+    // Real outlines: fit their extent with a small margin; north up.
+    const float span_x = std::max(l.hi.x - l.lo.x, 1e-6f), span_y = std::max(l.hi.y - l.lo.y, 1e-6f);
+    g.scale = std::min(size.x / span_x, size.y / span_y) * 0.96f;
+    g.mid = ImVec2(origin.x + size.x / 2, origin.y + size.y / 2);
+    g.lmid = ImVec2((l.lo.x + l.hi.x) / 2, (l.lo.y + l.hi.y) / 2);
+    const auto px = [&](const MapPoint& p) { return ImVec2(g.mid.x + (p[0] - g.lmid.x) * g.scale, g.mid.y - (p[1] - g.lmid.y) * g.scale); };
+    for (const MapShape& shape : l.shapes.shapes) {
+      std::vector<ImVec2> tris;
+      for (const auto& p : shape.triangles) tris.push_back(px(p));
+      g.triangles.push_back(std::move(tris));
+      std::vector<std::vector<ImVec2>> rings;
+      for (const auto& ring : shape.rings) {
+        std::vector<ImVec2> pixels;
+        for (const auto& p : ring) pixels.push_back(px(p));
+        if (pixels.size() > 1) pixels.pop_back();  // AddPolyline closes it
+        rings.push_back(std::move(pixels));
+      }
+      g.rings.push_back(std::move(rings));
+      g.centre.push_back(px(shape.label));
+      const float w = (shape.hi[0] - shape.lo[0]) * g.scale, h = (shape.hi[1] - shape.lo[1]) * g.scale;
+      g.label_width.push_back(h > ImGui::GetTextLineHeight() * 1.6f ? w * 0.8f : 0.0f);
+    }
+    return g;
+  }
   // Pointy-top hexagons: width sqrt(3) R equals the spacing, so a triangular layout tiles exactly.
   const float span_x = (l.hi.x - l.lo.x) + l.spacing;
   const float span_y = (l.hi.y - l.lo.y) + 2 * l.spacing / kSqrt3;
@@ -154,6 +184,9 @@ int MapPanel::draw_map(int slot, const ViewState& vs, const Results& r, const st
   const bool hovered = ImGui::IsItemHovered();
   const Geometry& g = geometry_of(slot, r, origin, canvas);
 
+  const Layout& l = layout_of(slot, r);
+  if (!l.shapes.shapes.empty()) return draw_outlines(vs, r, l, g, values, scale, hovered);
+
   int under_mouse = -1;
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   if (hovered) {
@@ -184,6 +217,44 @@ int MapPanel::draw_map(int slot, const ViewState& vs, const Results& r, const st
       dl->AddPolyline(hex, 6, outline, ImDrawFlags_Closed, selected ? line * 0.22f : line * 0.1f);
     }
     if (labels) draw_label(dl, r.neighbourhoods[n].name, g.centre[n], g.radius * 1.65f, text_colour_on(fill));
+  }
+  return under_mouse;
+}
+
+int MapPanel::draw_outlines(const ViewState& vs, const Results& r, const Layout& l, const Geometry& g,
+                            const std::vector<double>& values, const Scale& scale, bool hovered) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float line = ImGui::GetTextLineHeight();
+  int under_mouse = -1;
+  if (hovered) {
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    under_mouse = shape_at(l.shapes, {g.lmid.x + (mouse.x - g.mid.x) / g.scale, g.lmid.y - (mouse.y - g.mid.y) / g.scale});
+  }
+  const ImVec2 uv = ImGui::GetFontTexUvWhitePixel();
+  const ImU32 border = IM_COL32(40, 40, 40, 150);
+  const ImU32 outline = ImGui::GetColorU32(ImGuiCol_Text);
+  // Largest first: an area inside another's hole is drawn over it.
+  for (const int n : l.shapes.draw_order) {
+    const auto k = static_cast<std::size_t>(n);
+    const double t = (values[k] - scale.lo) / (scale.hi - scale.lo);
+    const ImU32 fill = scale.diverging ? diverging_colour(2 * t - 1) : sequential_colour(t);
+    const auto& tris = g.triangles[k];
+    dl->PrimReserve(static_cast<int>(tris.size()), static_cast<int>(tris.size()));
+    for (const ImVec2& p : tris) dl->PrimVtx(p, uv, fill);
+    for (const auto& ring : g.rings[k]) dl->AddPolyline(ring.data(), static_cast<int>(ring.size()), border, ImDrawFlags_Closed, 1.0f);
+  }
+  for (const int n : {vs.selected, under_mouse}) {
+    if (n < 0 || n >= static_cast<int>(g.rings.size())) continue;
+    for (const auto& ring : g.rings[static_cast<std::size_t>(n)]) {
+      dl->AddPolyline(ring.data(), static_cast<int>(ring.size()), outline, ImDrawFlags_Closed,
+                      n == vs.selected ? line * 0.22f : line * 0.1f);
+    }
+  }
+  for (std::size_t n = 0; n < g.centre.size(); ++n) {
+    if (g.label_width[n] <= 0) continue;
+    const double t = (values[n] - scale.lo) / (scale.hi - scale.lo);
+    const ImU32 fill = scale.diverging ? diverging_colour(2 * t - 1) : sequential_colour(t);
+    draw_label(dl, r.neighbourhoods[n].name, g.centre[n], g.label_width[n], text_colour_on(fill));
   }
   return under_mouse;
 }
@@ -219,6 +290,10 @@ void MapPanel::draw_tooltip(const ViewState& vs, int n) const {
   ImGui::TextUnformatted(nb.name.c_str());
   ImGui::PopFont();
   ImGui::SameLine();
+  if (!nb.code.empty()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", nb.code.c_str());
+  }
   ImGui::TextDisabled("deprivation decile %d (1 = most deprived)", nb.deprivation_decile);
 
   // Mean over replicates at the current week, one column per file.

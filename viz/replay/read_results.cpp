@@ -199,6 +199,45 @@ void check_path(const fs::path& path) {
   if (fs::file_size(path, ec) == 0) throw ResultsError(label + ": the file is empty");
 }
 
+/// Codes and outlines, when the scenario came from public data (`cdsim borough`): the ragged arrays of
+/// docs/results-format.md, checked to add up before they are used.
+void read_public_data(const Reader& in, Results& out) {
+  const hsize_t n = out.neighbourhoods.size();
+  if (in.has(schema::kNeighbourhoodCode)) {
+    const auto codes = in.read_strings(schema::kNeighbourhoodCode);
+    if (codes.size() != n) in.fail("neighbourhood_code has a different length from neighbourhood");
+    for (std::size_t i = 0; i < n; ++i) out.neighbourhoods[i].code = codes[i];
+  }
+  if (!in.has(schema::kOutlineNodeCount)) return;
+  const auto node_count = in.read<std::int32_t>(schema::kOutlineNodeCount, H5T_NATIVE_INT32, {n});
+  Handle parts_scale = in.open(schema::kOutlinePart);
+  const auto parts = in.shape(parts_scale.get());
+  Handle nodes_scale = in.open(schema::kOutlineNode);
+  const auto nodes = in.shape(nodes_scale.get());
+  if (parts.size() != 1 || nodes.size() != 1) in.fail("the outline dimensions are not one-dimensional");
+  const auto part_count = in.read<std::int32_t>(schema::kOutlinePartNodeCount, H5T_NATIVE_INT32, parts);
+  const auto interior = in.read<std::int32_t>(schema::kOutlineInteriorRing, H5T_NATIVE_INT32, parts);
+  const auto lon = in.read<double>(schema::kOutlineLon, H5T_NATIVE_DOUBLE, nodes);
+  const auto lat = in.read<double>(schema::kOutlineLat, H5T_NATIVE_DOUBLE, nodes);
+  std::size_t node = 0, part = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (node_count[i] < 0) in.fail("outline_node_count is negative");
+    const std::size_t end = node + static_cast<std::size_t>(node_count[i]);
+    if (end > lon.size()) in.fail("outline_node_count adds up to more positions than the outlines hold");
+    auto& hood = out.neighbourhoods[i];
+    while (node < end) {
+      if (part >= part_count.size() || part_count[part] < 1 || node + static_cast<std::size_t>(part_count[part]) > end) {
+        in.fail("outline_part_node_count does not add up to outline_node_count");
+      }
+      std::vector<LonLat> ring;
+      for (std::int32_t k = 0; k < part_count[part]; ++k, ++node) ring.push_back({lon[node], lat[node]});
+      hood.rings.push_back(std::move(ring));
+      hood.hole.push_back(interior[part] != 0);
+      ++part;
+    }
+  }
+}
+
 void read_labels(const Reader& in, Results& out) {
   out.age_groups = in.read_strings(schema::kAgeGroup);
   out.states = in.read_strings(schema::kState);
@@ -214,7 +253,8 @@ void read_labels(const Reader& in, Results& out) {
   const auto decile = in.has(schema::kDeprivationDecile)
                           ? in.read<int>(schema::kDeprivationDecile, H5T_NATIVE_INT, {n})
                           : std::vector<int>(n, 0);
-  for (std::size_t i = 0; i < n; ++i) out.neighbourhoods.push_back({names[i], x[i], y[i], decile[i]});
+  for (std::size_t i = 0; i < n; ++i) out.neighbourhoods.push_back({names[i], x[i], y[i], decile[i], {}, {}, {}});
+  read_public_data(in, out);
 
   Handle time = in.open(schema::kTime);
   const auto units = in.string_attribute(time.get(), "units").value_or("");

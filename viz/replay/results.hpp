@@ -2,6 +2,7 @@
 // every panel and headless tool reads. No GL, no ImGui: one data layer for GUI and tests.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -22,11 +23,17 @@ class ResultsError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// [longitude, latitude] in WGS84 degrees.
+using LonLat = std::array<double, 2>;
+
 struct Neighbourhood {
   std::string name;
   double x = 0;  ///< layout position of the centre (file units; about one tile apart)
   double y = 0;
   int deprivation_decile = 0;  ///< 1 = most deprived
+  std::string code;            ///< official area code, "" when the file has none
+  std::vector<std::vector<LonLat>> rings;  ///< outline (closed rings); empty when the file has none
+  std::vector<bool> hole;                  ///< per ring: a hole rather than an outer boundary
 };
 
 /// A variable the viewer was not written for but can map: dimensions (replicate, time, ...) with a
@@ -77,6 +84,13 @@ struct Results {
   std::optional<Stories> stories;
   ScenarioInfo scenario;  ///< policies, levers and unit costs read from scenario_yaml
 
+  /// Whether every neighbourhood has an outline: the map draws the real shapes instead of tiles.
+  [[nodiscard]] bool has_outlines() const {
+    if (neighbourhoods.empty()) return false;
+    for (const auto& n : neighbourhoods)
+      if (n.rings.empty()) return false;
+    return true;
+  }
   [[nodiscard]] int times() const { return static_cast<int>(time_days.size()); }
   [[nodiscard]] int neighbourhood_count() const { return static_cast<int>(neighbourhoods.size()); }
   [[nodiscard]] int state_count() const { return static_cast<int>(states.size()); }
