@@ -34,9 +34,13 @@ code=$?
 
 # MPI: 1, 2 and 3 ranks (more than the cores), rank 0 handing out runs.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl_vader_single_copy_mechanism=none
+# Under the sanitizer build, leak checking is off for the ranks alone: Open MPI dlcloses its components
+# at MPI_Finalize, so LeakSanitizer reports their allocations as "<unknown module>" and no suppression can
+# name them. The sweep code the ranks run is leak-checked by the single-process runs above.
+rank_asan="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 if command -v mpirun >/dev/null; then
   for n in 1 2 3; do
-    mpirun --oversubscribe -n $n "$CDSIM" sweep "$lhs" -o "$tmp/mpi$n.h5" >"$tmp/out" 2>&1 \
+    ASAN_OPTIONS=$rank_asan mpirun --oversubscribe -n $n "$CDSIM" sweep "$lhs" -o "$tmp/mpi$n.h5" >"$tmp/out" 2>&1 \
       && cmp -s "$tmp/full.h5" "$tmp/mpi$n.h5" && ok "mpirun -n $n: identical file" || fail "mpirun -n $n: $(cat "$tmp/out")"
   done
 else
