@@ -192,10 +192,12 @@ bool already_complete(const SweepPlan& plan, const std::filesystem::path& output
   }
 }
 
-std::string sweep_summary(const SweepPlan& plan, std::size_t runs, double seconds, const std::filesystem::path& output) {
-  return fmt::format("sweep {}: {} runs ({} points x {} replicates, {} design) in {:.1f} s -> {}\n", plan.sweep().name,
-                     runs, plan.points(), plan.sweep().replicates,
-                     spec::kSweepDesignNames[static_cast<std::size_t>(plan.sweep().design.type)], seconds,
+std::string sweep_summary(const SweepPlan& plan, std::size_t runs, std::size_t kept, double seconds,
+                          const std::filesystem::path& output) {
+  return fmt::format("sweep {}: {} runs ({} points x {} replicates, {} design{}) in {:.1f} s -> {}\n",
+                     plan.sweep().name, runs, plan.points(), plan.sweep().replicates,
+                     spec::kSweepDesignNames[static_cast<std::size_t>(plan.sweep().design.type)],
+                     kept == 0 ? "" : fmt::format("; resumed, {} runs kept from before", kept), seconds,
                      output.string());
 }
 
@@ -237,7 +239,7 @@ std::string run_sweep(const SweepPlan& plan, const SweepOptions& options) {
                                                   },
                                                   shard));
   journal.remove();
-  return sweep_summary(plan, pending.size(), progress.seconds(), options.output);
+  return sweep_summary(plan, pending.size(), mine - pending.size(), progress.seconds(), options.output);
 }
 
 std::string merge_sweeps(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& output) {

@@ -90,7 +90,8 @@ std::filesystem::path journal_path(const std::filesystem::path& output);
 bool already_complete(const SweepPlan& plan, const std::filesystem::path& output, const std::string& shard);
 /// "i/n" for a shard of several, "" for a whole sweep.
 std::string shard_label(const SweepOptions& options);
-/// The closing line both runners print.
-std::string sweep_summary(const SweepPlan& plan, std::size_t runs, double seconds, const std::filesystem::path& output);
+/// The closing line both runners print; `kept` runs came from the journal of an earlier start.
+std::string sweep_summary(const SweepPlan& plan, std::size_t runs, std::size_t kept, double seconds,
+                          const std::filesystem::path& output);
 
 }  // namespace cdsim::run

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <boost/crc.hpp>
+#include <fmt/format.h>
 
 #include <cerrno>
 #include <cstring>
@@ -37,8 +38,10 @@ bool take(const std::vector<unsigned char>& in, std::size_t& at, T& value) {
   return true;
 }
 
-[[noreturn]] void fail(const std::filesystem::path& path, const std::string& doing) {
-  throw std::runtime_error("sweep journal '" + path.string() + "': " + doing + " failed: " + std::strerror(errno));
+[[noreturn]] void fail(const std::filesystem::path& path, const std::string& doing, int error = errno,
+                       const std::string& then = "") {
+  throw std::runtime_error("sweep journal '" + path.string() + "': " + doing + " failed: " + std::strerror(error) +
+                           then);
 }
 
 }  // namespace
@@ -104,10 +107,17 @@ void SweepJournal::append(std::uint64_t task, const std::vector<double>& values)
   while (done < record.size()) {
     const ssize_t n = ::write(fd_, record.data() + done, record.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) fail(path_, "appending a run");
+    if (n <= 0) {
+      // A full disk, typically: say what is safe (the torn record is cut off on the next start).
+      const int error = n == 0 ? ENOSPC : errno;
+      fail(path_, "appending run " + std::to_string(task), error,
+           fmt::format("; the {} runs finished before it are kept there: make room and run the same command "
+                       "again to resume",
+                       done_.size()));
+    }
     done += static_cast<std::size_t>(n);
   }
-  if (::fdatasync(fd_) != 0) fail(path_, "flushing");
+  if (::fdatasync(fd_) != 0) fail(path_, "flushing run " + std::to_string(task));
   done_[task] = values;
 }
 

@@ -121,7 +121,7 @@ int coordinate(const SweepPlan& plan, const SweepOptions& options, SweepJournal&
                                   },
                                   shard_label(options)));
   journal.remove();
-  std::cout << sweep_summary(plan, ran, progress.seconds(), options.output)
+  std::cout << sweep_summary(plan, ran, mine - pending.size(), progress.seconds(), options.output)
             << fmt::format("  ({} ranks: 1 handing out runs, {} running them)\n", ranks, ranks - 1);
   return 0;
 }

@@ -80,6 +80,15 @@ if [[ -e $tmp/torn.h5.journal ]]; then
 else
   ok "torn-record check skipped (the sweep finished before the kill)"
 fi
+# A disk that fills up mid-sweep (a file-size limit fails writes as a full disk does): a clear error naming
+# the journal, the runs before it kept, and the same command on a roomier disk finishes the same sweep.
+(ulimit -f 1; trap '' XFSZ; exec "$CDSIM" sweep "$lhs" -o "$tmp/full-disk.h5") >/dev/null 2>"$tmp/err"
+code=$?
+[[ $code -eq 1 ]] && grep -q "full-disk.h5.journal" "$tmp/err" && [[ ! -e $tmp/full-disk.h5 ]] \
+  && ok "full disk: exit 1, names the journal, no results file" || fail "full disk: exit $code $(cat "$tmp/err")"
+"$CDSIM" sweep "$lhs" -o "$tmp/full-disk.h5" >"$tmp/out" 2>&1 && grep -q "resum" "$tmp/out" \
+  && cmp -s "$tmp/full.h5" "$tmp/full-disk.h5" && ok "after a full disk the same command resumes to the same file" \
+  || fail "resume after full disk: $(cat "$tmp/out")"
 # SIGINT: stops between runs, keeps them, says how to resume.
 "$CDSIM" sweep "$tmp/slow.yaml" -o "$tmp/int.h5" >/dev/null 2>"$tmp/err" &
 pid=$!

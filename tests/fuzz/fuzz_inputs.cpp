@@ -7,13 +7,19 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
+#include <fmt/format.h>
+
+#include "sim/borough/problems.hpp"
+#include "sim/borough/public_data.hpp"
 #include "sim/record/sweep_file.hpp"
 #include "sim/run/compare.hpp"
 #include "sim/run/sensitivity.hpp"
 #include "sim/run/sweep_design.hpp"
-#include "sim/spec/sweep_spec.hpp"
 #include "sim/spec/load_scenario.hpp"
+#include "sim/spec/outline.hpp"
+#include "sim/spec/sweep_spec.hpp"
 #include "viz/replay/kpis.hpp"
 #include "viz/replay/results.hpp"
 
@@ -112,6 +118,34 @@ void sweep_results_input(std::string_view bytes) {
     // not a complete Sobol or Morris sweep: refused with a message
   } catch (const std::invalid_argument&) {
     // a design whose size does not fit its method: refused with a message
+  }
+}
+
+void borough_csv_input(std::string_view bytes) {
+  const std::filesystem::path file = as_file(bytes, "public.csv");
+  for (auto read : {+[](const std::filesystem::path& f) { (void)borough::read_population(f, {}); },
+                    +[](const std::filesystem::path& f) { (void)borough::read_deprivation(f, {}); }}) {
+    try {
+      read(file);
+    } catch (const borough::BoroughError&) {
+      // refused, naming the file and the row
+    } catch (const std::exception& e) {
+      fail("a public CSV reader threw something other than BoroughError", e.what());
+    }
+  }
+}
+
+void boundaries_input(std::string_view bytes) {
+  std::vector<std::string> wanted;  // the example borough's LSOA codes, as `cdsim borough` would ask
+  for (int k = 1; k <= 12; ++k) wanted.push_back(fmt::format("E019900{:02}", k));
+  try {
+    const borough::BoundaryFile b = borough::read_boundaries(as_file(bytes, "areas.geojson"), {}, wanted);
+    // Accepted outlines have passed check_outline; the scenario will also hold their centroids.
+    for (const auto& [code, rings] : b.by_code) (void)spec::outline_centroid(rings);
+  } catch (const borough::BoroughError&) {
+    return;
+  } catch (const std::exception& e) {
+    fail("the boundaries reader threw something other than BoroughError", e.what());
   }
 }
 

@@ -1,6 +1,6 @@
 // Replays fuzz inputs through the same entry points the fuzzers use, without clang or libFuzzer: the
 // seed corpus and every input that once crashed (tests/fuzz/regressions/) run in ctest on every build.
-// Usage: cdsim_fuzz_replay scenario|results|sweep|sweep_results FILE_OR_DIR...
+// Usage: cdsim_fuzz_replay scenario|results|sweep|sweep_results|borough_csv|boundaries FILE_OR_DIR...
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -16,9 +16,11 @@ int main(int argc, char** argv) {
       {"scenario", cdsim::fuzz::scenario_input},
       {"results", cdsim::fuzz::results_input},
       {"sweep", cdsim::fuzz::sweep_input},
-      {"sweep_results", cdsim::fuzz::sweep_results_input}};
+      {"sweep_results", cdsim::fuzz::sweep_results_input},
+      {"borough_csv", cdsim::fuzz::borough_csv_input},
+      {"boundaries", cdsim::fuzz::boundaries_input}};
   if (argc < 3 || !kinds.contains(argv[1])) {
-    std::fprintf(stderr, "usage: %s scenario|results|sweep|sweep_results FILE_OR_DIR...\n", argv[0]);
+    std::fprintf(stderr, "usage: %s scenario|results|sweep|sweep_results|borough_csv|boundaries FILE_OR_DIR...\n", argv[0]);
     return 2;
   }
   const auto input = kinds.at(argv[1]);
