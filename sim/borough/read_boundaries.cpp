@@ -117,6 +117,9 @@ BoundaryFile read_boundaries(const std::filesystem::path& path, const Columns& c
     root = json::parse(in);
   } catch (const json::parse_error& e) {
     fail(out.label, fmt::format("is not valid JSON (at byte {}): {}", e.byte, e.what()));
+  } catch (const json::exception& e) {
+    // A number too large for a double (found by fuzz_boundaries), and anything else the parser refuses.
+    fail(out.label, fmt::format("is not usable JSON: {}", e.what()));
   }
   if (!root.is_object() || root.value("type", json()) != "FeatureCollection" || !root.contains("features") ||
       !root["features"].is_array()) {

@@ -34,6 +34,10 @@ std::optional<std::string> run_isolated(Check&& check, std::chrono::milliseconds
   }
   if (pid == 0) {
     ::close(pipe_fds[0]);
+    // A crash in the child is an answer, not an event: let the kernel end it quietly with the signal
+    // rather than a handler the process installed (a sanitizer's or a fuzzer's, which would report it
+    // as the parent's crash).
+    for (const int fatal : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) ::signal(fatal, SIG_DFL);
     int code = 0;
     try {
       check();

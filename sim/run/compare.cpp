@@ -283,7 +283,8 @@ std::string format_comparisons(const std::vector<Comparison>& comparisons, Compa
         }
         all.push_back(std::move(j));
       }
-      return all.dump(2) + "\n";
+      // Names come from a file: a damaged one may not be UTF-8; show U+FFFD rather than fail.
+      return all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     }
   }
   return out;

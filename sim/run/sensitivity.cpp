@@ -219,9 +219,10 @@ std::string analyse_sweep(const record::SweepResults& r, AnalyseFormat format, i
     case AnalyseFormat::csv:
       return csv;
     case AnalyseFormat::json:
+      // Names come from a file: a damaged one may not be UTF-8; show U+FFFD rather than fail.
       return nlohmann::json{{"sweep", r.name}, {"method", sobol ? "sobol" : "morris"}, {"points", P},
                             {"replicates", R}, {"resamples", resamples}, {"indices", rows}}
-                 .dump(2) + "\n";
+                 .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     case AnalyseFormat::table:
       break;
   }

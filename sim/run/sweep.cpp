@@ -197,7 +197,7 @@ std::string sweep_summary(const SweepPlan& plan, std::size_t runs, std::size_t k
   return fmt::format("sweep {}: {} runs ({} points x {} replicates, {} design{}) in {:.1f} s -> {}\n",
                      plan.sweep().name, runs, plan.points(), plan.sweep().replicates,
                      spec::kSweepDesignNames[static_cast<std::size_t>(plan.sweep().design.type)],
-                     kept == 0 ? "" : fmt::format("; resumed, {} runs kept from before", kept), seconds,
+                     kept == 0 ? "" : fmt::format("; resumed, {} run{} kept from before", kept, kept == 1 ? "" : "s"), seconds,
                      output.string());
 }
 
