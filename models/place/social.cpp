@@ -43,70 +43,104 @@ int poisson_quantile(double mean, double u) {
 Network build_network(const Residents& residents, const std::vector<std::size_t>& first_of_neighbourhood,
                       const spec::ScenarioSpec& spec, const core::RandomStreams& rng) {
   const std::size_t n = residents.size();
-  std::vector<std::uint32_t> household_of(n);
-  std::vector<Household> households;
-
+  // Households are formed one neighbourhood at a time, then stored one after another (members in
+  // their order of joining): one small vector per household for millions of households would cost
+  // more than the network itself.
+  std::vector<std::uint32_t> members;
+  members.reserve(n);
+  std::vector<std::size_t> household_start{0};
+  std::vector<Household> local;
   for (std::size_t hood = 0; hood + 1 < first_of_neighbourhood.size(); ++hood) {
     std::vector<std::uint32_t> children, adults, older;
     for (std::size_t i = first_of_neighbourhood[hood]; i < first_of_neighbourhood[hood + 1]; ++i) {
       const int age = age_years_of(residents.age_weeks[i]);
       (age < 18 ? children : age < 65 ? adults : older).push_back(static_cast<std::uint32_t>(i));
     }
-    const std::size_t first_household = households.size();
-    pair_up(older, spec.households.older_living_alone, rng, households);
-    pair_up(adults, spec.households.adults_living_alone, rng, households);
+    local.clear();
+    pair_up(older, spec.households.older_living_alone, rng, local);
+    pair_up(adults, spec.households.adults_living_alone, rng, local);
     // Children join a household with an adult of parenting age (20-54), chosen at random.
     std::vector<std::size_t> parents;
-    for (std::size_t h = first_household; h < households.size(); ++h) {
-      const int age = age_years_of(residents.age_weeks[households[h].front()]);
+    for (std::size_t h = 0; h < local.size(); ++h) {
+      const int age = age_years_of(residents.age_weeks[local[h].front()]);
       if (age >= 20 && age <= 54) parents.push_back(h);
     }
     for (const std::uint32_t child : children) {
       if (parents.empty()) {
-        households.push_back({child});
+        local.push_back({child});
         continue;
       }
       const double u = rng.uniforms(child, 0, core::Stream::household)[0];
       const auto pick = std::min(parents.size() - 1, static_cast<std::size_t>(u * static_cast<double>(parents.size())));
-      households[parents[pick]].push_back(child);
+      local[parents[pick]].push_back(child);
+    }
+    for (const Household& h : local) {
+      members.insert(members.end(), h.begin(), h.end());
+      household_start.push_back(members.size());
     }
   }
-  for (std::size_t h = 0; h < households.size(); ++h)
-    for (const std::uint32_t member : households[h]) household_of[member] = static_cast<std::uint32_t>(h);
+  std::vector<std::uint32_t> household_of(n);
+  for (std::size_t h = 0; h + 1 < household_start.size(); ++h)
+    for (std::size_t k = household_start[h]; k < household_start[h + 1]; ++k)
+      household_of[members[k]] = static_cast<std::uint32_t>(h);
 
-  // Random ties, made mutual: every draw adds (a, b) and (b, a).
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
-  for (std::size_t hood = 0; hood + 1 < first_of_neighbourhood.size(); ++hood) {
-    const std::size_t begin = first_of_neighbourhood[hood], size = first_of_neighbourhood[hood + 1] - begin;
-    for (std::size_t i = begin; i < begin + size; ++i) {
-      // Draw index k counts this resident's uniforms; the step field carries it at step 0.
-      std::uint64_t k = 0;
-      auto next = [&] { return rng.uniforms(i, k++, core::Stream::network)[0]; };
-      const int near = poisson_quantile(spec.network.neighbour_ties, next());
-      const int far = poisson_quantile(spec.network.friend_ties, next());
-      for (int t = 0; t < near + far; ++t) {
-        const bool local = t < near;
-        const std::size_t pool = local ? size : n, offset = local ? begin : 0;
-        const auto j = static_cast<std::uint32_t>(offset + std::min(pool - 1, static_cast<std::size_t>(next() * static_cast<double>(pool))));
-        if (j == i || household_of[j] == household_of[i]) continue;
-        edges.emplace_back(static_cast<std::uint32_t>(i), j);
-        edges.emplace_back(j, static_cast<std::uint32_t>(i));
+  // Random ties, made mutual: every draw adds (a, b) and (b, a). The draws are made twice, to count
+  // each resident's ties and then to place them, so the ties are held once as 4-byte ids in rows
+  // (a counting sort) rather than as 8-byte pairs in a growing list: at millions of residents that
+  // list was the largest allocation of the whole run.
+  auto draw_ties = [&](auto&& tie) {
+    for (std::size_t hood = 0; hood + 1 < first_of_neighbourhood.size(); ++hood) {
+      const std::size_t begin = first_of_neighbourhood[hood], size = first_of_neighbourhood[hood + 1] - begin;
+      for (std::size_t i = begin; i < begin + size; ++i) {
+        // Draw index k counts this resident's uniforms; the step field carries it at step 0.
+        std::uint64_t k = 0;
+        auto next = [&] { return rng.uniforms(i, k++, core::Stream::network)[0]; };
+        const int near = poisson_quantile(spec.network.neighbour_ties, next());
+        const int far = poisson_quantile(spec.network.friend_ties, next());
+        for (int t = 0; t < near + far; ++t) {
+          const bool local = t < near;
+          const std::size_t pool = local ? size : n, offset = local ? begin : 0;
+          const auto j = static_cast<std::uint32_t>(
+              offset + std::min(pool - 1, static_cast<std::size_t>(next() * static_cast<double>(pool))));
+          if (j == i || household_of[j] == household_of[i]) continue;
+          tie(static_cast<std::uint32_t>(i), j);
+        }
       }
     }
+  };
+  std::vector<std::size_t> row_end(n + 1, 0);  // first counts, then where each row's next tie goes
+  draw_ties([&](std::uint32_t a, std::uint32_t b) {
+    ++row_end[a + 1];
+    ++row_end[b + 1];
+  });
+  for (std::size_t i = 0; i < n; ++i) row_end[i + 1] += row_end[i];
+  std::vector<std::uint32_t> drawn(row_end[n]);
+  draw_ties([&](std::uint32_t a, std::uint32_t b) {
+    drawn[row_end[a]++] = b;
+    drawn[row_end[b]++] = a;
+  });
+  // Each row now ends at row_end[i] and starts where the previous row ends. Sort each row, drop
+  // repeats, and close the gaps left of it, so row_end[i] ends the row as the network stores it.
+  std::size_t row_start = 0, kept = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    auto* const row = drawn.data() + row_start;
+    auto* const stop = drawn.data() + row_end[i];
+    std::sort(row, stop);
+    auto* const unique_end = std::unique(row, stop);
+    row_start = row_end[i];
+    kept = static_cast<std::size_t>(std::copy(row, unique_end, drawn.data() + kept) - drawn.data());
+    row_end[i] = kept;
   }
-  std::sort(edges.begin(), edges.end());
-  edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
 
   Network network;
-  network.reserve(n + n / 10, edges.size() + 2 * n);
-  std::size_t e = 0;
+  network.reserve(n + n / 10, kept + 2 * n);
   std::vector<std::uint32_t> family, others;
   for (std::size_t i = 0; i < n; ++i) {
     family.clear();
-    others.clear();
-    for (const std::uint32_t member : households[household_of[i]])
-      if (member != i) family.push_back(member);
-    for (; e < edges.size() && edges[e].first == i; ++e) others.push_back(edges[e].second);
+    const std::size_t h = household_of[i];
+    for (std::size_t k = household_start[h]; k < household_start[h + 1]; ++k)
+      if (members[k] != i) family.push_back(members[k]);
+    others.assign(drawn.data() + (i == 0 ? 0 : row_end[i - 1]), drawn.data() + row_end[i]);
     network.add_row(family, others);
   }
   network.mark_mutual();  // households are cliques and every random tie was added both ways
