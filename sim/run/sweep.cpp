@@ -207,20 +207,10 @@ std::string run_sweep(const SweepPlan& plan, const SweepOptions& options) {
     return fmt::format("sweep {}: '{}' already holds these results; nothing to run\n", plan.sweep().name,
                        options.output.string());
   SweepJournal journal(journal_path(options.output), plan.fingerprint(), plan.values_per_task());
-  std::vector<std::uint64_t> pending;
-  std::size_t mine = 0;
-  for (std::uint64_t t = static_cast<std::uint64_t>(options.shard); t < plan.tasks();
-       t += static_cast<std::uint64_t>(options.shards)) {
-    ++mine;
-    if (!journal.done().contains(t)) pending.push_back(t);
-  }
-  SweepProgress progress(mine, mine - pending.size());
-  const auto stopped = [&](int signal) {
-    return Interrupted(fmt::format("sweep {}: {} of {} runs are kept in '{}'; run the same command again to resume",
-                                   plan.sweep().name, journal.done().size(), mine, journal.path().string()),
-                       signal);
-  };
-  for (const std::uint64_t t : pending) {
+  const ShardTasks tasks = shard_tasks(plan, options, journal);
+  SweepProgress progress(tasks.count, tasks.count - tasks.pending.size());
+  const auto stopped = [&](int signal) { return Interrupted(kept_message(plan, journal, tasks.count), signal); };
+  for (const std::uint64_t t : tasks.pending) {
     if (interrupt_signal() != 0) throw stopped(interrupt_signal());
     std::vector<double> values;
     try {
@@ -231,15 +221,35 @@ std::string run_sweep(const SweepPlan& plan, const SweepOptions& options) {
     journal.append(t, values);
     progress.one_done();
   }
+  write_from_journal(plan, options, journal);
+  return sweep_summary(plan, tasks.pending.size(), tasks.count - tasks.pending.size(), progress.seconds(),
+                       options.output);
+}
+
+ShardTasks shard_tasks(const SweepPlan& plan, const SweepOptions& options, const SweepJournal& journal) {
+  ShardTasks tasks;
+  for (std::uint64_t t = static_cast<std::uint64_t>(options.shard); t < plan.tasks();
+       t += static_cast<std::uint64_t>(options.shards)) {
+    ++tasks.count;
+    if (!journal.done().contains(t)) tasks.pending.push_back(t);
+  }
+  return tasks;
+}
+
+std::string kept_message(const SweepPlan& plan, const SweepJournal& journal, std::size_t count) {
+  return fmt::format("sweep {}: {} of {} runs are kept in '{}'; run the same command again to resume",
+                     plan.sweep().name, journal.done().size(), count, journal.path().string());
+}
+
+void write_from_journal(const SweepPlan& plan, const SweepOptions& options, SweepJournal& journal) {
   const auto& done = journal.done();
   record::write_sweep_results(options.output, plan.results(
                                                   [&](std::uint64_t t) -> const std::vector<double>* {
                                                     const auto it = done.find(t);
                                                     return it == done.end() ? nullptr : &it->second;
                                                   },
-                                                  shard));
+                                                  shard_label(options)));
   journal.remove();
-  return sweep_summary(plan, pending.size(), mine - pending.size(), progress.seconds(), options.output);
 }
 
 std::string merge_sweeps(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& output) {

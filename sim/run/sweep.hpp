@@ -20,6 +20,8 @@
 
 namespace cdsim::run {
 
+class SweepJournal;
+
 class SweepPlan {
  public:
   /// Reads the sweep and its base scenario and checks the scenario of every point before anything
@@ -90,6 +92,17 @@ std::filesystem::path journal_path(const std::filesystem::path& output);
 bool already_complete(const SweepPlan& plan, const std::filesystem::path& output, const std::string& shard);
 /// "i/n" for a shard of several, "" for a whole sweep.
 std::string shard_label(const SweepOptions& options);
+/// This shard's runs (the tasks t with t % shards == shard): how many, and those the journal does
+/// not hold yet, in task order.
+struct ShardTasks {
+  std::size_t count = 0;
+  std::vector<std::uint64_t> pending;
+};
+ShardTasks shard_tasks(const SweepPlan& plan, const SweepOptions& options, const SweepJournal& journal);
+/// "sweep NAME: K of N runs are kept in 'JOURNAL'; run the same command again to resume"
+std::string kept_message(const SweepPlan& plan, const SweepJournal& journal, std::size_t count);
+/// Writes the results file from the runs in the journal, then removes the journal.
+void write_from_journal(const SweepPlan& plan, const SweepOptions& options, SweepJournal& journal);
 /// The closing line both runners print; `kept` runs came from the journal of an earlier start.
 std::string sweep_summary(const SweepPlan& plan, std::size_t runs, std::size_t kept, double seconds,
                           const std::filesystem::path& output);

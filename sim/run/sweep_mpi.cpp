@@ -80,14 +80,9 @@ void work(const SweepPlan& plan, const SweepOptions& options) {
 
 /// Rank 0: hands out the pending runs, journals what comes back, and writes the results.
 int coordinate(const SweepPlan& plan, const SweepOptions& options, SweepJournal& journal, int ranks) {
-  std::vector<std::uint64_t> pending;
-  std::size_t mine = 0;
-  for (std::uint64_t t = static_cast<std::uint64_t>(options.shard); t < plan.tasks();
-       t += static_cast<std::uint64_t>(options.shards)) {
-    ++mine;
-    if (!journal.done().contains(t)) pending.push_back(t);
-  }
-  SweepProgress progress(mine, mine - pending.size());
+  const ShardTasks tasks = shard_tasks(plan, options, journal);
+  const std::vector<std::uint64_t>& pending = tasks.pending;
+  SweepProgress progress(tasks.count, tasks.count - pending.size());
   std::size_t next = 0, ran = 0;
   int working = ranks - 1;
   std::vector<double> message;
@@ -107,21 +102,11 @@ int coordinate(const SweepPlan& plan, const SweepOptions& options, SweepJournal&
     }
   }
   if (interrupt_signal() != 0) {
-    std::cerr << fmt::format("cdsim: sweep {}: stopped cleanly; {} of {} runs are kept in '{}'; run the same command "
-                             "again to resume\n",
-                             plan.sweep().name, journal.done().size(), mine, journal.path().string());
+    std::cerr << "cdsim: " << kept_message(plan, journal, tasks.count) << " (stopped cleanly)\n";
     return 128 + interrupt_signal();
   }
-  const auto& done = journal.done();
-  record::write_sweep_results(options.output,
-                              plan.results(
-                                  [&](std::uint64_t t) -> const std::vector<double>* {
-                                    const auto it = done.find(t);
-                                    return it == done.end() ? nullptr : &it->second;
-                                  },
-                                  shard_label(options)));
-  journal.remove();
-  std::cout << sweep_summary(plan, ran, mine - pending.size(), progress.seconds(), options.output)
+  write_from_journal(plan, options, journal);
+  std::cout << sweep_summary(plan, ran, tasks.count - pending.size(), progress.seconds(), options.output)
             << fmt::format("  ({} ranks: 1 handing out runs, {} running them)\n", ranks, ranks - 1);
   return 0;
 }
