@@ -14,33 +14,13 @@ import json
 import os
 import pathlib
 import subprocess
-import sys
 import tempfile
 
 import h5py
 import numpy as np
 import pandas as pd
 import xarray as xr
-
-passed = 0
-failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   - {name}")
-    else:
-        failed += 1
-        print(f"FAIL - {name}" + (f": {detail}" if detail else ""))
-    return ok
-
-
-def finish():
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
-
+from checklist import check, finish
 
 def run(cmd):
     print("running:", " ".join(cmd))

@@ -15,12 +15,12 @@ import os
 import pathlib
 import re
 import subprocess
-import sys
 import tempfile
 
 import h5py
 import numpy as np
 import xarray as xr
+from checklist import check, finish
 
 HERE = pathlib.Path(__file__).resolve().parent
 SCHEMA_HEADER = HERE.parent.parent / "sim" / "record" / "results_schema.hpp"
@@ -46,32 +46,12 @@ COUNTS = ["residents", "transitions", "deaths", "births", "engaged", "isolated",
 AUX_COORDS = {"neighbourhood_name": "neighbourhood", "x": "neighbourhood", "y": "neighbourhood",
               "deprivation_decile": "neighbourhood", "cost_agency": "cost_category"}
 
-passed = 0
-failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok   - {name}")
-    else:
-        failed += 1
-        print(f"FAIL - {name}" + (f": {detail}" if detail else ""))
-    return ok
-
-
 def guarded(name, fn, *args):
     """Runs a group of checks; an exception counts as one failure instead of stopping the script."""
     try:
         fn(*args)
     except Exception as e:  # noqa: BLE001 - report anything a user would have hit
         check(f"{name} (raised)", False, f"{type(e).__name__}: {e}")
-
-
-def finish():
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
 
 
 def expected_format_version():

@@ -7,20 +7,12 @@ Prints one line per check and ends with "N passed, M failed"; exits 1 when anyth
 import os
 import pathlib
 import subprocess
-import sys
 import tempfile
 
 import h5py
 import numpy as np
 import xarray as xr
-
-results = {"passed": 0, "failed": 0}
-
-
-def check(name, ok, detail=""):
-    results["passed" if ok else "failed"] += 1
-    print(("ok: " if ok else "FAILED: ") + name + ("" if ok or not detail else f": {detail}"))
-
+from checklist import check, finish
 
 def main():
     cdsim, scenarios = os.environ["CDSIM"], pathlib.Path(os.environ["SCENARIOS"])
@@ -58,5 +50,4 @@ def main():
 
 if __name__ == "__main__":
     main()
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    sys.exit(1 if results["failed"] else 0)
+    finish()
