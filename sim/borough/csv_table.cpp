@@ -153,9 +153,17 @@ CsvTable read_csv(const std::filesystem::path& path) {
     if (!blank) records.emplace_back(std::move(r), number);
   }
   if (records.empty()) fail(table.label, "is empty; expected a header row and one row per area");
-  for (auto& h : records.front().first) table.header.push_back(trim(h));
+  // Title and note lines above the header, as a published spreadsheet saved as CSV has them: a row with
+  // a single non-empty cell cannot be the header of any file cdsim reads (each needs a code column and
+  // at least one more), so such rows before the first wider one are skipped.
+  const auto filled = [](const std::vector<std::string>& r) {
+    return std::count_if(r.begin(), r.end(), [](const std::string& f) { return !trim(f).empty(); });
+  };
+  std::size_t header_at = 0;
+  while (header_at + 1 < records.size() && filled(records[header_at].first) == 1) ++header_at;
+  for (auto& h : records[header_at].first) table.header.push_back(trim(h));
   Problems problems;
-  for (std::size_t i = 1; i < records.size(); ++i) {
+  for (std::size_t i = header_at + 1; i < records.size(); ++i) {
     auto& [fields, row] = records[i];
     if (fields.size() != table.header.size()) {
       problems.add(fmt::format("{}: row {}: has {} fields, the header has {}", table.label, row, fields.size(),

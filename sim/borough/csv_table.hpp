@@ -25,7 +25,8 @@ struct CsvTable {
 
 /// Reads `path`. Throws BoroughError naming the file when it is missing, not text, not CSV (an
 /// unterminated quote), empty, or has a row with a different number of fields than the header.
-/// A UTF-8 byte-order mark (Excel writes one) is skipped.
+/// A UTF-8 byte-order mark (Excel writes one) is skipped, and so are title and note rows above the
+/// header (rows with a single non-empty cell), as ONS and MHCLG spreadsheets saved as CSV have them.
 CsvTable read_csv(const std::filesystem::path& path);
 
 /// Parses a count as the published files write it: "1234" or "1,234"; nullopt when it is not a

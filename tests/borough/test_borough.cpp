@@ -155,6 +155,22 @@ TEST_CASE("the CSV reader follows RFC 4180", "[borough]") {
                     Catch::Contains("row 2: has 3 fields, the header has 2"));
 }
 
+TEST_CASE("title rows above the header, as published spreadsheets have them, are skipped", "[borough]") {
+  Scratch scratch;
+  const auto table = borough::read_csv(scratch.write(
+      "titled.csv", "Mid-2022 population estimates,,\nSource: Office for National Statistics\n\nCode,Name,Total\n"
+                    "E1,One,5\n"));
+  REQUIRE(table.header == std::vector<std::string>{"Code", "Name", "Total"});
+  REQUIRE(table.rows.size() == 1);
+  // The example borough with a title line above each CSV header makes the same scenario.
+  borough::Options plain = example_options(scratch), titled = plain;
+  titled.population = scratch.write("population.csv", "Mid-2022 LSOA population estimates (synthetic)\n" +
+                                                          read(plain.population));
+  titled.deprivation = scratch.write("imd.csv", "File 1: index of multiple deprivation,,,,,,,\n" + read(plain.deprivation));
+  CHECK(spec::parse_scenario(borough::make_borough(titled).yaml, "titled.yaml") ==
+        spec::parse_scenario(borough::make_borough(plain).yaml, "plain.yaml"));
+}
+
 TEST_CASE("bad public files are refused naming the file and row or feature", "[borough]") {
   Scratch scratch;
   auto o = example_options(scratch);
