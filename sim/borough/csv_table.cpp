@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
+#include <string_view>
 
 #include "sim/borough/problems.hpp"
 
@@ -24,17 +25,38 @@ std::string trim(std::string s) {
   return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
 }
 
-/// What libcsv's callbacks fill.
+/// Line breaks in `text`: "\r\n", "\n" and a lone "\r" each count once.
+int line_breaks(std::string_view text) {
+  int n = 0;
+  for (std::size_t i = 0; i < text.size(); ++i)
+    n += text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'));
+  return n;
+}
+
+/// What libcsv's callbacks fill: the records and the line each starts on. With CSV_REPALL_NL, libcsv
+/// reports every line break outside quotes (a record's end, or a blank line) to `record`, so lines
+/// can be counted as a spreadsheet numbers its rows, blank ones included.
 struct Collector {
   std::vector<std::vector<std::string>> records;
+  std::vector<int> first_line;
   std::vector<std::string> current;
+  int line = 1, current_line = 1;
+  bool after_cr = false;  ///< the last break seen was "\r": a "\n" right after it ends the same line
   static void field(void* data, std::size_t size, void* self) {
     auto* c = static_cast<Collector*>(self);
-    c->current.emplace_back(data ? static_cast<const char*>(data) : "", data ? size : 0);
+    const std::string_view text(data ? static_cast<const char*>(data) : "", data ? size : 0);
+    if (c->current.empty()) c->current_line = c->line;
+    c->line += line_breaks(text);  // inside a quoted field
+    c->after_cr = false;
+    c->current.emplace_back(text);
   }
-  static void record(int, void* self) {
+  static void record(int end, void* self) {
     auto* c = static_cast<Collector*>(self);
+    if (end == '\r' || (end == '\n' && !c->after_cr)) ++c->line;
+    c->after_cr = end == '\r';
+    if (c->current.empty()) return;  // a blank line, not a record
     c->records.push_back(std::move(c->current));
+    c->first_line.push_back(c->current_line);
     c->current.clear();
   }
 };
@@ -123,7 +145,7 @@ CsvTable read_csv(const std::filesystem::path& path) {
   }
 
   csv_parser parser;
-  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) fail(table.label, "out of memory");
+  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_REPALL_NL) != 0) fail(table.label, "out of memory");
   const std::unique_ptr<csv_parser, void (*)(csv_parser*)> guard(&parser, csv_free);
   Collector c;
   const std::size_t used = csv_parse(&parser, text.data(), text.size(), Collector::field, Collector::record, &c);
@@ -146,11 +168,10 @@ CsvTable read_csv(const std::filesystem::path& path) {
   }
   // Blank lines are not records; a row of empty fields (",,,") at the end is what spreadsheets leave.
   std::vector<std::pair<std::vector<std::string>, int>> records;
-  int number = 0;
-  for (auto& r : c.records) {
-    ++number;
+  for (std::size_t k = 0; k < c.records.size(); ++k) {
+    auto& r = c.records[k];
     const bool blank = std::all_of(r.begin(), r.end(), [](const std::string& f) { return trim(f).empty(); });
-    if (!blank) records.emplace_back(std::move(r), number);
+    if (!blank) records.emplace_back(std::move(r), c.first_line[k]);
   }
   if (records.empty()) fail(table.label, "is empty; expected a header row and one row per area");
   // Title and note lines above the header, as a published spreadsheet saved as CSV has them: a row with

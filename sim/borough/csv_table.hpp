@@ -15,7 +15,8 @@ struct CsvTable {
   std::string label;                           ///< the file as the user named it
   std::vector<std::string> header;             ///< trimmed column names
   std::vector<std::vector<std::string>> rows;  ///< every row has header.size() fields
-  std::vector<int> row_number;                 ///< per row, as a spreadsheet numbers it (header = 1)
+  std::vector<int> row_number;                 ///< per row, the file's line it starts on (1 = first): the
+                                               ///< spreadsheet's row number unless a cell spans lines
 
   /// Index of the column named exactly `name` (case-insensitive, trimmed), if any.
   [[nodiscard]] std::optional<std::size_t> column(const std::string& name) const;

@@ -146,7 +146,7 @@ TEST_CASE("the CSV reader follows RFC 4180", "[borough]") {
   REQUIRE(table.rows.size() == 2);
   CHECK(table.rows[0][1] == "Smith, \"Old\" Town");
   CHECK(borough::parse_count(table.rows[0][2]) == 1234);
-  CHECK(table.row_number[1] == 3);
+  CHECK(table.row_number[1] == 4);  // the blank line 3 counts, as in a spreadsheet
   CHECK_FALSE(borough::parse_count("-3"));
   CHECK_FALSE(borough::parse_count("12,34"));
   CHECK_FALSE(borough::parse_count("abc"));
@@ -162,6 +162,12 @@ TEST_CASE("title rows above the header, as published spreadsheets have them, are
                     "E1,One,5\n"));
   REQUIRE(table.header == std::vector<std::string>{"Code", "Name", "Total"});
   REQUIRE(table.rows.size() == 1);
+  CHECK(table.row_number[0] == 5);
+  // A cell spanning lines, lone carriage returns (old Mac files) and CRLF: rows are named by the line
+  // they start on.
+  const auto spans = borough::read_csv(scratch.write("spans.csv", "a,b\r\n1,\"two\nlines\"\r\n\r\n3,4\r5,6\n"));
+  REQUIRE(spans.rows.size() == 3);
+  CHECK(spans.row_number == std::vector<int>{2, 5, 6});
   // The example borough with a title line above each CSV header makes the same scenario.
   borough::Options plain = example_options(scratch), titled = plain;
   titled.population = scratch.write("population.csv", "Mid-2022 LSOA population estimates (synthetic)\n" +
