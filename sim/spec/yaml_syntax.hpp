@@ -10,7 +10,8 @@
 namespace cdsim::spec::detail {
 
 /// Throws SpecError naming `label`, line and column when `text` is not well-formed YAML, holds other
-/// than exactly one document, or nests deeper than kMaxYamlDepth.
+/// than exactly one document, nests deeper than kMaxYamlDepth, or gives its root node a tag or an
+/// anchor (yaml-cpp 0.7 can loop on those too).
 void check_yaml_syntax(const std::string& text, const std::string& label);
 
 inline constexpr int kMaxYamlDepth = 64;

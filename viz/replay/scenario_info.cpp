@@ -6,6 +6,9 @@
 #include <cmath>
 #include <cstdio>
 
+#include "sim/spec/diagnostics.hpp"
+#include "sim/spec/yaml_syntax.hpp"
+
 namespace cdsim::viz {
 namespace {
 
@@ -108,6 +111,8 @@ ScenarioInfo read_scenario_info(const std::string& yaml, const Date& start) {
     return info;
   }
   try {
+    // A damaged or hostile results file can hold text on which yaml-cpp loops: libyaml checks it first.
+    spec::detail::check_yaml_syntax(yaml, "the recorded scenario");
     const YAML::Node root = YAML::Load(yaml);
     add_transition_levers(child(root, "transitions"), info.levers);
     const YAML::Node size_node = child(child(root, "population"), "size");
@@ -129,6 +134,9 @@ ScenarioInfo read_scenario_info(const std::string& yaml, const Date& start) {
     }
     info.weekly_cost_by_state = weekly_cost_by_state(child(root, "costs"));
   } catch (const YAML::Exception& e) {
+    info = ScenarioInfo{};
+    info.warning = std::string("cannot read the recorded scenario: ") + e.what();
+  } catch (const spec::SpecError& e) {
     info = ScenarioInfo{};
     info.warning = std::string("cannot read the recorded scenario: ") + e.what();
   }
