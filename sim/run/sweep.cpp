@@ -197,8 +197,8 @@ std::string sweep_summary(const SweepPlan& plan, std::size_t runs, std::size_t k
   return fmt::format("sweep {}: {} runs ({} points x {} replicates, {} design{}) in {:.1f} s -> {}\n",
                      plan.sweep().name, runs, plan.points(), plan.sweep().replicates,
                      spec::kSweepDesignNames[static_cast<std::size_t>(plan.sweep().design.type)],
-                     kept == 0 ? "" : fmt::format("; resumed, {} run{} kept from before", kept, kept == 1 ? "" : "s"), seconds,
-                     output.string());
+                     kept == 0 ? "" : fmt::format("; resumed, {} run{} kept from before", kept, kept == 1 ? "" : "s"),
+                     seconds, output.string());
 }
 
 std::string run_sweep(const SweepPlan& plan, const SweepOptions& options) {
@@ -208,7 +208,7 @@ std::string run_sweep(const SweepPlan& plan, const SweepOptions& options) {
                        options.output.string());
   SweepJournal journal(journal_path(options.output), plan.fingerprint(), plan.values_per_task());
   const ShardTasks tasks = shard_tasks(plan, options, journal);
-  SweepProgress progress(tasks.count, tasks.count - tasks.pending.size());
+  SweepProgress progress(tasks.count, tasks.kept());
   const auto stopped = [&](int signal) { return Interrupted(kept_message(plan, journal, tasks.count), signal); };
   for (const std::uint64_t t : tasks.pending) {
     if (interrupt_signal() != 0) throw stopped(interrupt_signal());
@@ -222,8 +222,7 @@ std::string run_sweep(const SweepPlan& plan, const SweepOptions& options) {
     progress.one_done();
   }
   write_from_journal(plan, options, journal);
-  return sweep_summary(plan, tasks.pending.size(), tasks.count - tasks.pending.size(), progress.seconds(),
-                       options.output);
+  return sweep_summary(plan, tasks.pending.size(), tasks.kept(), progress.seconds(), options.output);
 }
 
 ShardTasks shard_tasks(const SweepPlan& plan, const SweepOptions& options, const SweepJournal& journal) {

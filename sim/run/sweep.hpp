@@ -97,6 +97,8 @@ std::string shard_label(const SweepOptions& options);
 struct ShardTasks {
   std::size_t count = 0;
   std::vector<std::uint64_t> pending;
+  /// Runs an earlier start already finished.
+  [[nodiscard]] std::size_t kept() const { return count - pending.size(); }
 };
 ShardTasks shard_tasks(const SweepPlan& plan, const SweepOptions& options, const SweepJournal& journal);
 /// "sweep NAME: K of N runs are kept in 'JOURNAL'; run the same command again to resume"

@@ -111,11 +111,8 @@ void SweepJournal::append(std::uint64_t task, const std::vector<double>& values)
       // A full disk, typically: say what is safe (the torn record is cut off on the next start).
       const int error = n == 0 ? ENOSPC : errno;
       fail(path_, "appending run " + std::to_string(task), error,
-           done_.empty() ? std::string("; no run had finished: make room and run the same command again")
-           : fmt::format("; the {} finished before it {} kept there: make room and run the same command again "
-                         "to resume",
-                         done_.size() == 1 ? "run" : fmt::format("{} runs", done_.size()),
-                         done_.size() == 1 ? "is" : "are"));
+           fmt::format("; it keeps the {} run{} finished before: make room and run the same command again to resume",
+                       done_.size(), done_.size() == 1 ? "" : "s"));
     }
     done += static_cast<std::size_t>(n);
   }

@@ -82,7 +82,7 @@ void work(const SweepPlan& plan, const SweepOptions& options) {
 int coordinate(const SweepPlan& plan, const SweepOptions& options, SweepJournal& journal, int ranks) {
   const ShardTasks tasks = shard_tasks(plan, options, journal);
   const std::vector<std::uint64_t>& pending = tasks.pending;
-  SweepProgress progress(tasks.count, tasks.count - pending.size());
+  SweepProgress progress(tasks.count, tasks.kept());
   std::size_t next = 0, ran = 0;
   int working = ranks - 1;
   std::vector<double> message;
@@ -106,7 +106,7 @@ int coordinate(const SweepPlan& plan, const SweepOptions& options, SweepJournal&
     return 128 + interrupt_signal();
   }
   write_from_journal(plan, options, journal);
-  std::cout << sweep_summary(plan, ran, tasks.count - pending.size(), progress.seconds(), options.output)
+  std::cout << sweep_summary(plan, ran, tasks.kept(), progress.seconds(), options.output)
             << fmt::format("  ({} ranks: 1 handing out runs, {} running them)\n", ranks, ranks - 1);
   return 0;
 }
