@@ -63,9 +63,11 @@ RuleTables::RuleTables(const spec::ScenarioSpec& spec) {
   for (const auto& service : spec.services) {
     below += service.request_share;
     request_below.push_back(below);
-    waiting_multiplier.push_back(service.waiting_multiplier);
-    served_multiplier.push_back(service.served_multiplier);
   }
+  // In ServiceStatus order: none, waiting, served.
+  service_multiplier.assign(spec.services.size(), 1.0);
+  for (const auto& service : spec.services) service_multiplier.push_back(service.waiting_multiplier);
+  for (const auto& service : spec.services) service_multiplier.push_back(service.served_multiplier);
   for (int k = 0; k <= spec.network.informal_support_max_ties; ++k)
     informal_multiplier.push_back(std::exp(spec.network.informal_support_per_tie * k));
 }
@@ -98,6 +100,7 @@ Engine::Engine(const spec::ScenarioSpec& spec, std::uint64_t replicate, core::Ex
       hazards_(spec),
       rule_parameters_(spec),
       rule_tables_(spec),
+      routine_choices_(rule_parameters_),
       world_(build_world(spec, replicate)),
       policies_(make_policies(spec, world_, rng_)) {
   for (const auto& n : world_.neighbourhoods) decile_of_neighbourhood_.push_back(n.deprivation_decile);
@@ -160,7 +163,12 @@ StepTally Engine::advance_residents(std::uint64_t step) {
     t.isolated.assign(hoods, 0);
     t.informal_support.assign(hoods, 0);
     t.before.size_for(hoods, spec_.services.size());
-    model::advance_residents(begin, end, ctx, in, out, t);
+    // The serial executor is the reference: the full rule for every resident, nothing else.
+    if (executor_.kind == core::ExecutorKind::serial) {
+      advance_residents_reference(begin, end, ctx, in, out, t);
+    } else {
+      model::advance_residents(begin, end, ctx, routine_choices_, in, out, t);
+    }
   });
   return tally;
 }

@@ -10,6 +10,7 @@
 #include "models/policy/policy.hpp"
 #include "models/resident/advance.hpp"
 #include "models/resident/hazards.hpp"
+#include "models/resident/routine_week.hpp"
 #include "models/world.hpp"
 #include "sim/core/executor.hpp"
 #include "sim/core/random.hpp"
@@ -59,6 +60,7 @@ class Engine {
   HazardTable hazards_;
   RuleParameters rule_parameters_;
   RuleTables rule_tables_;
+  RoutineChoices routine_choices_;
   World world_;
   std::vector<std::unique_ptr<Policy>> policies_;
   std::vector<int> decile_of_neighbourhood_;

@@ -68,10 +68,15 @@ struct RuleParameters {
 /// Per-service numbers and the informal-support multipliers, tabulated once per run.
 struct RuleTables {
   std::vector<double> request_below;  ///< cumulative request shares, services in list order
-  std::vector<double> waiting_multiplier, served_multiplier;
+  std::vector<double> service_multiplier;  ///< [status][service]: 1 with no request, else waiting or served
   std::vector<double> informal_multiplier;  ///< [independent ties], capped at informal_max_ties
 
   explicit RuleTables(const spec::ScenarioSpec& spec);
+
+  /// The multiplier on escalation to crisis of a resident in support with this status at `service`.
+  [[nodiscard]] double service_factor(ServiceStatus status, std::uint8_t service) const {
+    return service_multiplier[static_cast<std::size_t>(status) * request_below.size() + service];
+  }
 };
 
 /// Read-only context shared by every resident in the step.
@@ -149,167 +154,166 @@ struct StepTally {
 /// x times this (a margin of 2^-50, far above rounding).
 inline constexpr double kAboveExitBound = 1 + 0x1p-50;
 
-/// Advances residents [begin, end) by one week: competing-risk exit (transition or death) with the
+/// The week of resident i, who is alive, with the week's uniforms u (u[0] exit, u[1] birth, u[2]
+/// acute onset, u[3] asset join or leave): competing-risk exit (transition or death) with the
 /// hazards its ties, services, assets, reablement and acute episodes modify; births; time in state;
-/// ageing; and the requests and releases of places the serial phases settle.
-inline void advance_residents(std::size_t begin, std::size_t end, const StepContext& ctx,
-                              const ResidentInputs& in, const ResidentOutputs& out, StepTally& tally) {
-  const RuleParameters p = ctx.params;
-  const core::RandomStreams rng = ctx.rng;
+/// ageing; and the requests and releases of places the serial phases settle. This is the rule as
+/// the model describes it, one resident at a time; routine_week (routine_week.hpp) is the fast
+/// path for the residents to whom nothing happens, and is held to this.
+[[gnu::always_inline]] inline void advance_resident(std::size_t i, const std::array<double, 4>& u,
+                                                    const RuleParameters& p, const StepContext& ctx,
+                                                    const ResidentInputs& in, const ResidentOutputs& out,
+                                                    StepTally& tally) {
+  const RuleTables& tables = ctx.tables;
   const std::uint64_t step = ctx.step;
-  const HazardTable& hazards = ctx.hazards;
-  const int* decile_of = ctx.decile_of_neighbourhood.data();
-  const double* informal = ctx.tables.informal_multiplier.data();
-  // The week's uniforms for a block of residents first, in a tight loop of independent generator
-  // calls the processor can overlap, then the branchy rule. The draws are the same as one call per
-  // resident (they are keyed by resident, step and stream), so the results are too.
-  constexpr std::size_t kBlock = 64;
-  std::array<std::array<double, 4>, kBlock> block_u;
-  for (std::size_t i = begin; i < end; ++i) {
-    if ((i - begin) % kBlock == 0) {
-      const std::size_t block_end = std::min(end, i + kBlock);
-      for (std::size_t j = i; j < block_end; ++j) block_u[j - i] = rng.uniforms(j, step, core::Stream::resident_step);
-    }
-    const State from = out.state[i];
-    if (from == State::dead) continue;
-    const int age = age_years_of(out.age_weeks[i]);
-    const std::uint16_t home = in.neighbourhood[i];
-    count_resident(from, age, home, out.service[i], out.service_status[i], out.engaged_weeks[i], tally.before);
-    // u[0] exit, u[1] birth, u[2] acute onset, u[3] asset join or leave.
-    const std::array<double, 4>& u = block_u[(i - begin) % kBlock];
+  const State from = out.state[i];
+  const int age = age_years_of(out.age_weeks[i]);
+  const std::uint16_t home = in.neighbourhood[i];
+  count_resident(from, age, home, out.service[i], out.service_status[i], out.engaged_weeks[i], tally.before);
 
-    // Modifiers of this week's hazards: m[0], m[1] multiply the row's two transitions, m[2] death.
-    std::array<double, 3> m{1.0, 1.0, 1.0};
-    double extra_recovery = 0;  // reablement, added to support_to_independent
-    bool isolated = false;
-    if (p.acute) {
-      if (out.acute_weeks[i] == 0 && from != State::crisis && u[2] < p.acute_onset) {
-        out.acute_weeks[i] = p.acute_weeks;
-      }
-      // Row slot 1 is the transition to crisis for both independent and support residents.
-      if (out.acute_weeks[i] > 0 && from != State::crisis) m[1] *= p.acute_multiplier;
+  // Modifiers of this week's hazards: m[0], m[1] multiply the row's two transitions, m[2] death.
+  std::array<double, 3> m{1.0, 1.0, 1.0};
+  double extra_recovery = 0;  // reablement, added to support_to_independent
+  bool isolated = false;
+  if (p.acute) {
+    if (out.acute_weeks[i] == 0 && from != State::crisis && u[2] < p.acute_onset) {
+      out.acute_weeks[i] = p.acute_weeks;
     }
-    // Policies: the harm of closed preventive facilities (onset and crisis, never recovery), and the
-    // programme a team or link worker enrolled the resident in.
-    if (p.place_effects && from != State::crisis) {
-      const double f = ctx.place_effect[static_cast<std::size_t>(home) * kEffectAges + static_cast<std::size_t>(age)];
-      if (from == State::independent) m[0] *= f;
-      m[1] *= f;
+    // Row slot 1 is the transition to crisis for both independent and support residents.
+    if (out.acute_weeks[i] > 0 && from != State::crisis) m[1] *= p.acute_multiplier;
+  }
+  // Policies: the harm of closed preventive facilities (onset and crisis, never recovery), and the
+  // programme a team or link worker enrolled the resident in.
+  if (p.place_effects && from != State::crisis) {
+    const double f = ctx.place_effect[static_cast<std::size_t>(home) * kEffectAges + static_cast<std::size_t>(age)];
+    if (from == State::independent) m[0] *= f;
+    m[1] *= f;
+  }
+  double asset_join = p.asset_join;
+  if (p.programmes && out.programme_weeks[i] > 0) {
+    const ProgrammeEffect& e = ctx.programmes[in.programme[i]];
+    if (from == State::independent && out.programme_weeks[i] > e.contact_above) m[0] *= e.surfacing;
+    if (from == State::support) {
+      m[0] *= e.recovery;
+      m[1] *= e.escalation;
     }
-    double asset_join = p.asset_join;
-    if (p.programmes && out.programme_weeks[i] > 0) {
-      const ProgrammeEffect& e = ctx.programmes[in.programme[i]];
-      if (from == State::independent && out.programme_weeks[i] > e.contact_above) m[0] *= e.surfacing;
-      if (from == State::support) {
-        m[0] *= e.recovery;
-        m[1] *= e.escalation;
-      }
-      asset_join = std::max(asset_join, e.asset_join);
-      --out.programme_weeks[i];
+    asset_join = std::max(asset_join, e.asset_join);
+    --out.programme_weeks[i];
+  }
+  if (p.network) {
+    const TieSummary t = in.ties_at_start.summary(i);
+    const bool connected = p.assets && out.engaged_weeks[i] > p.weeks_to_connect;
+    const int ties = t.living + (connected ? p.connection_ties : 0);
+    isolated = ties <= p.isolation_threshold;
+    if (isolated) {
+      if (from == State::independent) m[0] *= p.isolation_onset;
+      m[2] *= p.isolation_mortality;
+      ++tally.isolated[home];
     }
-    if (p.network) {
-      const TieSummary t = in.ties_at_start.summary(i);
-      const bool connected = p.assets && out.engaged_weeks[i] > p.weeks_to_connect;
-      const int ties = t.living + (connected ? p.connection_ties : 0);
-      isolated = ties <= p.isolation_threshold;
-      if (isolated) {
-        if (from == State::independent) m[0] *= p.isolation_onset;
-        m[2] *= p.isolation_mortality;
-        ++tally.isolated[home];
-      }
-      if (t.household_crisis && from != State::crisis) {
-        (from == State::independent ? m[0] : m[1]) *= p.household_crisis;
-      }
-      if (from == State::support) {
-        const int helpers = std::min(t.independent, p.informal_max_ties);
-        if (helpers > 0) {
-          m[1] *= informal[helpers];
-          ++tally.informal_support[home];
-        }
-      }
+    if (t.household_crisis && from != State::crisis) {
+      (from == State::independent ? m[0] : m[1]) *= p.household_crisis;
     }
     if (from == State::support) {
-      if (p.capacity && out.service_status[i] != ServiceStatus::none) {
-        m[1] *= out.service_status[i] == ServiceStatus::waiting ? ctx.tables.waiting_multiplier[out.service[i]]
-                                                                : ctx.tables.served_multiplier[out.service[i]];
-      }
-      if (p.reablement && out.reablement_weeks[i] > 0) extra_recovery = p.reablement_hazard;
-    }
-
-    // Competing-risk exit. Unmodified residents use the tabulated probabilities; others recompute
-    // them from the tabulated hazards.
-    const ExitRow& row = hazards.exits(from, age, decile_of[home]);
-    std::array<double, 3> cut = row.cumulative;
-    if (m[0] != 1.0 || m[1] != 1.0 || m[2] != 1.0 || extra_recovery > 0) {
-      const double h0 = row.hazard[0] * m[0] + extra_recovery, h1 = row.hazard[1] * m[1], h2 = row.hazard[2] * m[2];
-      const double total = h0 + h1 + h2;
-      if (u[0] > total * kAboveExitBound) {
-        // Stays: the chance of leaving, 1 - exp(-total), is below total, so u is above it too and
-        // the exact cuts (an expm1 and two divisions, for most residents in vain) change nothing.
-        cut = {0.0, 0.0, 0.0};
-      } else {
-        const double leave = total > 0 ? -std::expm1(-total) : 0.0;
-        cut = {total > 0 ? leave * h0 / total : 0.0, total > 0 ? leave * (h0 + h1) / total : 0.0, leave};
-        if (h2 == 0) cut[1] = leave;
+      const int helpers = std::min(t.independent, p.informal_max_ties);
+      if (helpers > 0) {
+        m[1] *= tables.informal_multiplier[static_cast<std::size_t>(helpers)];
+        ++tally.informal_support[home];
       }
     }
-    State to = from;
-    if (u[0] < cut[2]) to = row.destination[u[0] < cut[0] ? 0 : u[0] < cut[1] ? 1 : 2];
-    ++tally.moves[static_cast<int>(from)][static_cast<int>(to)];
-
-    // A birth is a separate event from the exit: a mother who dies in the week still gave birth.
-    if (in.female[i] && u[1] < hazards.birth_probability(age)) {
-      tally.mothers.push_back(static_cast<std::uint32_t>(i));
+  }
+  if (from == State::support) {
+    if (p.capacity && out.service_status[i] != ServiceStatus::none) {
+      m[1] *= tables.service_factor(out.service_status[i], out.service[i]);
     }
+    if (p.reablement && out.reablement_weeks[i] > 0) extra_recovery = p.reablement_hazard;
+  }
 
-    if (to != from) {
-      out.state[i] = to;
-      if (p.network) tally.changes.push_back({static_cast<std::uint32_t>(i), from, to});
-      out.weeks_in_state[i] = 0;
-      // Leaving support gives up any service place or request and ends reablement.
-      if (from == State::support) {
-        if (out.service_status[i] != ServiceStatus::none) {
-          tally.service_releases.push_back({static_cast<std::uint32_t>(i), out.service[i], out.service_status[i]});
-          out.service_status[i] = ServiceStatus::none;
-        }
-        out.reablement_weeks[i] = 0;
+  // Competing-risk exit. Unmodified residents use the tabulated probabilities; others recompute
+  // them from the tabulated hazards.
+  const ExitRow& row = ctx.hazards.exits(from, age, ctx.decile_of_neighbourhood[home]);
+  std::array<double, 3> cut = row.cumulative;
+  if (m[0] != 1.0 || m[1] != 1.0 || m[2] != 1.0 || extra_recovery > 0) {
+    const double h0 = row.hazard[0] * m[0] + extra_recovery, h1 = row.hazard[1] * m[1], h2 = row.hazard[2] * m[2];
+    const double total = h0 + h1 + h2;
+    if (u[0] > total * kAboveExitBound) {
+      // Stays: the chance of leaving, 1 - exp(-total), is below total, so u is above it too and
+      // the exact cuts (an expm1 and two divisions, for most residents in vain) change nothing.
+      cut = {0.0, 0.0, 0.0};
+    } else {
+      const double leave = total > 0 ? -std::expm1(-total) : 0.0;
+      cut = {total > 0 ? leave * h0 / total : 0.0, total > 0 ? leave * (h0 + h1) / total : 0.0, leave};
+      if (h2 == 0) cut[1] = leave;
+    }
+  }
+  State to = from;
+  if (u[0] < cut[2]) to = row.destination[u[0] < cut[0] ? 0 : u[0] < cut[1] ? 1 : 2];
+  ++tally.moves[static_cast<int>(from)][static_cast<int>(to)];
+
+  // A birth is a separate event from the exit: a mother who dies in the week still gave birth.
+  if (in.female[i] && u[1] < ctx.hazards.birth_probability(age)) {
+    tally.mothers.push_back(static_cast<std::uint32_t>(i));
+  }
+
+  if (to != from) {
+    out.state[i] = to;
+    if (p.network) tally.changes.push_back({static_cast<std::uint32_t>(i), from, to});
+    out.weeks_in_state[i] = 0;
+    // Leaving support gives up any service place or request and ends reablement.
+    if (from == State::support) {
+      if (out.service_status[i] != ServiceStatus::none) {
+        tally.service_releases.push_back({static_cast<std::uint32_t>(i), out.service[i], out.service_status[i]});
+        out.service_status[i] = ServiceStatus::none;
       }
-      if (to == State::support) {
-        const auto entry = rng.uniforms(i, step, core::Stream::state_entry);
-        if (p.capacity) {
-          // At most one request: services are asked in list order, each by its share of entrants.
-          const auto& below = ctx.tables.request_below;
-          for (std::size_t k = 0; k < below.size(); ++k) {
-            if (entry[0] < below[k]) {
-              tally.service_requests.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint8_t>(k)});
-              break;
-            }
+      out.reablement_weeks[i] = 0;
+    }
+    if (to == State::support) {
+      const auto entry = ctx.rng.uniforms(i, step, core::Stream::state_entry);
+      if (p.capacity) {
+        // At most one request: services are asked in list order, each by its share of entrants.
+        const auto& below = tables.request_below;
+        for (std::size_t k = 0; k < below.size(); ++k) {
+          if (entry[0] < below[k]) {
+            tally.service_requests.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint8_t>(k)});
+            break;
           }
         }
-        if (p.reablement && from == State::crisis && entry[1] < p.reablement_share) {
-          out.reablement_weeks[i] = p.reablement_weeks;
-        }
       }
-    } else {
-      if (out.weeks_in_state[i] < UINT16_MAX) ++out.weeks_in_state[i];
-      if (out.reablement_weeks[i] > 0) --out.reablement_weeks[i];
+      if (p.reablement && from == State::crisis && entry[1] < p.reablement_share) {
+        out.reablement_weeks[i] = p.reablement_weeks;
+      }
     }
-    if (out.acute_weeks[i] > 0) --out.acute_weeks[i];
+  } else {
+    if (out.weeks_in_state[i] < UINT16_MAX) ++out.weeks_in_state[i];
+    if (out.reablement_weeks[i] > 0) --out.reablement_weeks[i];
+  }
+  if (out.acute_weeks[i] > 0) --out.acute_weeks[i];
 
-    // Community assets: the engaged drift away or leave in crisis and death; others may seek a place.
-    if (p.assets) {
-      if (out.engaged_weeks[i] > 0) {
-        if (to == State::crisis || to == State::dead || u[3] < p.asset_leave) {
-          out.engaged_weeks[i] = 0;
-          tally.asset_leavers.push_back(static_cast<std::uint32_t>(i));
-        } else if (out.engaged_weeks[i] < UINT16_MAX) {
-          ++out.engaged_weeks[i];
-        }
-      } else if (to != State::crisis && to != State::dead && u[3] < asset_join) {
-        tally.asset_seekers.push_back(static_cast<std::uint32_t>(i));
+  // Community assets: the engaged drift away or leave in crisis and death; others may seek a place.
+  if (p.assets) {
+    if (out.engaged_weeks[i] > 0) {
+      if (to == State::crisis || to == State::dead || u[3] < p.asset_leave) {
+        out.engaged_weeks[i] = 0;
+        tally.asset_leavers.push_back(static_cast<std::uint32_t>(i));
+      } else if (out.engaged_weeks[i] < UINT16_MAX) {
+        ++out.engaged_weeks[i];
       }
+    } else if (to != State::crisis && to != State::dead && u[3] < asset_join) {
+      tally.asset_seekers.push_back(static_cast<std::uint32_t>(i));
     }
-    if (p.ageing && out.age_weeks[i] < p.max_age_weeks) ++out.age_weeks[i];
+  }
+  if (p.ageing && out.age_weeks[i] < p.max_age_weeks) ++out.age_weeks[i];
+}
+
+/// Advances residents [begin, end) by one week, each through the full rule in resident order: the
+/// reference the serial executor runs and the fast path (advance_residents in routine_week.hpp) is
+/// tested against.
+inline void advance_residents_reference(std::size_t begin, std::size_t end, const StepContext& ctx,
+                                        const ResidentInputs& in, const ResidentOutputs& out,
+                                        StepTally& tally) {
+  const RuleParameters p = ctx.params;
+  for (std::size_t i = begin; i < end; ++i) {
+    if (out.state[i] == State::dead) continue;
+    advance_resident(i, ctx.rng.uniforms(i, ctx.step, core::Stream::resident_step), p, ctx, in, out, tally);
   }
 }
 
