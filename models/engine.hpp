@@ -9,8 +9,8 @@
 
 #include "models/policy/policy.hpp"
 #include "models/resident/advance.hpp"
+#include "models/resident/advance_block.hpp"
 #include "models/resident/hazards.hpp"
-#include "models/resident/routine_week.hpp"
 #include "models/world.hpp"
 #include "sim/core/executor.hpp"
 #include "sim/core/random.hpp"

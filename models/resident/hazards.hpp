@@ -36,6 +36,14 @@ class HazardTable {
   /// Weekly probability that a woman of this age gives birth (0 when births are off).
   [[nodiscard]] double birth_probability(int age_years) const { return birth_[age_years]; }
 
+  /// The rows, for code that reads many at once (the AVX-512 screen gathers hazards from them).
+  [[nodiscard]] const ExitRow* rows() const { return rows_.data(); }
+  [[nodiscard]] const double* birth_probabilities() const { return birth_.data(); }
+  /// Where the row for (state s, age, decile) is in rows(). Decile outermost: residents are stored
+  /// neighbourhood by neighbourhood, and a neighbourhood has one decile, so a block of residents reads
+  /// 3 x 111 rows (19 KB, L1-sized) rather than rows strided across the whole 186 KB table.
+  static int index(int s, int age, int decile) { return ((decile - 1) * kLivingStates + s) * kAges + age; }
+
   /// Weekly hazard of transition k (kTransitionNames order) with covariates applied.
   [[nodiscard]] static double transition_hazard(const spec::ScenarioSpec& spec, int k, int age_years,
                                                 int decile);
@@ -43,11 +51,6 @@ class HazardTable {
   [[nodiscard]] static double death_hazard(const spec::ScenarioSpec& spec, int s, int age_years);
 
  private:
-  // Decile outermost: residents are stored neighbourhood by neighbourhood, and a neighbourhood has one
-  // decile, so a block of residents reads 3 x 111 rows (19 KB, L1-sized) rather than rows strided
-  // across the whole 186 KB table.
-  static int index(int s, int age, int decile) { return ((decile - 1) * kLivingStates + s) * kAges + age; }
-
   std::vector<ExitRow> rows_;
   std::array<double, kAges> birth_{};
 };

@@ -4,8 +4,9 @@
 // (advance_resident in advance.hpp) spends most of its time in branches that depend on the
 // resident's state, ties and services, which the processor cannot predict because neighbours in
 // the resident order differ at random. routine_week decides without branches whether anything could
-// happen to a resident this week; if not, it applies the routine week without branches too, and if
-// so it writes nothing and leaves the resident to the full rule. The uniforms, the hazards and every
+// happen to a resident this week (the screen); if not, it applies the routine week, and if so it
+// leaves the resident to the full rule. Where the processor has AVX-512 the screen and the routine
+// week run on eight residents at once (routine_avx512.cpp); elsewhere one at a time (here). The uniforms, the hazards and every
 // product of modifiers are the same numbers in the same order as in the full rule, so results are
 // bit-identical to running the full rule for everyone (the serial executor does; the determinism
 // and golden-results tests compare the two).
@@ -19,25 +20,17 @@
 
 namespace cdsim::model {
 
-/// The tallies the routine week adds to, as plain pointers held in locals: a byte store (which may
-/// alias anything) then does not make the compiler reload them from the vectors.
-struct RoutineTallies {
-  std::int32_t* residents;  ///< Stocks::residents
-  std::int32_t* waiting;    ///< Stocks::waiting, or null when there are no services
-  std::int32_t* served;     ///< Stocks::served, or null when there are no services
-  std::int32_t* engaged;    ///< Stocks::engaged
-  std::int32_t* isolated;
-  std::int32_t* informal_support;
-  std::size_t hoods;
+/// Residents per block: the unit of uniforms drawn together and of the screen.
+inline constexpr std::size_t kBlock = 64;
 
-  explicit RoutineTallies(StepTally& t)
-      : residents(t.before.residents.data()),
-        waiting(t.before.waiting.empty() ? nullptr : t.before.waiting.data()),
-        served(t.before.served.empty() ? nullptr : t.before.served.data()),
-        engaged(t.before.engaged.data()),
-        isolated(t.isolated.data()),
-        informal_support(t.informal_support.data()),
-        hoods(t.before.engaged.size()) {}
+/// The week's uniforms of a block of residents, a column per purpose (0 exit, 1 birth, 2 acute onset,
+/// 3 asset join or leave), so eight residents' draws for one purpose are one vector load.
+struct BlockUniforms {
+  alignas(64) std::array<std::array<double, kBlock>, 4> column;
+
+  [[nodiscard]] std::array<double, 4> of(std::size_t k) const {
+    return {column[0][k], column[1][k], column[2][k], column[3][k]};
+  }
 };
 
 /// The rule's numbers as two-way choices indexed by a condition ([0] when it does not hold): the
@@ -65,6 +58,51 @@ struct RoutineChoices {
         reablement_extra{0.0, p.reablement ? p.reablement_hazard : 0.0} {}
 };
 
+/// What the routine weeks of one thread's range add up: the StepTally's counts as plain pointers
+/// (a byte store, which may alias anything, then does not make the compiler reload them from the
+/// vectors), and the stays, added to StepTally::moves at the end.
+struct RoutineCounts {
+  std::int32_t* residents;  ///< Stocks::residents
+  std::int32_t* waiting;    ///< Stocks::waiting, or null when there are no services
+  std::int32_t* served;     ///< Stocks::served, or null when there are no services
+  std::int32_t* engaged;    ///< Stocks::engaged
+  std::int32_t* isolated;
+  std::int32_t* informal_support;
+  std::size_t hoods;
+  std::array<std::int64_t, kLivingStates> stays{};
+
+  explicit RoutineCounts(StepTally& t)
+      : residents(t.before.residents.data()),
+        waiting(t.before.waiting.empty() ? nullptr : t.before.waiting.data()),
+        served(t.before.served.empty() ? nullptr : t.before.served.data()),
+        engaged(t.before.engaged.data()),
+        isolated(t.isolated.data()),
+        informal_support(t.informal_support.data()),
+        hoods(t.before.engaged.size()) {}
+};
+
+/// Counts resident i, whose week is routine, as the week began: the same counts as the full rule's
+/// count_resident, isolation and informal support, and a stay.
+[[gnu::always_inline]] inline void count_routine(std::size_t i, bool isolated, bool informal_help,
+                                                 const ResidentInputs& in, const ResidentOutputs& out,
+                                                 RoutineCounts& counts) {
+  const State from = out.state[i];
+  const std::uint16_t home = in.neighbourhood[i];
+  const int age = age_years_of(out.age_weeks[i]);
+  const std::size_t group = static_cast<std::size_t>(home) * kAgeGroups + static_cast<std::size_t>(age_group_of(age));
+  ++counts.residents[group * kLivingStates + static_cast<std::size_t>(from)];
+  if (counts.waiting != nullptr) {
+    const ServiceStatus status = out.service_status[i];
+    const std::size_t slot = out.service[i] * counts.hoods + home;
+    counts.waiting[slot] += status == ServiceStatus::waiting;
+    counts.served[slot] += status == ServiceStatus::served;
+  }
+  counts.engaged[home] += out.engaged_weeks[i] > 0;
+  counts.isolated[home] += isolated;
+  counts.informal_support[home] += informal_help;
+  ++counts.stays[static_cast<std::size_t>(from)];
+}
+
 /// `a` when `when`, else `b`, by masking bits, for the one choice that is not a fixed pair (a closed
 /// facility's harm, which differs by neighbourhood and age).
 [[gnu::always_inline]] inline double pick(bool when, double a, double b) {
@@ -72,25 +110,25 @@ struct RoutineChoices {
   return std::bit_cast<double>((std::bit_cast<std::uint64_t>(a) & mask) | (std::bit_cast<std::uint64_t>(b) & ~mask));
 }
 
-/// The week of living resident i if nothing can happen to it: no possible exit, birth, acute onset,
-/// programme week or asset join or leave. Then it applies the week exactly as the full rule would
-/// and returns true; otherwise it writes nothing and returns false.
-[[gnu::always_inline]] inline bool routine_week(std::size_t i, const std::array<double, 4>& u, const RuleParameters& p,
-                                                const StepContext& ctx, const RoutineChoices& choices,
-                                                const ResidentInputs& in,
-                                                const ResidentOutputs& out, std::array<std::int64_t, 3>& stays,
-                                                const RoutineTallies& tally) {
+/// The screen of living resident i: whether its week is routine (nothing can happen: no possible
+/// exit, birth, acute onset, programme week, or asset join or leave), and if so whether it is isolated
+/// and has informal help, as the full rule would count it.
+struct Screen {
+  bool routine, isolated, informal_help;
+};
+
+[[gnu::always_inline]] inline Screen screen(std::size_t i, const std::array<double, 4>& u, const RuleParameters& p,
+                                            const StepContext& ctx, const RoutineChoices& c,
+                                            const ResidentInputs& in, const ResidentOutputs& out) {
   const State from = out.state[i];
   const bool independent = from == State::independent, support = from == State::support,
              crisis = from == State::crisis;
-  const std::uint16_t age_weeks = out.age_weeks[i];
-  const int age = age_years_of(age_weeks);
+  const int age = age_years_of(out.age_weeks[i]);
   const std::uint16_t home = in.neighbourhood[i];
   const std::uint16_t engaged_weeks = out.engaged_weeks[i];
   const std::uint8_t acute_weeks = out.acute_weeks[i];
   const bool engaged = engaged_weeks > 0;
 
-  const RoutineChoices& c = choices;
   // Anything that could happen, each tested as the full rule tests it. Multiplying by a chosen 1 is
   // exact, so the products below are the full rule's products of the factors that apply, in its order
   // (programmes are never routine).
@@ -130,59 +168,40 @@ struct RoutineChoices {
   const ExitRow& row = ctx.hazards.exits(from, age, ctx.decile_of_neighbourhood[home]);
   const double total = (row.hazard[0] * m0 + extra_recovery) + row.hazard[1] * m1 + row.hazard[2] * m2;
   event |= !(u[0] > total * kAboveExitBound);
-  if (event) return false;
-
-  // The routine week: counted, one week on, one week older.
-  const std::size_t group = static_cast<std::size_t>(home) * kAgeGroups + static_cast<std::size_t>(age_group_of(age));
-  ++tally.residents[group * kLivingStates + static_cast<std::size_t>(from)];
-  if (tally.waiting != nullptr) {
-    tally.waiting[service * tally.hoods + home] += status == ServiceStatus::waiting;
-    tally.served[service * tally.hoods + home] += status == ServiceStatus::served;
-  }
-  tally.engaged[home] += engaged;
-  tally.isolated[home] += isolated;
-  tally.informal_support[home] += informal_help;
-  ++stays[static_cast<std::size_t>(from)];
-
-  out.weeks_in_state[i] += out.weeks_in_state[i] < UINT16_MAX;
-  out.reablement_weeks[i] -= out.reablement_weeks[i] > 0;
-  out.acute_weeks[i] = acute_weeks - (acute_weeks > 0);
-  if (p.assets) out.engaged_weeks[i] = engaged_weeks + (engaged & (engaged_weeks < UINT16_MAX));
-  if (p.ageing) out.age_weeks[i] = age_weeks + (age_weeks < p.max_age_weeks);
-  return true;
+  return {!event, isolated, informal_help};
 }
 
-/// Advances residents [begin, end) by one week: the routine week where nothing can happen, the full
-/// rule for the rest. Residents go in blocks: first the block's uniforms, in a tight loop of
-/// independent generator calls the processor overlaps; then the routine weeks, noting the others;
-/// then the others through the full rule, in resident order, so the tally's lists stay in resident
-/// order. The order of the counts does not matter: they are sums.
-inline void advance_residents(std::size_t begin, std::size_t end, const StepContext& ctx,
-                              const RoutineChoices& choices, const ResidentInputs& in, const ResidentOutputs& out,
-                              StepTally& tally) {
-  const RuleParameters p = ctx.params;
-  const core::RandomStreams rng = ctx.rng;
-  const std::uint64_t step = ctx.step;
-  const ResidentOutputs o = out;
-  const RoutineTallies counts(tally);
-  std::array<std::int64_t, 3> stays{};
-  constexpr std::size_t kBlock = 64;
-  std::array<std::array<double, 4>, kBlock> block_u;
-  std::array<std::uint32_t, kBlock> others;
-  for (std::size_t first = begin; first < end; first += kBlock) {
-    const std::size_t last = std::min(end, first + kBlock);
-    for (std::size_t j = first; j < last; ++j) block_u[j - first] = rng.uniforms(j, step, core::Stream::resident_step);
-    std::size_t n_others = 0;
-    for (std::size_t i = first; i < last; ++i) {
-      if (o.state[i] == State::dead) continue;
-      // Noted unconditionally and kept by advancing the count: no branch on the outcome.
-      others[n_others] = static_cast<std::uint32_t>(i - first);
-      n_others += !routine_week(i, block_u[i - first], p, ctx, choices, in, o, stays, counts);
+/// The routine week of resident i: one week on in its state, its episodes and engagement, and one
+/// week older, exactly as the full rule has it for a resident who stays and to whom nothing happens.
+[[gnu::always_inline]] inline void apply_routine(std::size_t i, const RuleParameters& p, const ResidentOutputs& out) {
+  out.weeks_in_state[i] += out.weeks_in_state[i] < UINT16_MAX;
+  out.reablement_weeks[i] -= out.reablement_weeks[i] > 0;
+  out.acute_weeks[i] -= out.acute_weeks[i] > 0;
+  if (p.assets) out.engaged_weeks[i] += (out.engaged_weeks[i] > 0) & (out.engaged_weeks[i] < UINT16_MAX);
+  if (p.ageing) out.age_weeks[i] += out.age_weeks[i] < p.max_age_weeks;
+}
+
+/// Screens residents [first, first + count) of a block and gives the routine ones their week, one
+/// resident at a time. Writes the offsets (from first) of the living residents the full rule must
+/// take to `others`, in resident order, and returns how many.
+inline std::size_t routine_block_scalar(std::size_t first, std::size_t count, const BlockUniforms& u,
+                                        const RuleParameters& p, const StepContext& ctx, const RoutineChoices& c,
+                                        const ResidentInputs& in, const ResidentOutputs& out, RoutineCounts& counts,
+                                        std::uint32_t* others) {
+  std::size_t n_others = 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::size_t i = first + k;
+    if (out.state[i] == State::dead) continue;
+    const Screen s = screen(i, u.of(k), p, ctx, c, in, out);
+    // Noted unconditionally and kept by advancing the count: no branch on the outcome.
+    others[n_others] = static_cast<std::uint32_t>(k);
+    n_others += !s.routine;
+    if (s.routine) {
+      count_routine(i, s.isolated, s.informal_help, in, out, counts);
+      apply_routine(i, p, out);
     }
-    for (std::size_t k = 0; k < n_others; ++k)
-      advance_resident(first + others[k], block_u[others[k]], p, ctx, in, o, tally);
   }
-  for (int s = 0; s < kLivingStates; ++s) tally.moves[s][s] += stays[static_cast<std::size_t>(s)];
+  return n_others;
 }
 
 }  // namespace cdsim::model

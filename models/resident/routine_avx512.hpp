@@ -1,0 +1,23 @@
+// Data flow: engine -> [resident step, in blocks] -> this kernel where the processor has AVX-512.
+// The screen and the routine week of routine_week.hpp, eight residents at once: the same numbers in
+// the same order, so the same results bit for bit (the tests run the engine with and without it).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "models/resident/routine_week.hpp"
+
+namespace cdsim::model::avx512 {
+
+/// Whether routine_block runs here: the processor has AVX-512 (F, VL, BW, DQ) and the environment
+/// variable CDSIM_DISABLE_AVX512 is unset (tests set it to hold the one-at-a-time path to the same
+/// results; a user can set it to rule the kernel out).
+[[nodiscard]] bool available();
+
+/// routine_block_scalar's contract, eight residents at a time. Only where available().
+std::size_t routine_block(std::size_t first, std::size_t count, const BlockUniforms& u, const RuleParameters& p,
+                          const StepContext& ctx, const RoutineChoices& c, const ResidentInputs& in,
+                          const ResidentOutputs& out, RoutineCounts& counts, std::uint32_t* others);
+
+}  // namespace cdsim::model::avx512
