@@ -1,0 +1,217 @@
+// The routine week against the full rule, and the AVX-512 kernel against the one-at-a-time one, on
+// residents whose columns are drawn at random over every value the rule branches on: states with the
+// dead among them, ages across the age groups and at the oldest, episodes, reablement, services,
+// programmes, engagement up to saturation, neighbours from different neighbourhoods, and uniforms
+// crowded near the thresholds.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "models/place/population.hpp"
+#include "models/resident/advance_block.hpp"
+#include "sim/spec/defaults.hpp"
+
+using namespace cdsim;
+using namespace cdsim::model;
+
+namespace {
+
+spec::ScenarioSpec small_scenario() {
+  spec::ScenarioSpec s = spec::default_scenario();  // every mechanism on
+  s.population.size = 6000;
+  return s;
+}
+
+/// A small world, its residents' columns then scrambled.
+struct Fixture {
+  spec::ScenarioSpec spec = small_scenario();
+  World world;
+  TiesAtStart ties;
+  HazardTable hazards;
+  RuleParameters params;
+  RuleTables tables;
+  RoutineChoices choices;
+  core::RandomStreams rng{7, 0};
+  std::vector<int> deciles;
+  std::vector<double> place_effect;
+  std::vector<ProgrammeEffect> programmes{ProgrammeEffect{}};
+
+  Fixture()
+      : world(build_world(spec, 0)),
+        hazards(spec),
+        params(spec),
+        tables(spec),
+        choices(params) {
+    ties.build(world.network, world.residents.state);
+    for (const auto& n : world.neighbourhoods) deciles.push_back(n.deprivation_decile);
+    // Closures' harm and programmes on, so the screen's every branch is taken.
+    params.place_effects = params.programmes = true;
+    std::mt19937_64 draw(11);
+    std::uniform_real_distribution<double> harm(0.8, 1.6);
+    place_effect.assign(world.neighbourhoods.size() * kEffectAges, 1.0);
+    for (double& f : place_effect)
+      if (draw() % 3 == 0) f = harm(draw);
+    scramble(draw);
+  }
+
+  void scramble(std::mt19937_64& draw) {
+    auto& r = world.residents;
+    const auto services = static_cast<unsigned>(spec.services.size());
+    const auto hoods = static_cast<unsigned>(world.neighbourhoods.size());
+    const auto pick = [&](unsigned n) { return static_cast<unsigned>(draw() % n); };
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      r.state[i] = static_cast<State>(pick(10) == 0 ? 3 : pick(3));
+      r.age_weeks[i] = pick(20) == 0 ? params.max_age_weeks : static_cast<std::uint16_t>(pick(params.max_age_weeks));
+      if (pick(50) == 0) r.neighbourhood[i] = static_cast<std::uint16_t>(pick(hoods));
+      r.weeks_in_state[i] = pick(30) == 0 ? UINT16_MAX : static_cast<std::uint16_t>(pick(600));
+      r.engaged_weeks[i] = pick(2) ? 0 : pick(10) == 0 ? UINT16_MAX : static_cast<std::uint16_t>(pick(80));
+      r.acute_weeks[i] = pick(3) == 0 ? static_cast<std::uint8_t>(pick(13)) : 0;
+      r.reablement_weeks[i] = pick(4) == 0 ? static_cast<std::uint8_t>(pick(7)) : 0;
+      r.service_status[i] = static_cast<ServiceStatus>(pick(3));
+      r.service[i] = static_cast<std::uint8_t>(pick(services));
+      r.programme_weeks[i] = pick(40) == 0 ? 3 : 0;
+      r.programme[i] = 0;
+    }
+  }
+
+  StepContext context() const {
+    return {params, tables, hazards, rng, deciles, place_effect.data(), programmes.data(), 3};
+  }
+  ResidentInputs inputs() const {
+    const auto& r = world.residents;
+    return {r.female.data(), r.neighbourhood.data(), ties, world.network, r.programme.data()};
+  }
+};
+
+ResidentOutputs outputs_of(Residents& r) {
+  return {r.state.data(),         r.weeks_in_state.data(), r.age_weeks.data(),  r.engaged_weeks.data(),
+          r.service.data(),       r.service_status.data(), r.reablement_weeks.data(), r.acute_weeks.data(),
+          r.programme_weeks.data()};
+}
+
+StepTally empty_tally(const Fixture& f) {
+  StepTally t;
+  t.isolated.assign(f.world.neighbourhoods.size(), 0);
+  t.informal_support.assign(f.world.neighbourhoods.size(), 0);
+  t.before.size_for(f.world.neighbourhoods.size(), f.spec.services.size());
+  return t;
+}
+
+/// Uniforms for a block: many small, so exits, births, onsets and asset moves all happen.
+BlockUniforms uniforms(std::mt19937_64& draw) {
+  BlockUniforms u{};
+  std::uniform_real_distribution<double> any(0x1p-33, 1.0), small(0x1p-33, 0.02);
+  for (auto& column : u.column)
+    for (double& x : column) x = draw() % 4 == 0 ? small(draw) : any(draw);
+  return u;
+}
+
+bool same_columns(const Residents& a, const Residents& b) {
+  return a.state == b.state && a.weeks_in_state == b.weeks_in_state && a.age_weeks == b.age_weeks &&
+         a.engaged_weeks == b.engaged_weeks && a.service == b.service && a.service_status == b.service_status &&
+         a.reablement_weeks == b.reablement_weeks && a.acute_weeks == b.acute_weeks &&
+         a.programme_weeks == b.programme_weeks;
+}
+
+}  // namespace
+
+TEST_CASE("routine week: a routine resident's week is the full rule's, and the others are all noted",
+          "[routine]") {
+  Fixture f;
+  const StepContext ctx = f.context();
+  const ResidentInputs in = f.inputs();
+  std::mt19937_64 draw(5);
+  std::size_t routine = 0, noted = 0, dead = 0;
+  for (std::size_t first = 0; first < f.world.residents.size(); first += kBlock) {
+    const std::size_t count = std::min(kBlock, f.world.residents.size() - first);
+    const BlockUniforms u = uniforms(draw);
+    Residents fast = f.world.residents, full = f.world.residents;
+    StepTally fast_tally = empty_tally(f);
+    RoutineCounts counts(fast_tally);
+    std::array<std::uint32_t, kBlock> others{};
+    const std::size_t n_others =
+        routine_block_scalar(first, count, u, f.params, ctx, f.choices, in, outputs_of(fast), counts, others.data());
+    // The full rule for the routine residents only, on the other copy.
+    StepTally full_tally = empty_tally(f);
+    std::size_t next_other = 0;
+    for (std::size_t k = 0; k < count; ++k) {
+      if (full.state[first + k] == State::dead) {
+        ++dead;
+        continue;
+      }
+      if (next_other < n_others && others[next_other] == k) {
+        ++next_other;
+        ++noted;
+        continue;
+      }
+      ++routine;
+      advance_resident(first + k, u.of(k), f.params, ctx, in, outputs_of(full), full_tally);
+    }
+    REQUIRE(next_other == n_others);  // noted in resident order, and only the living
+    // Only noted residents are left as they were on the fast copy: put them through the full rule
+    // there too, so both copies have had the whole block.
+    for (std::size_t k = 0; k < n_others; ++k) {
+      StepTally scratch = empty_tally(f);
+      advance_resident(first + others[k], u.of(others[k]), f.params, ctx, in, outputs_of(fast), scratch);
+      advance_resident(first + others[k], u.of(others[k]), f.params, ctx, in, outputs_of(full), scratch);
+    }
+    CHECK(same_columns(fast, full));
+    for (int s = 0; s < kLivingStates; ++s) fast_tally.moves[s][s] += counts.stays[static_cast<std::size_t>(s)];
+    // Nothing happened to the routine ones under the full rule either: only stays and counts.
+    CHECK(full_tally.mothers.empty());
+    CHECK(full_tally.changes.empty());
+    CHECK(full_tally.service_requests.empty());
+    CHECK(full_tally.asset_seekers.empty());
+    CHECK(full_tally.asset_leavers.empty());
+    CHECK(full_tally.moves == fast_tally.moves);
+    CHECK(full_tally.isolated == fast_tally.isolated);
+    CHECK(full_tally.informal_support == fast_tally.informal_support);
+    CHECK(full_tally.before.residents == fast_tally.before.residents);
+    CHECK(full_tally.before.waiting == fast_tally.before.waiting);
+    CHECK(full_tally.before.served == fast_tally.before.served);
+    CHECK(full_tally.before.engaged == fast_tally.before.engaged);
+  }
+  // Both paths were exercised in earnest.
+  CHECK(routine > 1000);
+  CHECK(noted > 1000);
+  CHECK(dead > 100);
+}
+
+TEST_CASE("routine week: the AVX-512 kernel gives the one-at-a-time kernel's results", "[routine]") {
+  if (!avx512::available()) {
+    WARN("AVX-512 is not available here (or CDSIM_DISABLE_AVX512 is set): kernel not compared");
+    return;
+  }
+  Fixture f;
+  const StepContext ctx = f.context();
+  const ResidentInputs in = f.inputs();
+  std::mt19937_64 draw(9);
+  Residents one = f.world.residents, eight = f.world.residents;
+  StepTally one_tally = empty_tally(f), eight_tally = empty_tally(f);
+  RoutineCounts one_counts(one_tally), eight_counts(eight_tally);
+  // Blocks of every length up to kBlock, so short tails and every lane position are covered.
+  std::size_t first = 0, length = 1;
+  while (first < f.world.residents.size()) {
+    const std::size_t count = std::min({length, kBlock, f.world.residents.size() - first});
+    const BlockUniforms u = uniforms(draw);
+    std::array<std::uint32_t, kBlock> one_others{}, eight_others{};
+    const std::size_t n_one = routine_block_scalar(first, count, u, f.params, ctx, f.choices, in, outputs_of(one),
+                                                   one_counts, one_others.data());
+    const std::size_t n_eight = avx512::routine_block(first, count, u, f.params, ctx, f.choices, in,
+                                                      outputs_of(eight), eight_counts, eight_others.data());
+    REQUIRE(n_one == n_eight);
+    CHECK(std::equal(one_others.begin(), one_others.begin() + static_cast<std::ptrdiff_t>(n_one), eight_others.begin()));
+    first += count;
+    length = length % kBlock + 1;
+  }
+  CHECK(same_columns(one, eight));
+  CHECK(one_counts.stays == eight_counts.stays);
+  CHECK(one_tally.isolated == eight_tally.isolated);
+  CHECK(one_tally.informal_support == eight_tally.informal_support);
+  CHECK(one_tally.before.residents == eight_tally.before.residents);
+  CHECK(one_tally.before.waiting == eight_tally.before.waiting);
+  CHECK(one_tally.before.served == eight_tally.before.served);
+  CHECK(one_tally.before.engaged == eight_tally.before.engaged);
+}
