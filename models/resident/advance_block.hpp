@@ -25,13 +25,12 @@ inline void advance_residents(std::size_t begin, std::size_t end, const StepCont
   RoutineCounts counts(tally);
   const auto routine_block = avx512::available() ? avx512::routine_block : routine_block_scalar;
   BlockUniforms u{};  // zeros in a short last block's unused lanes, which the AVX-512 screen loads
+  const std::array<double*, 4> columns{u.column[0].data(), u.column[1].data(), u.column[2].data(),
+                                       u.column[3].data()};
   std::array<std::uint32_t, kBlock> others;
   for (std::size_t first = begin; first < end; first += kBlock) {
     const std::size_t count = std::min(end - first, kBlock);
-    for (std::size_t k = 0; k < count; ++k) {
-      const auto v = ctx.rng.uniforms(first + k, ctx.step, core::Stream::resident_step);
-      for (std::size_t c = 0; c < 4; ++c) u.column[c][k] = v[c];
-    }
+    ctx.rng.uniforms_block(first, count, ctx.step, core::Stream::resident_step, columns);
     const std::size_t n_others = routine_block(first, count, u, p, ctx, choices, in, o, counts, others.data());
     for (std::size_t k = 0; k < n_others; ++k) advance_resident(first + others[k], u.of(others[k]), p, ctx, in, o, tally);
   }

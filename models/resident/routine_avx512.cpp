@@ -8,22 +8,18 @@
 
 #include <array>
 #include <bit>
-#include <cstdlib>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
 
+#include "sim/core/cpu.hpp"
+
 namespace cdsim::model::avx512 {
 
 #if defined(__x86_64__)
 
-bool available() {
-  static const bool usable = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-                             __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
-                             std::getenv("CDSIM_DISABLE_AVX512") == nullptr;
-  return usable;
-}
+bool available() { return core::avx512_enabled(); }
 
 namespace {
 
@@ -150,8 +146,8 @@ CDSIM_AVX512 std::size_t routine_block(std::size_t first, std::size_t count, con
     const int home0 = _mm256_cvtsi256_si32(home);
     if (_mm256_mask_cmpneq_epi32_mask(routine, home, _mm256_set1_epi32(home0)) == 0) {
       const auto n = [](unsigned lanes) { return std::popcount(lanes); };
-      const __mmask8 child = _mm256_cmplt_epi32_mask(age, _mm256_set1_epi32(18));
-      const __mmask8 old = _mm256_cmpge_epi32_mask(age, _mm256_set1_epi32(65));
+      const unsigned child = _mm256_cmplt_epi32_mask(age, _mm256_set1_epi32(18));
+      const unsigned old = _mm256_cmpge_epi32_mask(age, _mm256_set1_epi32(65));
       const std::array<unsigned, kAgeGroups> by_group{child & routine, ~child & ~old & routine, old & routine};
       const std::array<unsigned, kLivingStates> by_state{independent, support, crisis};
       for (std::size_t g = 0; g < kAgeGroups; ++g) {

@@ -10,9 +10,7 @@
 
 namespace cdsim::model::avx512 {
 
-/// Whether routine_block runs here: the processor has AVX-512 (F, VL, BW, DQ) and the environment
-/// variable CDSIM_DISABLE_AVX512 is unset (tests set it to hold the one-at-a-time path to the same
-/// results; a user can set it to rule the kernel out).
+/// Whether routine_block runs here: core::avx512_enabled() (sim/core/cpu.hpp), on x86-64.
 [[nodiscard]] bool available();
 
 /// routine_block_scalar's contract, eight residents at a time. Only where available().

@@ -8,6 +8,7 @@
 #include <Random123/philox.h>
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 namespace cdsim::core {
@@ -47,13 +48,25 @@ class RandomStreams {
   /// is used once. 32 bits resolve probabilities down to 2.3e-10, far below any hazard in the model.
   [[gnu::always_inline]] [[nodiscard]] std::array<double, 4> uniforms(std::uint64_t entity, std::uint64_t step,
                                                                       Stream stream) const {
-    // Counter word 1 packs replicate (24 bits), step (32 bits) and stream (8 bits).
-    const r123::Philox2x64::ctr_type counter{
-        {entity, replicate_bits_ | (step << 8) | static_cast<std::uint64_t>(stream)}};
+    const r123::Philox2x64::ctr_type counter{{entity, counter_word1(step, stream)}};
     const auto bits = r123::Philox2x64{}(counter, key_);
     // The midpoint of one of 2^32 equal cells: never 0 or 1, so `u < p` is unbiased at p = 0 and 1.
     auto unit = [](std::uint64_t word) { return (static_cast<double>(word & 0xffffffffu) + 0.5) * 0x1p-32; };
     return {unit(bits[0]), unit(bits[0] >> 32), unit(bits[1]), unit(bits[1] >> 32)};
+  }
+
+  /// columns[c][k] = uniforms(first_entity + k, step, stream)[c] for k < count, bit for bit; with
+  /// AVX-512 where the processor has it (random_block.cpp). For the engine's blocks of residents, where
+  /// the generator is a large share of the time. In columns, one per purpose, because that is how
+  /// the vector kernels that use the draws load them.
+  void uniforms_block(std::uint64_t first_entity, std::size_t count, std::uint64_t step, Stream stream,
+                      const std::array<double*, 4>& columns) const;
+
+  /// The Philox key and counter word 1 of every draw of (step, stream): what the vector kernel needs.
+  [[nodiscard]] std::uint64_t philox_key() const { return key_[0]; }
+  /// Counter word 1 packs replicate (24 bits), step (32 bits) and stream (8 bits).
+  [[nodiscard]] std::uint64_t counter_word1(std::uint64_t step, Stream stream) const {
+    return replicate_bits_ | (step << 8) | static_cast<std::uint64_t>(stream);
   }
 
  private:

@@ -1,8 +1,14 @@
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <cmath>
+#include <cstring>
+#include <random>
+#include <vector>
 
+#include "sim/core/cpu.hpp"
 #include "sim/core/random.hpp"
+#include "sim/core/random_block.hpp"
 
 using cdsim::core::RandomStreams;
 using cdsim::core::Stream;
@@ -38,4 +44,83 @@ TEST_CASE("core: uniforms lie in (0, 1) with mean 1/2 and variance 1/12, each of
   // Standard error of the mean of 800,000 uniforms is 0.000323; allow 4 of them.
   CHECK(std::abs(m - 0.5) < 4 * std::sqrt(1.0 / 12 / (4.0 * n)));
   CHECK(std::abs(var - 1.0 / 12) < 0.001);
+}
+
+namespace {
+
+// Whether fill(rng, first, count, step, stream, columns) writes exactly uniforms(first + k, step,
+// stream)[c] to columns[c][k] for k < count, bit for bit, and nothing past columns[c][count - 1].
+template <class Fill>
+bool matches_scalar(const RandomStreams& rng, std::uint64_t first, std::size_t count, std::uint64_t step,
+                    Stream stream, Fill fill) {
+  std::array<std::vector<double>, 4> got, want;
+  for (auto* columns : {&got, &want})
+    for (auto& column : *columns) column.assign(count + 8, -1.0);
+  fill(rng, first, count, step, stream, std::array<double*, 4>{got[0].data(), got[1].data(), got[2].data(), got[3].data()});
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::array<double, 4> u = rng.uniforms(first + k, step, stream);
+    for (std::size_t c = 0; c < 4; ++c) want[c][k] = u[c];
+  }
+  for (std::size_t c = 0; c < 4; ++c)
+    if (std::memcmp(got[c].data(), want[c].data(), got[c].size() * sizeof(double)) != 0) return false;
+  return true;
+}
+
+// Keys, counters and blocks at the edges of each field: counts either side of the 8-lane width and the
+// engine's 64, unaligned first entities, entities near 2^32, policy entities (bit 63) and the wrap at
+// 2^64, the largest replicate and step.
+template <class Fill>
+void check_against_scalar(Fill fill) {
+  const std::uint64_t top = ~std::uint64_t{0};
+  for (const std::uint64_t seed : {std::uint64_t{0}, std::uint64_t{42}, top}) {
+    for (const std::uint64_t replicate : {std::uint64_t{0}, std::uint64_t{3}, cdsim::core::kMaxReplicates - 1}) {
+      const RandomStreams rng(seed, replicate);
+      for (const std::uint64_t step : {std::uint64_t{0}, std::uint64_t{521}, cdsim::core::kMaxSteps - 1}) {
+        for (const Stream stream : {Stream::initial_age, Stream::resident_step, Stream::policy}) {
+          for (const std::uint64_t first : {std::uint64_t{0}, std::uint64_t{5}, std::uint64_t{321'997},
+                                            (std::uint64_t{1} << 32) - 3, cdsim::core::policy_entity(7, 61),
+                                            top - 20}) {
+            for (const std::size_t count : {0, 1, 7, 8, 9, 63, 64, 65}) {
+              INFO("seed " << seed << " replicate " << replicate << " step " << step << " stream "
+                           << static_cast<int>(stream) << " first " << first << " count " << count);
+              REQUIRE(matches_scalar(rng, first, count, step, stream, fill));
+            }
+          }
+        }
+      }
+    }
+  }
+  // Arbitrary keys and counters.
+  std::mt19937_64 gen(2024);
+  for (int trial = 0; trial < 2000; ++trial) {
+    const RandomStreams rng(gen(), gen() % cdsim::core::kMaxReplicates);
+    const std::uint64_t first = gen();
+    const auto count = static_cast<std::size_t>(gen() % 80);
+    const std::uint64_t step = gen() % cdsim::core::kMaxSteps;
+    const auto stream = static_cast<Stream>(1 + gen() % 9);
+    INFO("trial " << trial << " first " << first << " count " << count);
+    REQUIRE(matches_scalar(rng, first, count, step, stream, fill));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("core: random uniforms_block gives the scalar draws bit for bit", "[core]") {
+  check_against_scalar([](const RandomStreams& rng, std::uint64_t first, std::size_t count, std::uint64_t step,
+                          Stream stream, const std::array<double*, 4>& columns) {
+    rng.uniforms_block(first, count, step, stream, columns);
+  });
+}
+
+TEST_CASE("core: random block kernels each give the scalar draws bit for bit", "[core]") {
+  SECTION("scalar") { check_against_scalar(cdsim::core::block::uniforms_scalar); }
+#if defined(__x86_64__)
+  SECTION("AVX-512") {
+    if (!cdsim::core::avx512_enabled()) {
+      WARN("AVX-512 is not available here (or CDSIM_DISABLE_AVX512 is set): kernel not compared");
+      return;
+    }
+    check_against_scalar(cdsim::core::block::uniforms_avx512);
+  }
+#endif
 }
