@@ -26,6 +26,7 @@ void TiesAtStart::build(const Network& network, const std::vector<State>& states
   independent_.clear();
   household_crisis_.clear();
   late_listeners_.clear();
+  listened_to_late_.assign(network.residents(), false);
   for (std::size_t i = 0; i < network.residents(); ++i) {
     living_.push_back(0);
     independent_.push_back(0);
@@ -43,12 +44,14 @@ void TiesAtStart::add_row(std::size_t i, const Network& network, const std::vect
   living_.resize(i + 1, 0);
   independent_.resize(i + 1, 0);
   household_crisis_.resize(i + 1, 0);
+  listened_to_late_.resize(i + 1, false);
   const Counts c{living_[i], independent_[i], household_crisis_[i]};
   const auto ties = network.ties(i);
   for (std::size_t k = 0; k < ties.size(); ++k) {
     const bool household = k < network.household_ties(i);
     c.add(states[ties[k]], household, +1);
     late_listeners_.emplace(ties[k], static_cast<Listener>(i << 1 | (household ? 1 : 0)));
+    listened_to_late_[ties[k]] = true;
   }
 }
 
@@ -71,6 +74,7 @@ void TiesAtStart::apply(const Network& network, std::span<const StateChange> cha
           if (ties[k] >= begin && ties[k] < end) update(ties[k], k < network.household_ties(change.resident), change);
         }
       }
+      if (!listened_to_late_[change.resident]) continue;  // most residents: no hash lookup
       const auto [first, last] = late_listeners_.equal_range(change.resident);
       for (auto it = first; it != last; ++it) {
         const std::size_t j = it->second >> 1;

@@ -66,6 +66,7 @@ class TiesAtStart {
   std::vector<std::uint8_t> household_crisis_;  // household members in crisis
   // Listed resident -> appended rows listing it. Few: about three per birth.
   std::unordered_multimap<std::uint32_t, Listener> late_listeners_;
+  std::vector<bool> listened_to_late_;  // [resident]: has an entry in late_listeners_
 };
 
 }  // namespace cdsim::model
