@@ -172,8 +172,11 @@ CDSIM_AVX512 std::size_t routine_block(std::size_t first, std::size_t count, con
     } else {
       for (unsigned bits = routine; bits != 0; bits &= bits - 1) {
         const int lane = std::countr_zero(bits);
-        count_routine(i + static_cast<std::size_t>(lane), (isolated >> lane) & 1, (informal_help >> lane) & 1, in,
-                      out, counts);
+        const std::size_t r = i + static_cast<std::size_t>(lane);
+        count_routine({out.state[r], in.neighbourhood[r], age_years_of(out.age_weeks[r]), out.service_status[r],
+                       out.service[r], out.engaged_weeks[r] > 0, ((isolated >> lane) & 1) != 0,
+                       ((informal_help >> lane) & 1) != 0},
+                      counts);
       }
     }
     // The routine week: saturating steps, stored only for routine residents.

@@ -81,26 +81,30 @@ struct RoutineCounts {
         hoods(t.before.engaged.size()) {}
 };
 
-/// Counts resident i, whose week is routine, as the week began: the same counts as the full rule's
-/// count_resident, isolation and informal support, and a stay.
-[[gnu::always_inline]] inline void count_routine(std::size_t i, bool isolated, bool informal_help,
-                                                 const ResidentInputs& in, const ResidentOutputs& out,
-                                                 RoutineCounts& counts) {
-  const State from = out.state[i];
-  const std::uint16_t home = in.neighbourhood[i];
-  const int age = age_years_of(out.age_weeks[i]);
-  const std::size_t group = static_cast<std::size_t>(home) * kAgeGroups + static_cast<std::size_t>(age_group_of(age));
-  ++counts.residents[group * kLivingStates + static_cast<std::size_t>(from)];
+/// What the counts need of a resident, as the week began.
+struct CountedAs {
+  State from;
+  std::uint16_t home;
+  int age;  ///< years
+  ServiceStatus status;
+  std::uint8_t service;
+  bool engaged, isolated, informal_help;
+};
+
+/// Counts a resident whose week is routine: the same counts as the full rule's count_resident,
+/// isolation and informal support, and a stay.
+[[gnu::always_inline]] inline void count_routine(const CountedAs& r, RoutineCounts& counts) {
+  const std::size_t group = static_cast<std::size_t>(r.home) * kAgeGroups + static_cast<std::size_t>(age_group_of(r.age));
+  ++counts.residents[group * kLivingStates + static_cast<std::size_t>(r.from)];
   if (counts.waiting != nullptr) {
-    const ServiceStatus status = out.service_status[i];
-    const std::size_t slot = out.service[i] * counts.hoods + home;
-    counts.waiting[slot] += status == ServiceStatus::waiting;
-    counts.served[slot] += status == ServiceStatus::served;
+    const std::size_t slot = r.service * counts.hoods + r.home;
+    counts.waiting[slot] += r.status == ServiceStatus::waiting;
+    counts.served[slot] += r.status == ServiceStatus::served;
   }
-  counts.engaged[home] += out.engaged_weeks[i] > 0;
-  counts.isolated[home] += isolated;
-  counts.informal_support[home] += informal_help;
-  ++counts.stays[static_cast<std::size_t>(from)];
+  counts.engaged[r.home] += r.engaged;
+  counts.isolated[r.home] += r.isolated;
+  counts.informal_support[r.home] += r.informal_help;
+  ++counts.stays[static_cast<std::size_t>(r.from)];
 }
 
 /// `a` when `when`, else `b`, by masking bits, for the one choice that is not a fixed pair (a closed
@@ -111,10 +115,10 @@ struct RoutineCounts {
 }
 
 /// The screen of living resident i: whether its week is routine (nothing can happen: no possible
-/// exit, birth, acute onset, programme week, or asset join or leave), and if so whether it is isolated
-/// and has informal help, as the full rule would count it.
+/// exit, birth, acute onset, programme week, or asset join or leave), and how it is counted if so.
 struct Screen {
-  bool routine, isolated, informal_help;
+  bool routine;
+  CountedAs counted_as;
 };
 
 [[gnu::always_inline]] inline Screen screen(std::size_t i, const std::array<double, 4>& u, const RuleParameters& p,
@@ -168,7 +172,7 @@ struct Screen {
   const ExitRow& row = ctx.hazards.exits(from, age, ctx.decile_of_neighbourhood[home]);
   const double total = (row.hazard[0] * m0 + extra_recovery) + row.hazard[1] * m1 + row.hazard[2] * m2;
   event |= !(u[0] > total * kAboveExitBound);
-  return {!event, isolated, informal_help};
+  return {!event, {from, home, age, status, service, engaged, isolated, informal_help}};
 }
 
 /// The routine week of resident i: one week on in its state, its episodes and engagement, and one
@@ -185,22 +189,29 @@ struct Screen {
 /// resident at a time. Writes the offsets (from first) of the living residents the full rule must
 /// take to `others`, in resident order, and returns how many.
 inline std::size_t routine_block_scalar(std::size_t first, std::size_t count, const BlockUniforms& u,
-                                        const RuleParameters& p, const StepContext& ctx, const RoutineChoices& c,
-                                        const ResidentInputs& in, const ResidentOutputs& out, RoutineCounts& counts,
-                                        std::uint32_t* others) {
+                                        const RuleParameters& params, const StepContext& ctx, const RoutineChoices& c,
+                                        const ResidentInputs& inputs, const ResidentOutputs& out,
+                                        RoutineCounts& counts_out, std::uint32_t* others) {
+  // Local copies: the callers' objects are in memory, and every byte this loop stores could alias
+  // their pointers and numbers, which the compiler would then reload for each resident.
+  const RuleParameters p = params;
+  const ResidentInputs in = inputs;
+  const ResidentOutputs o = out;
+  RoutineCounts counts = counts_out;
   std::size_t n_others = 0;
   for (std::size_t k = 0; k < count; ++k) {
     const std::size_t i = first + k;
-    if (out.state[i] == State::dead) continue;
-    const Screen s = screen(i, u.of(k), p, ctx, c, in, out);
+    if (o.state[i] == State::dead) continue;
+    const Screen s = screen(i, u.of(k), p, ctx, c, in, o);
     // Noted unconditionally and kept by advancing the count: no branch on the outcome.
     others[n_others] = static_cast<std::uint32_t>(k);
     n_others += !s.routine;
     if (s.routine) {
-      count_routine(i, s.isolated, s.informal_help, in, out, counts);
-      apply_routine(i, p, out);
+      count_routine(s.counted_as, counts);
+      apply_routine(i, p, o);
     }
   }
+  counts_out.stays = counts.stays;
   return n_others;
 }
 
