@@ -158,8 +158,8 @@ inline constexpr double kAboveExitBound = 1 + 0x1p-50;
 /// acute onset, u[3] asset join or leave): competing-risk exit (transition or death) with the
 /// hazards its ties, services, assets, reablement and acute episodes modify; births; time in state;
 /// ageing; and the requests and releases of places the serial phases settle. This is the rule as
-/// the model describes it, one resident at a time; routine_week (routine_week.hpp) is the fast
-/// path for the residents to whom nothing happens, and is held to this.
+/// the model describes it, one resident at a time; the screen and routine week (routine_week.hpp)
+/// are the fast path for the residents to whom nothing happens, and are held to this.
 [[gnu::always_inline]] inline void advance_resident(std::size_t i, const std::array<double, 4>& u,
                                                     const RuleParameters& p, const StepContext& ctx,
                                                     const ResidentInputs& in, const ResidentOutputs& out,
@@ -305,7 +305,7 @@ inline constexpr double kAboveExitBound = 1 + 0x1p-50;
 }
 
 /// Advances residents [begin, end) by one week, each through the full rule in resident order: the
-/// reference the serial executor runs and the fast path (advance_residents in routine_week.hpp) is
+/// reference the serial executor runs and the fast path (advance_residents in advance_block.hpp) is
 /// tested against.
 inline void advance_residents_reference(std::size_t begin, std::size_t end, const StepContext& ctx,
                                         const ResidentInputs& in, const ResidentOutputs& out,

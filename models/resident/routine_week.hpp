@@ -3,13 +3,13 @@
 // their time in state and their episodes count on, and they are counted. The full rule
 // (advance_resident in advance.hpp) spends most of its time in branches that depend on the
 // resident's state, ties and services, which the processor cannot predict because neighbours in
-// the resident order differ at random. routine_week decides without branches whether anything could
-// happen to a resident this week (the screen); if not, it applies the routine week, and if so it
-// leaves the resident to the full rule. Where the processor has AVX-512 the screen and the routine
-// week run on eight residents at once (routine_avx512.cpp); elsewhere one at a time (here). The uniforms, the hazards and every
-// product of modifiers are the same numbers in the same order as in the full rule, so results are
-// bit-identical to running the full rule for everyone (the serial executor does; the determinism
-// and golden-results tests compare the two).
+// the resident order differ at random. Here `screen` decides without branches whether anything could
+// happen to a resident this week; if not, `apply_routine` gives it the routine week, and if so the
+// full rule takes it. Where the processor has AVX-512 the same runs on eight residents at once
+// (routine_avx512.cpp); elsewhere one at a time (routine_block_scalar). The uniforms, the hazards
+// and every product of modifiers are the same numbers in the same order as in the full rule, so
+// results are bit-identical to running the full rule for everyone (the serial executor does; the
+// determinism, routine-week and golden-results tests compare them).
 #pragma once
 
 #include <array>
