@@ -199,7 +199,8 @@ int main(int argc, char** argv) {
   run->add_option("--replicates", replicates, "Number of replicates")->check(CLI::Range(1, 100000));
   run->add_option("--seed", seed, "Random seed");
   run->add_option("--threads", threads, "OpenMP threads (default: all cores)")->check(CLI::Range(1, 1024));
-  run->add_option("--executor", executor, "openmp, or serial (the reference executor)")
+  run->add_option("--executor", executor,
+                  "openmp, or serial (the reference: one thread, the full rule for every resident)")
       ->check(CLI::IsMember({"openmp", "serial"}));
   int record_residents = 0;
   run->add_option("--record-residents", record_residents,

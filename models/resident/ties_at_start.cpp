@@ -60,18 +60,25 @@ void TiesAtStart::apply(const Network& network, std::span<const StateChange> cha
   struct NoTally {
     void merge(const NoTally&) {}
   };
-  const auto update = [&](std::size_t j, bool household, const StateChange& change) {
-    const Counts c{living_[j], independent_[j], household_crisis_[j]};
+  // The columns and each row's household size in locals: every count is a byte or word store, which
+  // may alias the vectors' own pointers, and the compiler would reload them for each tie.
+  std::uint16_t* const living = living_.data();
+  std::uint16_t* const independent = independent_.data();
+  std::uint8_t* const household_crisis = household_crisis_.data();
+  const std::size_t mutual_rows = network.mutual_rows();
+  const auto update = [=](std::size_t j, bool household, const StateChange& change) {
+    const Counts c{living[j], independent[j], household_crisis[j]};
     c.add(change.from, household, -1);
     c.add(change.to, household, +1);
   };
   executor.reduce<NoTally>(living_.size(), [&](std::size_t begin, std::size_t end, NoTally&) {
     for (const StateChange& change : changes) {
       // Mutual rows: the changer's ties are the residents that list it.
-      if (change.resident < network.mutual_rows()) {
-        const auto ties = network.ties(change.resident);
+      if (change.resident < mutual_rows) {
+        const std::span<const std::uint32_t> ties = network.ties(change.resident);
+        const std::size_t household = network.household_ties(change.resident);
         for (std::size_t k = 0; k < ties.size(); ++k) {
-          if (ties[k] >= begin && ties[k] < end) update(ties[k], k < network.household_ties(change.resident), change);
+          if (ties[k] >= begin && ties[k] < end) update(ties[k], k < household, change);
         }
       }
       if (!listened_to_late_[change.resident]) continue;  // most residents: no hash lookup
