@@ -32,7 +32,8 @@ inline void advance_residents(std::size_t begin, std::size_t end, const StepCont
     const std::size_t count = std::min(end - first, kBlock);
     ctx.rng.uniforms_block(first, count, ctx.step, core::Stream::resident_step, columns);
     const std::size_t n_others = routine_block(first, count, u, p, ctx, choices, in, o, counts, others.data());
-    for (std::size_t k = 0; k < n_others; ++k) advance_resident(first + others[k], u.of(others[k]), p, ctx, in, o, tally);
+    for (std::size_t k = 0; k < n_others; ++k)
+      advance_resident(first + others[k], u.of(others[k]), p, ctx, in, o, tally);
   }
   for (int s = 0; s < kLivingStates; ++s) tally.moves[s][s] += counts.stays[static_cast<std::size_t>(s)];
 }

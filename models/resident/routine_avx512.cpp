@@ -63,7 +63,9 @@ CDSIM_AVX512 std::size_t routine_block(std::size_t first, std::size_t count, con
     const __mmask8 independent = _mm256_cmpeq_epi32_mask(state, zero);
     const __mmask8 support = _mm256_cmpeq_epi32_mask(state, _mm256_set1_epi32(static_cast<int>(State::support)));
     const __mmask8 crisis = _mm256_cmpeq_epi32_mask(state, _mm256_set1_epi32(static_cast<int>(State::crisis)));
-    const __m256i age = _mm256_srli_epi32(_mm256_mullo_epi32(load_u16(valid, out.age_weeks + i), _mm256_set1_epi32(1256)), 16);
+    // age_years_of: (weeks * 1256) >> 16.
+    const __m256i age =
+        _mm256_srli_epi32(_mm256_mullo_epi32(load_u16(valid, out.age_weeks + i), _mm256_set1_epi32(1256)), 16);
     const __m256i home = load_u16(valid, in.neighbourhood + i);
     const __m256i engaged_weeks = load_u16(valid, out.engaged_weeks + i);
     const __mmask8 engaged = _mm256_cmpneq_epi32_mask(engaged_weeks, zero);
@@ -105,7 +107,8 @@ CDSIM_AVX512 std::size_t routine_block(std::size_t first, std::size_t count, con
       m0 = _mm512_mask_mul_pd(m0, household & independent, m0, _mm512_set1_pd(c.household_factor[1]));
       m1 = _mm512_mask_mul_pd(m1, household & support, m1, _mm512_set1_pd(c.household_factor[1]));
       const __m256i helpers =
-          _mm256_maskz_min_epi32(support, load_u16(valid, ties.independent() + i), _mm256_set1_epi32(p.informal_max_ties));
+          _mm256_maskz_min_epi32(support, load_u16(valid, ties.independent() + i),
+                                 _mm256_set1_epi32(p.informal_max_ties));
       informal_help = _mm256_cmpgt_epi32_mask(helpers, zero);
       m1 = _mm512_mul_pd(m1, _mm512_mask_i32gather_pd(one, alive, helpers, informal, 8));
     }
@@ -137,7 +140,8 @@ CDSIM_AVX512 std::size_t routine_block(std::size_t first, std::size_t count, con
         ~_mm512_cmp_pd_mask(u0, _mm512_mul_pd(total, _mm512_set1_pd(kAboveExitBound)), _CMP_GT_OQ));
 
     const auto routine = static_cast<__mmask8>(alive & ~event), full = static_cast<__mmask8>(alive & event);
-    _mm256_mask_compressstoreu_epi32(others + n_others, full, _mm256_add_epi32(_mm256_set1_epi32(static_cast<int>(k)), lanes));
+    _mm256_mask_compressstoreu_epi32(others + n_others, full,
+                                     _mm256_add_epi32(_mm256_set1_epi32(static_cast<int>(k)), lanes));
     n_others += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(full)));
 
     // Counted as the week began, before it moves on: count_routine's counts, by population counts of
@@ -162,7 +166,8 @@ CDSIM_AVX512 std::size_t routine_block(std::size_t first, std::size_t count, con
       counts.informal_support[home0] += n(informal_help & routine);
       if (counts.waiting != nullptr) {
         // Few hold or wait for a place: those one at a time.
-        const __mmask8 with_service = _mm256_mask_cmpneq_epi32_mask(routine, load_u8(valid, out.service_status + i), zero);
+        const __mmask8 with_service =
+            _mm256_mask_cmpneq_epi32_mask(routine, load_u8(valid, out.service_status + i), zero);
         for (unsigned bits = with_service; bits != 0; bits &= bits - 1) {
           const std::size_t r = i + static_cast<std::size_t>(std::countr_zero(bits));
           const std::size_t slot = out.service[r] * counts.hoods + static_cast<std::size_t>(home0);

@@ -94,7 +94,8 @@ struct CountedAs {
 /// Counts a resident whose week is routine: the same counts as the full rule's count_resident,
 /// isolation and informal support, and a stay.
 [[gnu::always_inline]] inline void count_routine(const CountedAs& r, RoutineCounts& counts) {
-  const std::size_t group = static_cast<std::size_t>(r.home) * kAgeGroups + static_cast<std::size_t>(age_group_of(r.age));
+  const std::size_t group =
+      static_cast<std::size_t>(r.home) * kAgeGroups + static_cast<std::size_t>(age_group_of(r.age));
   ++counts.residents[group * kLivingStates + static_cast<std::size_t>(r.from)];
   if (counts.waiting != nullptr) {
     const std::size_t slot = r.service * counts.hoods + r.home;
@@ -164,7 +165,8 @@ struct Screen {
   const ServiceStatus status = out.service_status[i];
   const std::uint8_t service = out.service[i];
   // The factor of status none is 1.
-  if (p.capacity) m1 *= ctx.tables.service_factor(static_cast<ServiceStatus>(static_cast<int>(status) * support), service);
+  if (p.capacity)
+    m1 *= ctx.tables.service_factor(static_cast<ServiceStatus>(static_cast<int>(status) * support), service);
   const double extra_recovery = c.reablement_extra[support & (out.reablement_weeks[i] > 0)];
 
   // The exit: whoever is not surely staying goes to the full rule. For unmodified residents this

@@ -56,7 +56,8 @@ bool matches_scalar(const RandomStreams& rng, std::uint64_t first, std::size_t c
   std::array<std::vector<double>, 4> got, want;
   for (auto* columns : {&got, &want})
     for (auto& column : *columns) column.assign(count + 8, -1.0);
-  fill(rng, first, count, step, stream, std::array<double*, 4>{got[0].data(), got[1].data(), got[2].data(), got[3].data()});
+  fill(rng, first, count, step, stream,
+       std::array<double*, 4>{got[0].data(), got[1].data(), got[2].data(), got[3].data()});
   for (std::size_t k = 0; k < count; ++k) {
     const std::array<double, 4> u = rng.uniforms(first + k, step, stream);
     for (std::size_t c = 0; c < 4; ++c) want[c][k] = u[c];

@@ -202,7 +202,8 @@ TEST_CASE("routine week: the AVX-512 kernel gives the one-at-a-time kernel's res
     const std::size_t n_eight = avx512::routine_block(first, count, u, f.params, ctx, f.choices, in,
                                                       outputs_of(eight), eight_counts, eight_others.data());
     REQUIRE(n_one == n_eight);
-    CHECK(std::equal(one_others.begin(), one_others.begin() + static_cast<std::ptrdiff_t>(n_one), eight_others.begin()));
+    CHECK(std::equal(one_others.begin(), one_others.begin() + static_cast<std::ptrdiff_t>(n_one),
+                     eight_others.begin()));
     first += count;
     length = length % kBlock + 1;
   }
