@@ -9,6 +9,7 @@
 #include "models/resident/advance.hpp"
 #include "models/resident/routine_avx512.hpp"
 #include "models/resident/routine_week.hpp"
+#include "sim/core/cpu.hpp"
 
 namespace cdsim::model {
 
@@ -23,7 +24,7 @@ inline void advance_residents(std::size_t begin, std::size_t end, const StepCont
   const RuleParameters p = ctx.params;
   const ResidentOutputs o = out;
   RoutineCounts counts(tally);
-  const auto routine_block = avx512::available() ? avx512::routine_block : routine_block_scalar;
+  const auto routine_block = core::avx512_enabled() ? avx512::routine_block : routine_block_scalar;
   BlockUniforms u{};  // zeros in a short last block's unused lanes, which the AVX-512 screen loads
   const std::array<double*, 4> columns{u.column[0].data(), u.column[1].data(), u.column[2].data(),
                                        u.column[3].data()};

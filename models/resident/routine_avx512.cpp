@@ -19,8 +19,6 @@ namespace cdsim::model::avx512 {
 
 #if defined(__x86_64__)
 
-bool available() { return core::avx512_enabled(); }
-
 namespace {
 
 #define CDSIM_AVX512 __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq")))
@@ -121,7 +119,7 @@ CDSIM_AVX512 std::size_t routine_block(std::size_t first, std::size_t count, con
     const __mmask8 in_reablement = _mm256_cmpneq_epi32_mask(load_u8(valid, out.reablement_weeks + i), zero);
     const __m512d extra_recovery = choose(support & in_reablement, c.reablement_extra);
 
-    // The exit.
+    // The exit, from the row HazardTable::index names.
     const __m256i decile = _mm256_mmask_i32gather_epi32(_mm256_set1_epi32(1), alive, home, decile_of, 4);
     const __m256i row = _mm256_add_epi32(
         _mm256_mullo_epi32(_mm256_add_epi32(_mm256_mullo_epi32(_mm256_sub_epi32(decile, _mm256_set1_epi32(1)),
@@ -207,12 +205,10 @@ CDSIM_AVX512 std::size_t routine_block(std::size_t first, std::size_t count, con
 
 #else
 
-bool available() { return false; }
-
 std::size_t routine_block(std::size_t, std::size_t, const BlockUniforms&, const RuleParameters&, const StepContext&,
                           const RoutineChoices&, const ResidentInputs&, const ResidentOutputs&, RoutineCounts&,
                           std::uint32_t*) {
-  std::abort();  // never chosen: available() is false
+  std::abort();  // never chosen: core::avx512_enabled() is false here
 }
 
 #endif

@@ -10,10 +10,7 @@
 
 namespace cdsim::model::avx512 {
 
-/// Whether routine_block runs here: core::avx512_enabled() (sim/core/cpu.hpp), on x86-64.
-[[nodiscard]] bool available();
-
-/// routine_block_scalar's contract, eight residents at a time. Only where available().
+/// routine_block_scalar's contract, eight residents at a time. Only where core::avx512_enabled().
 std::size_t routine_block(std::size_t first, std::size_t count, const BlockUniforms& u, const RuleParameters& p,
                           const StepContext& ctx, const RoutineChoices& c, const ResidentInputs& in,
                           const ResidentOutputs& out, RoutineCounts& counts, std::uint32_t* others);
