@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "sim/borough/borough.hpp"
+#include "sim/core/output_file.hpp"
 #include "sim/run/bench.hpp"
 #include "sim/run/compare.hpp"
 #include "sim/run/interrupt.hpp"
@@ -62,15 +63,9 @@ int cmd_run(ScenarioArgs args, std::string output, std::optional<int> replicates
   }
 
   const fs::path out = output.empty() ? fs::path("output") / (s.name + ".h5") : fs::path(output);
-  if (fs::is_directory(out)) throw std::runtime_error(fmt::format("'{}' is a directory; name a file with -o", out.string()));
-  if (out.has_parent_path()) {
-    std::error_code ec;
-    fs::create_directories(out.parent_path(), ec);
-    if (ec) {
-      throw std::runtime_error(
-          fmt::format("cannot create the folder '{}' for results: {}", out.parent_path().string(), ec.message()));
-    }
-  }
+  const fs::path inputs[] = {args.file};
+  core::refuse_overwriting_inputs(out, inputs);
+  core::create_output_folder(out);
 
   const core::Executor exec{executor == "serial" ? core::ExecutorKind::serial : core::ExecutorKind::openmp,
                             threads};
@@ -115,6 +110,10 @@ struct CompareArgs {
 void emit(const std::string& text, const std::string& output);
 
 int cmd_compare(const CompareArgs& args) {
+  if (!args.output.empty()) {
+    const std::vector<fs::path> inputs(args.files.begin(), args.files.end());
+    core::refuse_overwriting_inputs(args.output, inputs);
+  }
   // Read and check everything before writing anything.
   const viz::Results base = viz::read_results(args.files.front());
   std::vector<run::Comparison> comparisons;
@@ -149,7 +148,10 @@ int cmd_sweep(const SweepArgs& args) {
   const bool mpi = run::launched_by_mpi();
   // Ranks usually fill the cores, so each runs one thread unless told otherwise.
   options.executor = {core::ExecutorKind::openmp, args.threads > 0 ? args.threads : (mpi ? 1 : 0)};
-  if (options.output.has_parent_path()) fs::create_directories(options.output.parent_path());
+  const spec::SweepSpec sweep = spec::load_sweep(args.file);
+  const fs::path inputs[] = {args.file, sweep.base, sweep.design.points};
+  core::refuse_overwriting_inputs(options.output, inputs);
+  core::create_output_folder(options.output);
   if (mpi) return run::run_sweep_ranks(args.file, options);
   const run::SweepPlan plan(args.file);
   try {
@@ -161,24 +163,14 @@ int cmd_sweep(const SweepArgs& args) {
   return 0;
 }
 
-/// Writes `text` to `output` (via .part) or standard output when `output` is empty.
+/// Writes `text` to `output` (through a temporary file, renamed when complete) or standard output
+/// when `output` is empty.
 void emit(const std::string& text, const std::string& output) {
   if (output.empty()) {
     fmt::print("{}", text);
     return;
   }
-  const fs::path out(output), part = fs::path(output + ".part");
-  {
-    std::ofstream file(part, std::ios::binary);
-    file << text;
-    file.close();
-    if (!file) {
-      std::error_code ignored;
-      fs::remove(part, ignored);
-      throw std::runtime_error(fmt::format("cannot write '{}'", part.string()));
-    }
-  }
-  fs::rename(part, out);
+  core::write_output(output, text, "output");
 }
 
 }  // namespace
@@ -286,6 +278,7 @@ int main(int argc, char** argv) {
     if (*sweep) return cmd_sweep(sweep_args);
     if (*merge) {
       std::vector<fs::path> inputs(merge_inputs.begin(), merge_inputs.end());
+      core::refuse_overwriting_inputs(merge_output, inputs);
       fmt::print("{}", run::merge_sweeps(inputs, merge_output));
       return 0;
     }
@@ -293,6 +286,10 @@ int main(int argc, char** argv) {
       const auto format = analyse_format == "csv"    ? run::AnalyseFormat::csv
                           : analyse_format == "json" ? run::AnalyseFormat::json
                                                      : run::AnalyseFormat::table;
+      if (!analyse_output.empty()) {
+        const fs::path inputs[] = {analyse_input};
+        core::refuse_overwriting_inputs(analyse_output, inputs);
+      }
       emit(run::analyse_sweep(record::read_sweep_results(analyse_input), format, resamples), analyse_output);
       return 0;
     }
@@ -303,7 +300,7 @@ int main(int argc, char** argv) {
     }
   } catch (const run::Interrupted& e) {
     std::cerr << "cdsim: " << e.what() << ": stopped cleanly. No results file was written (a results file holds "
-                 "every replicate or none, and its .part was removed); run the same command again to start over.\n";
+                 "every replicate or none, and its temporary file was removed); run the same command again to start over.\n";
     return 128 + e.signal();
   } catch (const viz::ResultsError& e) {
     std::cerr << "cdsim: error: " << e.what() << '\n';

@@ -33,7 +33,8 @@ struct Made {
 /// duplicate codes, bad counts, bad shapes) naming the file and row or feature; writes nothing.
 Made make_borough(const Options& options);
 
-/// make_borough, then writes options.output (via NAME.part and a rename) and prints the summary.
+/// make_borough, then writes options.output (through a temporary file and a rename) and prints the
+/// summary. Refuses an output that is one of the input files.
 int run_borough(const Options& options);
 
 /// Registers `cdsim borough` and its options on `app`; returns the subcommand.

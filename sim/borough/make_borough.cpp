@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <numbers>
 #include <set>
@@ -11,6 +10,7 @@
 #include "sim/borough/borough.hpp"
 #include "sim/borough/csv_table.hpp"
 #include "sim/borough/problems.hpp"
+#include "sim/core/output_file.hpp"
 #include "sim/spec/defaults.hpp"
 #include "sim/spec/load_scenario.hpp"
 
@@ -267,23 +267,11 @@ Made make_borough(const Options& o) {
 }
 
 int run_borough(const Options& o) {
+  const std::filesystem::path inputs[] = {o.population, o.deprivation, o.boundaries};
+  core::refuse_overwriting_inputs(o.output, inputs);
   const Made made = make_borough(o);
-  const std::filesystem::path part = o.output.string() + ".part";
-  if (o.output.has_parent_path()) {
-    std::error_code ec;
-    std::filesystem::create_directories(o.output.parent_path(), ec);
-  }
-  {
-    std::ofstream file(part, std::ios::binary);
-    file << made.yaml;
-    file.close();
-    if (!file) {
-      std::error_code ignored;
-      std::filesystem::remove(part, ignored);
-      throw BoroughError({fmt::format("cannot write '{}'", part.string())});
-    }
-  }
-  std::filesystem::rename(part, o.output);
+  core::create_output_folder(o.output);
+  core::write_output(o.output, made.yaml, "scenario");
   fmt::print("{}", made.summary);
   fmt::print("next: cdsim run {} && cdsim-view output/{}.h5\n", o.output.string(),
              o.name.empty() ? o.output.stem().string() : o.name);

@@ -4,8 +4,6 @@
 // variable has a dimension scale, time has CF units, labels are variable-length UTF-8 strings.
 #include "sim/record/hdf5_sink.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -21,6 +19,7 @@
 #include <tuple>
 #include <vector>
 
+#include "sim/core/output_file.hpp"
 #include "sim/record/hdf5_util.hpp"
 #include "sim/record/results_schema.hpp"
 
@@ -142,8 +141,7 @@ void write_outlines(hid_t f, const RunMetadata::Outlines& o, hid_t neighbourhood
 // -----------------------------------------------------------------------------------------------
 
 struct Hdf5Sink::File {
-  fs::path part;
-  std::unique_ptr<h5::PartFile> disk;
+  std::unique_ptr<core::OutputFile> disk;  // the temporary file, renamed over the target at commit
   // Sizes, to check each replicate's observations against the file's dimensions.
   std::size_t times = 0, neighbourhoods = 0, age_groups = 0, states = 0, cost_categories = 0, services = 0,
               policies = 0, stories = 0;
@@ -157,7 +155,7 @@ struct Hdf5Sink::File {
   bool committed = false;
 
   void create(const RunMetadata& meta);
-  void write_image();  // closes the in-memory file and writes its bytes to the .part; reports errors
+  void write_image();  // closes the in-memory file and writes its bytes to the temporary file
 };
 
 void Hdf5Sink::File::create(const RunMetadata& meta) {
@@ -357,23 +355,16 @@ void Hdf5Sink::File::write_image() {
     h->close("closing a variable");
   const std::vector<unsigned char> image = h5::file_image(file.get());
   file.close("closing the file");
-  disk->write_all(image);
+  disk->write(image);
 }
 
 Hdf5Sink::Hdf5Sink(std::filesystem::path path, const RunMetadata& meta)
     : path_(std::move(path)), file_(std::make_unique<File>()) {
   validate(meta);
-  // Caught here rather than when commit() renames, after the whole run.
-  if (std::error_code ec; fs::is_directory(path_, ec)) {
-    throw std::runtime_error("cannot create results file '" + path_.string() +
-                             "': it is a directory");
-  }
   // One switch for the process: errors become exceptions with HDF5's reason, not a printed stack.
   h5::silence_error_printing();
 
   File& f = *file_;
-  f.part = path_;
-  f.part += ".part";
   f.times = meta.times();
   f.neighbourhoods = meta.neighbourhoods();
   f.age_groups = meta.age_groups.size();
@@ -384,29 +375,22 @@ Hdf5Sink::Hdf5Sink(std::filesystem::path path, const RunMetadata& meta)
   f.stories = static_cast<std::size_t>(meta.stories);
   f.written.assign(std::size_t(meta.replicates), false);
 
-  // The file is built in memory (HDF5's core driver) and written to NAME.part only at commit: HDF5 never
+  // The temporary file is created now, so an unwritable place fails before the run, not after it.
+  // The results are built in memory (HDF5's core driver) and written to it only at commit: HDF5 never
   // touches the disk, so a full disk or a vanished directory is one clear error from one write, not a
   // half-flushed file that HDF5 tries (and, at exit, crashes trying) to flush again.
-  f.disk = std::make_unique<h5::PartFile>(f.part);
+  f.disk = std::make_unique<core::OutputFile>(path_, "results file");
   try {
-    f.file = h5::create_memory_file(f.part, "cannot create results file '" + f.part.string() + "'");
+    f.file = h5::create_memory_file(f.disk->temporary(), "creating the file in memory");
     f.create(meta);
   } catch (const std::exception& e) {
-    const fs::path part = f.part;
-    file_.reset();  // closes every handle before the file is removed
-    std::error_code ignored;
-    fs::remove(part, ignored);
-    throw std::runtime_error("writing results file '" + part.string() + "': " + e.what());
+    file_.reset();  // closes every handle before the temporary file is removed
+    throw std::runtime_error("writing results file '" + path_.string() + "': " + e.what());
   }
 }
 
-Hdf5Sink::~Hdf5Sink() {
-  if (!file_ || file_->committed) return;
-  const fs::path part = file_->part;
-  file_.reset();  // close without reporting, then remove the incomplete file
-  std::error_code ignored;
-  fs::remove(part, ignored);
-}
+// The OutputFile removes its temporary file unless committed; the handles close before it.
+Hdf5Sink::~Hdf5Sink() = default;
 
 void Hdf5Sink::write_replicate(int replicate, const ReplicateObservations& obs) {
   if (!file_ || file_->committed) throw std::logic_error("Hdf5Sink::write_replicate after commit");
@@ -459,7 +443,7 @@ void Hdf5Sink::write_replicate(int replicate, const ReplicateObservations& obs) 
       h5::write_slab(f.served.get(), r, i32, obs.served.data(), schema::kServed);
     }
   } catch (const std::exception& e) {
-    throw std::runtime_error("writing results file '" + f.part.string() + "': " + e.what());
+    throw std::runtime_error("writing results file '" + path_.string() + "': " + e.what());
   }
   f.written[std::size_t(replicate)] = true;
 }
@@ -474,16 +458,12 @@ void Hdf5Sink::commit() {
   }
   try {
     f.write_image();
+  } catch (const core::OutputError&) {
+    throw;  // already names the file and the reason
   } catch (const std::exception& e) {
-    throw std::runtime_error("writing results file '" + f.part.string() + "': " + e.what());
+    throw std::runtime_error("writing results file '" + path_.string() + "': " + e.what());
   }
-  // The rename is what makes the file appear: readers never see a partial one under its real name.
-  std::error_code ec;
-  fs::rename(f.part, path_, ec);
-  if (ec) {
-    throw std::runtime_error("cannot rename '" + f.part.string() + "' to '" + path_.string() +
-                             "': " + ec.message());
-  }
+  f.disk->commit();
   f.committed = true;
 }
 

@@ -2,12 +2,8 @@
 // all read".
 #include "sim/record/hdf5_util.hpp"
 
-#include <fcntl.h>
 #include <hdf5_hl.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <utility>
 
 #include <algorithm>
@@ -174,32 +170,6 @@ void write_slab(hid_t dataset, hsize_t replicate, hid_t mem_type, const void* da
 
 // ---------------------------------------------------------------------------------------------
 // Files built in memory and written whole
-
-PartFile::PartFile(const std::filesystem::path& path) {
-  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw std::runtime_error("cannot create results file '" + path.string() + "': " + std::strerror(errno));
-}
-
-PartFile::~PartFile() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
-void PartFile::write_all(const std::vector<unsigned char>& bytes) {
-  // The caller names the file; this says what failed and the system's reason.
-  const auto fail = [](const char* doing) {
-    throw std::runtime_error(std::string(doing) + " failed: " + std::strerror(errno));
-  };
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) fail("writing");
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd_) != 0) fail("flushing");
-  const int fd = std::exchange(fd_, -1);
-  if (::close(fd) != 0) fail("closing");
-}
 
 Handle create_memory_file(const std::filesystem::path& name, std::string_view what) {
   // netCDF-4 needs link and attribute creation order tracked and indexed on the root group.

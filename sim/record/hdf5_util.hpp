@@ -168,24 +168,9 @@ void write_slab(hid_t dataset, hsize_t replicate, hid_t mem_type, const void* da
 // ---------------------------------------------------------------------------------------------
 // Files built in memory and written whole
 
-/// The .part file on disk, held open from the start (so an unwritable place fails before the run, not
-/// after it) and written in one go at commit.
-class PartFile {
- public:
-  explicit PartFile(const std::filesystem::path& path);
-  PartFile(const PartFile&) = delete;
-  PartFile& operator=(const PartFile&) = delete;
-  ~PartFile();
-  /// Writes every byte and makes it durable; throws with the system's reason (a full disk, a quota).
-  void write_all(const std::vector<unsigned char>& bytes);
-
- private:
-  int fd_ = -1;
-};
-
 /// A netCDF-4 compatible file (creation order tracked, no object timestamps) built in memory with
 /// HDF5's core driver: HDF5 never touches the disk, so a full disk or a vanished directory is one clear
-/// error from PartFile::write_all, not a half-flushed file HDF5 tries again to flush at exit.
+/// error from core::OutputFile::write, not a half-flushed file HDF5 tries again to flush at exit.
 Handle create_memory_file(const std::filesystem::path& name, std::string_view what);
 
 /// The bytes of a file built by create_memory_file (flushed first).

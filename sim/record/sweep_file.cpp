@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "sim/core/isolated.hpp"
+#include "sim/core/output_file.hpp"
 #include "sim/record/hdf5_util.hpp"
 
 namespace cdsim::record {
@@ -130,11 +131,9 @@ std::size_t length_of(hid_t file, const char* name) {
 void write_sweep_results(const std::filesystem::path& path, const SweepResults& r) {
   check_sizes(r);
   h5::silence_error_printing();
-  std::filesystem::path part = path;
-  part += ".part";
-  h5::PartFile disk(part);
+  core::OutputFile disk(path, "sweep results file");
   try {
-    Handle file = h5::create_memory_file(part, "cannot create sweep results file '" + part.string() + "'");
+    Handle file = h5::create_memory_file(disk.temporary(), "creating the file in memory");
     const hid_t f = file.get();
     h5::write_attribute(f, "format", kFormat);
     h5::write_attribute(f, "format_version", kFormatVersion);
@@ -179,15 +178,13 @@ void write_sweep_results(const std::filesystem::path& path, const SweepResults& 
     }
     const std::vector<unsigned char> image = h5::file_image(f);
     file.close("closing the file");
-    disk.write_all(image);
+    disk.write(image);
+  } catch (const core::OutputError&) {
+    throw;  // already names the file and the reason
   } catch (const std::exception& e) {
-    std::error_code ignored;
-    std::filesystem::remove(part, ignored);
-    throw std::runtime_error("writing sweep results '" + part.string() + "': " + e.what());
+    throw std::runtime_error("writing sweep results file '" + path.string() + "': " + e.what());
   }
-  std::error_code ec;
-  std::filesystem::rename(part, path, ec);
-  if (ec) throw std::runtime_error("cannot rename '" + part.string() + "' to '" + path.string() + "': " + ec.message());
+  disk.commit();
 }
 
 namespace {

@@ -2,8 +2,8 @@
 // The results of a sweep as plain data, and its HDF5 file (netCDF-4 compatible, like every cdsim
 // results file): a point dimension, parameter(point, parameter_name), the design coordinates, the seed
 // of every run, kpis(point, replicate, kpi) and optionally series(point, replicate, series, time).
-// Files are written to NAME.part and renamed when complete; nothing in them depends on the time they
-// were written, so the same sweep gives the same bytes however it was run.
+// Files are written under a temporary name (core::OutputFile) and renamed when complete; nothing in
+// them depends on the time they were written, so the same sweep gives the same bytes however it ran.
 #pragma once
 
 #include <chrono>
@@ -47,7 +47,7 @@ struct SweepResults {
   [[nodiscard]] std::size_t task_values() const { return kpi_names.size() + series_names.size() * times; }
 };
 
-/// Writes `results` to `path` (via path + ".part", renamed when complete). Throws std::runtime_error.
+/// Writes `results` to `path` (via a temporary file, renamed when complete). Throws std::runtime_error.
 void write_sweep_results(const std::filesystem::path& path, const SweepResults& results);
 
 /// Reads a sweep results file; throws std::runtime_error naming the file when it is not one. The file

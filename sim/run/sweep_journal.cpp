@@ -1,6 +1,7 @@
 #include "sim/run/sweep_journal.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <boost/crc.hpp>
@@ -11,6 +12,7 @@
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
+#include <utility>
 
 namespace cdsim::run {
 namespace {
@@ -48,47 +50,61 @@ bool take(const std::vector<unsigned char>& in, std::size_t& at, T& value) {
 
 SweepJournal::SweepJournal(std::filesystem::path path, const std::string& fingerprint, std::size_t values_per_task)
     : path_(std::move(path)), values_per_task_(values_per_task) {
-  const std::string header = kHeaderWord + fingerprint + "\n";
-  std::size_t keep = 0;  // bytes of the existing journal that hold whole, valid records
-  if (std::ifstream in{path_, std::ios::binary}) {
-    const std::vector<unsigned char> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    const std::string head(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(std::min(bytes.size(), header.size())));
-    if (head.rfind(kHeaderWord, 0) != 0 && !bytes.empty())
-      throw std::runtime_error("'" + path_.string() + "' is not a sweep journal; move it away to start the sweep");
-    if (head.size() == header.size() && head != header)
-      throw std::runtime_error("'" + path_.string() + "' is the journal of a different sweep (the sweep file, its base "
-                               "scenario or the program changed); delete it to start again, or restore the sweep");
-    if (head == header) {
-      keep = header.size();
-      std::size_t at = keep;
-      for (;;) {
-        const std::size_t start = at;
-        std::uint32_t magic = 0, count = 0, crc = 0;
-        std::uint64_t task = 0;
-        if (!take(bytes, at, magic) || magic != kRecordMagic || !take(bytes, at, task) || !take(bytes, at, count) ||
-            count != values_per_task_ || bytes.size() - at < count * sizeof(double) + sizeof(crc))
-          break;
-        std::vector<double> values(count);
-        std::memcpy(values.data(), bytes.data() + at, count * sizeof(double));
-        at += count * sizeof(double);
-        take(bytes, at, crc);
-        if (crc != crc_of(bytes.data() + start, at - start - sizeof(crc))) break;
-        done_[task] = std::move(values);
-        keep = at;
-      }
-    }
-  }
+  // Locked before it is read: a second sweep writing the same results file at the same time would
+  // otherwise append to this journal and write over its results. flock's lock ends with the process,
+  // so a killed sweep never leaves its journal locked.
   fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) fail(path_, "opening");
-  // A torn last record (the process died while appending) is cut off; new records follow the valid ones.
-  if (keep == 0) {
-    if (::ftruncate(fd_, 0) != 0 || ::write(fd_, header.data(), header.size()) != static_cast<ssize_t>(header.size()) ||
-        ::fsync(fd_) != 0)
-      fail(path_, "writing the header");
-  } else if (::ftruncate(fd_, static_cast<off_t>(keep)) != 0) {
-    fail(path_, "cutting a torn record");
+  try {
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      if (errno != EWOULDBLOCK) fail(path_, "locking");
+      throw std::runtime_error("another sweep is writing these results now (its journal '" + path_.string() +
+                               "' is locked): wait for it to finish, or name another file with -o");
+    }
+    const std::string header = kHeaderWord + fingerprint + "\n";
+    const std::size_t keep = read_records(header);
+    // A torn last record (the process died while appending) is cut off; new records follow the valid ones.
+    if (keep == 0) {
+      if (::ftruncate(fd_, 0) != 0 ||
+          ::write(fd_, header.data(), header.size()) != static_cast<ssize_t>(header.size()) || ::fsync(fd_) != 0)
+        fail(path_, "writing the header");
+    } else if (::ftruncate(fd_, static_cast<off_t>(keep)) != 0) {
+      fail(path_, "cutting a torn record");
+    }
+    if (::lseek(fd_, 0, SEEK_END) < 0) fail(path_, "seeking");
+  } catch (...) {
+    ::close(std::exchange(fd_, -1));  // the destructor does not run for a constructor that throws
+    throw;
   }
-  if (::lseek(fd_, 0, SEEK_END) < 0) fail(path_, "seeking");
+}
+
+std::size_t SweepJournal::read_records(const std::string& header) {
+  std::ifstream in{path_, std::ios::binary};
+  const std::vector<unsigned char> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (bytes.empty()) return 0;
+  const std::string head(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(std::min(bytes.size(), header.size())));
+  if (head.rfind(kHeaderWord, 0) != 0)
+    throw std::runtime_error("'" + path_.string() + "' is not a sweep journal; move it away to start the sweep");
+  if (head.size() == header.size() && head != header)
+    throw std::runtime_error("'" + path_.string() + "' is the journal of a different sweep (the sweep file, its base "
+                             "scenario or the program changed); delete it to start again, or restore the sweep");
+  if (head != header) return 0;  // a header cut short: nothing was appended yet
+  std::size_t keep = header.size(), at = keep;
+  for (;;) {
+    const std::size_t start = at;
+    std::uint32_t magic = 0, count = 0, crc = 0;
+    std::uint64_t task = 0;
+    if (!take(bytes, at, magic) || magic != kRecordMagic || !take(bytes, at, task) || !take(bytes, at, count) ||
+        count != values_per_task_ || bytes.size() - at < count * sizeof(double) + sizeof(crc))
+      return keep;
+    std::vector<double> values(count);
+    std::memcpy(values.data(), bytes.data() + at, count * sizeof(double));
+    at += count * sizeof(double);
+    take(bytes, at, crc);
+    if (crc != crc_of(bytes.data() + start, at - start - sizeof(crc))) return keep;
+    done_[task] = std::move(values);
+    keep = at;
+  }
 }
 
 SweepJournal::~SweepJournal() {
@@ -121,10 +137,10 @@ void SweepJournal::append(std::uint64_t task, const std::vector<double>& values)
 }
 
 void SweepJournal::remove() {
-  if (fd_ >= 0) ::close(fd_);
-  fd_ = -1;
+  // Unlinked while still locked, so no other sweep can open this journal between the two.
   std::error_code ignored;
   std::filesystem::remove(path_, ignored);
+  if (fd_ >= 0) ::close(std::exchange(fd_, -1));
 }
 
 }  // namespace cdsim::run

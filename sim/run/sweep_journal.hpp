@@ -4,7 +4,8 @@
 // killed at any moment (kill -9 included) leaves at worst a torn last record, which the checksum
 // catches and reopening cuts off; started again with the same command, the sweep reads the journal,
 // skips what is in it and continues. The journal names its sweep's fingerprint, so a changed sweep
-// file is refused rather than mixed in.
+// file is refused rather than mixed in. The journal is locked while its sweep runs, so a second sweep
+// writing the same results at the same time is refused at start.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +37,9 @@ class SweepJournal {
   [[nodiscard]] const std::filesystem::path& path() const { return path_; }
 
  private:
+  /// Reads the runs already in the journal into done_; returns how many of its bytes to keep.
+  std::size_t read_records(const std::string& header);
+
   std::filesystem::path path_;
   std::size_t values_per_task_;
   int fd_ = -1;

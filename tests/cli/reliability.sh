@@ -14,9 +14,12 @@ run=(run "$SCENARIOS/baseline.yaml" --replicates 4 --set population.size=30000 -
 # Long enough (minutes) that every signal below lands mid-run, whatever the machine's speed.
 long_run=(run "$SCENARIOS/baseline.yaml" --replicates 500 --set population.size=30000 --set years=2 --threads 2)
 
-# Waits until the run has started (its .part exists), then a little longer.
+# Whether a writer's temporary file for $1 (NAME.XXXXXX.part) is there.
+temporary() { compgen -G "$1.*.part" >/dev/null; }
+
+# Waits until the run has started (its temporary file exists), then a little longer.
 wait_started() {
-  for _ in $(seq 100); do [[ -e $1.part ]] && break; sleep 0.05; done
+  for _ in $(seq 100); do temporary "$1" && break; sleep 0.05; done
   sleep "$2"
 }
 
@@ -52,7 +55,7 @@ for sig in INT TERM; do
   code=$?
   expected=$((128 + $(kill -l "$sig")))
   if [[ $code -eq $expected ]] && grep -q "interrupted by SIG$sig" "$tmp/err" && grep -q "run the same command again" "$tmp/err" \
-    && [[ ! -e $out && ! -e $out.part ]]; then
+    && [[ ! -e $out ]] && ! temporary "$out"; then
     ok "SIG$sig: exit $code, says how to resume, leaves nothing"
   else
     fail "SIG$sig: exit $code (expected $expected), files: $(ls "$tmp" | tr '\n' ' '), stderr: $(cat "$tmp/err")"
@@ -64,8 +67,9 @@ out="$tmp/full.h5"
 echo "earlier results" >"$out"
 (ulimit -f 64; trap '' XFSZ; exec "$CDSIM" "${run[@]}" -o "$out") >/dev/null 2>"$tmp/err"
 code=$?
-if [[ $code -eq 1 ]] && grep -q "writing results file '$out.part'" "$tmp/err" && [[ $(cat "$out") == "earlier results" && ! -e $out.part ]]; then
-  ok "full disk: exit 1, names the file, earlier results untouched, no .part"
+if [[ $code -eq 1 ]] && grep -q "writing results file '$out': File too large" "$tmp/err" && [[ $(cat "$out") == "earlier results" ]] \
+  && ! temporary "$out"; then
+  ok "full disk: exit 1, names the file and the reason, earlier results untouched, no temporary file"
 else
   fail "full disk: exit $code, $(cat "$tmp/err"), content '$(head -c 40 "$out")'"
 fi
@@ -76,7 +80,7 @@ if chattr +i "$tmp/locked" 2>/dev/null; then
   start=$(date +%s)
   "$CDSIM" "${run[@]}" -o "$tmp/locked/out.h5" >/dev/null 2>"$tmp/err"
   code=$?
-  [[ $code -eq 1 ]] && grep -q "cannot create results file '$tmp/locked/out.h5.part'" "$tmp/err" && (($(date +%s) - start < 5)) \
+  [[ $code -eq 1 ]] && grep -q "cannot create results file '$tmp/locked/out.h5': Operation not permitted" "$tmp/err" && (($(date +%s) - start < 5)) \
     && ok "read-only folder: exit 1 at once, names the file" || fail "read-only folder: exit $code, $(cat "$tmp/err")"
   chattr -i "$tmp/locked"
 elif [[ $(id -u) -ne 0 ]]; then
@@ -102,7 +106,7 @@ rm "$tmp/gone.yaml"
 
 # Memory that would be exceeded: refused before anything is allocated or written.
 "$CDSIM" run "$SCENARIOS/tests/tiny.yaml" --set population.size=100000000000 -o "$tmp/huge.h5" >/dev/null 2>"$tmp/err"
-[[ $? -eq 1 ]] && grep -q "available" "$tmp/err" && [[ ! -e $tmp/huge.h5 && ! -e $tmp/huge.h5.part ]] \
+[[ $? -eq 1 ]] && grep -q "available" "$tmp/err" && [[ ! -e $tmp/huge.h5 ]] && ! temporary "$tmp/huge.h5" \
   && ok "too big for memory: exit 1, says how much is needed" || fail "too big for memory: $(cat "$tmp/err")"
 
 echo "$passed passed, $failed failed"

@@ -8,6 +8,8 @@
 #include <functional>
 #include <mutex>
 #include <numeric>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "sim/core/isolated.hpp"
@@ -178,19 +180,30 @@ class Reader {
   std::string label_;
 };
 
+/// A temporary file of a cdsim writer for `path` (`NAME.XXXXXX.part`, core::OutputFile), if one exists.
+std::optional<fs::path> temporary_beside(const fs::path& path) {
+  std::error_code ec;
+  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  const std::string stem = path.filename().string() + ".";
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() == stem.size() + 11 && name.starts_with(stem) && name.ends_with(".part")) return it->path();
+  }
+  return std::nullopt;
+}
+
 void check_path(const fs::path& path) {
   const std::string label = path.string();
   std::error_code ec;
   if (path.extension() == ".part") {
-    throw ResultsError(label + ": this is a results file still being written (cdsim renames FILE.h5.part to "
-                                 "FILE.h5 when the run completes). Open it when the run has finished; a .part "
-                                 "left from an interrupted run can be deleted.");
+    throw ResultsError(label + ": this is a results file still being written (cdsim writes FILE.h5 under a "
+                                 "temporary name ending in .part and renames it when the run completes). Open "
+                                 "FILE.h5 when the run has finished; a .part left from an interrupted run can be "
+                                 "deleted.");
   }
   if (!fs::exists(path, ec)) {
-    fs::path part = path;
-    part += ".part";
-    if (fs::exists(part, ec)) {
-      throw ResultsError(label + ": not there yet; " + part.string() +
+    if (const auto part = temporary_beside(path)) {
+      throw ResultsError(label + ": not there yet; " + part->string() +
                          " is still being written by cdsim. Open it when the run has finished.");
     }
     throw ResultsError(label + ": no such file");
