@@ -9,8 +9,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 
 #include "sim/borough/borough.hpp"
+#include "sim/cli/option_checks.hpp"
 #include "sim/core/output_file.hpp"
 #include "sim/run/bench.hpp"
 #include "sim/run/compare.hpp"
@@ -136,14 +138,8 @@ int cmd_sweep(const SweepArgs& args) {
   run::SweepOptions options;
   options.output = args.output;
   if (!args.shard.empty()) {
-    int i = -1, n = 0;
-    char extra = 0;
-    if (std::sscanf(args.shard.c_str(), "%d/%d%c", &i, &n, &extra) != 2 || n < 1 || i < 0 || i >= n) {
-      throw std::runtime_error(fmt::format("--shard '{}': expected i/n with 0 <= i < n, e.g. --shard 3/10 "
-                                           "(in a SLURM job array: --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT)",
-                                           args.shard));
-    }
-    options.shard = i, options.shards = n;
+    const auto shard = cli::shard_named(args.shard).value();  // checked by CLI11 (shard_check)
+    options.shard = shard.index, options.shards = shard.count;
   }
   const bool mpi = run::launched_by_mpi();
   // Ranks usually fill the cores, so each runs one thread unless told otherwise.
@@ -188,16 +184,17 @@ int main(int argc, char** argv) {
   auto* run = app.add_subcommand("run", "Run a scenario (default: the bundled baseline) and write results");
   run->add_option("scenario", run_args.file, "Scenario YAML file");
   run->add_option("-o,--output", output, "Results file (default: output/<scenario name>.h5)");
-  run->add_option("--replicates", replicates, "Number of replicates")->check(CLI::Range(1, 100000));
-  run->add_option("--seed", seed, "Random seed");
-  run->add_option("--threads", threads, "OpenMP threads (default: all cores)")->check(CLI::Range(1, 1024));
+  run->add_option("--replicates", replicates, "Number of replicates")->check(cli::integer_in(1, 100000));
+  run->add_option("--seed", seed, "Random seed")
+      ->check(cli::integer_in<std::uint64_t>(0, std::numeric_limits<std::uint64_t>::max()));
+  run->add_option("--threads", threads, "OpenMP threads (default: all cores)")->check(cli::integer_in(1, 1024));
   run->add_option("--executor", executor,
                   "openmp, or serial (the reference: one thread, the full rule for every resident)")
       ->check(CLI::IsMember({"openmp", "serial"}));
   int record_residents = 0;
   run->add_option("--record-residents", record_residents,
                   "Follow this many sampled residents week by week (state and events, for the viewer's stories)")
-      ->check(CLI::Range(0, 100'000));
+      ->check(cli::integer_in(0, 100'000));
   add_scenario_options(*run, run_args);
 
   ScenarioArgs check_args;
@@ -207,10 +204,10 @@ int main(int argc, char** argv) {
 
   run::BenchOptions bench_options;
   auto* bench = app.add_subcommand("bench", "Measure throughput of the baseline model; JSON on stdout");
-  bench->add_option("--residents", bench_options.residents, "Residents")->check(CLI::Range(1000, 100'000'000));
-  bench->add_option("--weeks", bench_options.weeks, "Weekly steps")->check(CLI::Range(1, 10'000));
-  bench->add_option("--threads", bench_options.threads, "Threads for the parallel run")->check(CLI::Range(1, 1024));
-  bench->add_option("--repeats", bench_options.repeats, "Timings per thread count")->check(CLI::Range(1, 100));
+  bench->add_option("--residents", bench_options.residents, "Residents")->check(cli::integer_in(1000, 100'000'000));
+  bench->add_option("--weeks", bench_options.weeks, "Weekly steps")->check(cli::integer_in(1, 10'000));
+  bench->add_option("--threads", bench_options.threads, "Threads for the parallel run")->check(cli::integer_in(1, 1024));
+  bench->add_option("--repeats", bench_options.repeats, "Timings per thread count")->check(cli::integer_in(1, 100));
 
   CompareArgs compare_args;
   auto* compare = app.add_subcommand(
@@ -220,7 +217,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "csv", "json"}));
   compare->add_flag("--by-neighbourhood", compare_args.by_neighbourhood, "Add crisis weeks avoided per neighbourhood");
   compare->add_option("--discount-rate", compare_args.discount_rate, "Real discount rate a year (Green Book: 0.035)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(cli::number_in(0.0, 1.0));
   compare->add_option("-o,--output", compare_args.output, "Write to this file instead of standard output");
 
   ScenarioArgs validate_args;
@@ -229,8 +226,8 @@ int main(int argc, char** argv) {
   auto* validate = app.add_subcommand(
       "validate", "Run a scenario (default: the baseline) and check it against the stylised facts; Markdown on stdout");
   validate->add_option("scenario", validate_args.file, "Scenario YAML file");
-  validate->add_option("--replicates", validate_replicates, "Number of replicates")->check(CLI::Range(1, 100000));
-  validate->add_option("--threads", validate_threads, "OpenMP threads (default: all cores)")->check(CLI::Range(1, 1024));
+  validate->add_option("--replicates", validate_replicates, "Number of replicates")->check(cli::integer_in(1, 100000));
+  validate->add_option("--threads", validate_threads, "OpenMP threads (default: all cores)")->check(cli::integer_in(1, 1024));
   bool skip_policies = false;
   validate->add_flag("--skip-policies", skip_policies, "Check only the baseline facts (1-8, 13, 14)");
   add_scenario_options(*validate, validate_args);
@@ -244,9 +241,10 @@ int main(int argc, char** argv) {
       "sweep", "Run a parameter sweep (threads here; ranks under mpirun; one slice with --shard i/n); resumable");
   sweep->add_option("sweep", sweep_args.file, "Sweep YAML file")->required();
   sweep->add_option("-o,--output", sweep_args.output, "Results file")->required();
-  sweep->add_option("--shard", sweep_args.shard, "Run slice i of n (0-based) for a job array; combine with merge");
+  sweep->add_option("--shard", sweep_args.shard, "Run slice i of n (0-based) for a job array; combine with merge")
+      ->check(cli::shard_check());
   sweep->add_option("--threads", sweep_args.threads, "OpenMP threads per process (default: all cores; 1 per MPI rank)")
-      ->check(CLI::Range(1, 1024));
+      ->check(cli::integer_in(1, 1024));
 
   std::vector<std::string> merge_inputs;
   std::string merge_output;
@@ -259,7 +257,7 @@ int main(int argc, char** argv) {
   auto* analyse = app.add_subcommand("analyse", "Sobol or Morris sensitivity indices of a sweep's KPIs");
   analyse->add_option("results", analyse_input, "Sweep results file")->required();
   analyse->add_option("--format", analyse_format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
-  analyse->add_option("--resamples", resamples, "Bootstrap resamples for the intervals")->check(CLI::Range(0, 100'000));
+  analyse->add_option("--resamples", resamples, "Bootstrap resamples for the intervals")->check(cli::integer_in(0, 100'000));
   analyse->add_option("-o,--output", analyse_output, "Write to this file instead of standard output");
 
   try {

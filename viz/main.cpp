@@ -8,6 +8,7 @@
 #include <iostream>
 #include <map>
 
+#include "sim/cli/option_checks.hpp"
 #include "viz/app/viewer.hpp"
 #include "viz/app/window.hpp"
 
@@ -93,14 +94,15 @@ int main(int argc, char** argv) {
   app.add_option("file", options.first, "Results file (FILE.h5 from cdsim run)")->required();
   app.add_option("compare", options.second, "A second results file to compare with the first");
   app.add_option("--screenshot", screenshot_path, "Render one frame headless to this PNG and exit");
-  app.add_option("--week", options.week, "Week to show (0 = start date; negative counts from the end)");
+  app.add_option("--week", options.week, "Week to show (0 = start date; negative counts from the end)")
+      ->check(cdsim::cli::integer_in(-1'000'000, 1'000'000));
   app.add_option("--metric", options.metric,
                  "Map metric: crisis, support, cost, or a variable in the file; add -change for B minus A");
   app.add_option("--size", size_text, "Screenshot size WIDTHxHEIGHT")->default_str("1600x900");
   app.add_option("--chart", chart, "Chart tab to open")->check(CLI::IsMember({"residents", "crisis", "cost", "net"}));
   app.add_option("--panel", panel, "Side panel to open")->check(CLI::IsMember({"kpis", "whatif", "stories"}));
   app.add_flag("--light", light, "Light theme (dark is the default; T switches)");
-  app.add_option("--zoom", zoom, "Text size (1.5 = default)")->check(CLI::Range(0.75, 3.0));
+  app.add_option("--zoom", zoom, "Text size (1.5 = default)")->check(cdsim::cli::number_in(0.75, 3.0));
   app.add_option("--cdsim", cdsim_path, "The cdsim executable for \"what if\" runs (default: next to cdsim-view)");
   try {
     app.parse(argc, argv);

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "sim/borough/borough.hpp"
+#include "sim/cli/option_checks.hpp"
 
 namespace cdsim::borough {
 
@@ -23,8 +24,8 @@ CLI::App* add_command(CLI::App& app, Options& o) {
   cmd->add_option("-o,--output", o.output, "Scenario file to write")->required()->type_name("SCENARIO.yaml");
   cmd->add_option("--name", o.name, "Scenario name (default: the output file's name)");
   cmd->add_option("--start", o.start, "Start date of the scenario")->capture_default_str();
-  cmd->add_option("--years", o.years, "Horizon in years")->capture_default_str()->check(CLI::Range(0.1, 100.0));
-  cmd->add_option("--replicates", o.replicates, "Replicates")->capture_default_str()->check(CLI::Range(1, 100000));
+  cmd->add_option("--years", o.years, "Horizon in years")->capture_default_str()->check(cli::number_in(0.1, 100.0));
+  cmd->add_option("--replicates", o.replicates, "Replicates")->capture_default_str()->check(cli::integer_in(1, 100000));
   cmd->add_option("--filter", o.columns.filter, "Keep only population rows with this value, e.g. \"LAD 2021 Name=Wigan\"")
       ->type_name("COLUMN=VALUE");
   auto* g = "Columns (default: recognised from the published headers)";

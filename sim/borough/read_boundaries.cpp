@@ -127,6 +127,10 @@ BoundaryFile read_boundaries(const std::filesystem::path& path, const Columns& c
   }
   check_crs(root, out.label);
   const json& features = root["features"];
+  if (features.empty()) {
+    fail(out.label, "has no features (its \"features\" list is empty): export the boundaries of the areas again, "
+                    "or leave --boundaries out to make a borough without a map");
+  }
   const std::set<std::string> want(wanted.begin(), wanted.end());
 
   // The property that holds the codes: named, or the one matching the most wanted codes.

@@ -607,7 +607,19 @@ Override Override::parse(std::string_view text) {
                                 {},
                                 fmt::format("expected KEY.PATH=VALUE (like population.size=50000), got '{}'", text)}});
   }
-  return Override{std::string(key), std::string(trim(text.substr(eq + 1)))};
+  const std::string_view value = trim(text.substr(eq + 1));
+  if (value.empty()) {
+    // Caught here: an empty value reaches the scenario as null, and the error would point at the
+    // scenario's line rather than at the --set that caused it.
+    throw SpecError({Diagnostic{detail::kOverrideLabel,
+                                0,
+                                0,
+                                std::string(key),
+                                fmt::format("'{}' gives no value after '=' (like {}=50000); to keep the "
+                                            "scenario's value, leave the --set out",
+                                            text, key)}});
+  }
+  return Override{std::string(key), std::string(value)};
 }
 
 ScenarioSpec parse_scenario(std::string_view yaml_text, std::string_view file_label,

@@ -133,6 +133,8 @@ json.dump(g, open(sys.argv[2], "w"))
 PY
 expect_refused "area without a boundary" "missing.geojson: no feature has LSOA21CD E01990008" \
   --population "$pop" --deprivation "$imd" --boundaries "$tmp/missing.geojson"
+echo '{"type": "FeatureCollection", "features": []}' >"$tmp/empty.geojson"
+expect_refused "no features" "empty.geojson: has no features" --population "$pop" --deprivation "$imd" --boundaries "$tmp/empty.geojson"
 echo '{"type": "FeatureCollection", "features": [' >"$tmp/cut.geojson"
 expect_refused "not JSON" "cut.geojson: is not valid JSON" --population "$pop" --deprivation "$imd" --boundaries "$tmp/cut.geojson"
 

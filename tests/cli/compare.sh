@@ -37,6 +37,15 @@ code=$?
 "$CDSIM" compare "$tmp/base.h5" "$tmp/missing.h5" >/dev/null 2>"$tmp/err"
 code=$?
 [[ $code -eq 1 ]] && grep -q "missing.h5" "$tmp/err" && ok "missing file: exit 1 naming it" || fail "missing file: exit $code, $(cat "$tmp/err")"
+# Files whose values no run can produce: refused naming the file and the variable, nothing written.
+hostile="$(dirname "$0")/../python/hostile_results.py"
+for kind in nan-cost time-backwards negative-residents no-neighbourhoods; do
+  /usr/bin/python3 "$hostile" "$kind" "$tmp/deal.h5" "$tmp/$kind.h5" || fail "$kind: could not write the hostile file"
+  "$CDSIM" compare "$tmp/base.h5" "$tmp/$kind.h5" -o "$tmp/$kind.csv" >/dev/null 2>"$tmp/err"
+  code=$?
+  [[ $code -eq 1 ]] && grep -qF "$tmp/$kind.h5: " "$tmp/err" && [[ ! -e $tmp/$kind.csv ]] && ! compgen -G "$tmp/$kind.csv.*.part" >/dev/null \
+    && ok "$kind: exit 1, $(cat "$tmp/err")" || fail "$kind: exit $code, $(cat "$tmp/err")"
+done
 "$CDSIM" compare "$tmp/base.h5" >/dev/null 2>&1
 [[ $? -eq 2 ]] && ok "one file: usage error (exit 2)" || fail "one file did not exit 2"
 

@@ -30,7 +30,7 @@ code=$?
 [[ $code -eq 1 ]] && grep -q "missing" "$tmp/err" && [[ ! -e $tmp/partial.h5 ]] \
   && ok "a missing shard: exit 1, says runs are missing, writes nothing" || fail "missing shard: exit $code $(cat "$tmp/err")"
 "$CDSIM" sweep "$lhs" -o "$tmp/bad.h5" --shard 3/3 >/dev/null 2>"$tmp/err"
-[[ $? -eq 1 ]] && grep -q "expected i/n" "$tmp/err" && ok "--shard 3/3 refused" || fail "--shard 3/3: $(cat "$tmp/err")"
+[[ $? -eq 2 ]] && grep -q "expected i/n" "$tmp/err" && ok "--shard 3/3 refused (usage, exit 2)" || fail "--shard 3/3: $(cat "$tmp/err")"
 
 # MPI: 1, 2 and 3 ranks (more than the cores), rank 0 handing out runs.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl_vader_single_copy_mechanism=none
@@ -119,6 +119,17 @@ fi
   || fail "analyse lhs: $(cat "$tmp/err")"
 "$CDSIM" analyse "$tmp/shard0.h5" >/dev/null 2>"$tmp/err"
 [[ $? -eq 1 ]] && ok "analyse refuses a shard" || fail "analyse shard"
+# -o naming a folder, or a file in a missing folder: the path and the reason, nothing left behind.
+mkdir "$tmp/a-folder"
+for args in "analyse $tmp/morris.h5" "merge $tmp/shard0.h5 $tmp/shard1.h5 $tmp/shard2.h5"; do
+  for out in "$tmp/a-folder:is a folder" "$tmp/nowhere/x.out:no such folder"; do
+    # shellcheck disable=SC2086 # the command's words are meant to split
+    "$CDSIM" $args -o "${out%%:*}" >/dev/null 2>"$tmp/err"
+    code=$?
+    [[ $code -eq 1 ]] && grep -qF "'${out%%:*}'" "$tmp/err" && grep -qF "${out#*:}" "$tmp/err" && ! compgen -G "$tmp/a-folder/*" >/dev/null \
+      && [[ ! -e $tmp/nowhere ]] && ok "${args%% *} -o: ${out#*:}" || fail "${args%% *} -o ${out%%:*}: exit $code, $(cat "$tmp/err")"
+  done
+done
 
 # Bad input: refused before any run, nothing written.
 refused() {  # name, expected text, sweep file

@@ -2,10 +2,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -63,12 +67,35 @@ void scenario_input(std::string_view bytes) {
   }
 }
 
+/// What an accepted results file must satisfy, checked here independently of the reader's own checks:
+/// a file the reader accepts but no run could write ("exit 0 on a meaningless file") is a finding.
+void check_meaningful(const viz::Results& r) {
+  const auto finite = [](const std::vector<double>& v) { return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); }); };
+  const auto counts = [](const std::vector<std::int32_t>& v) { return std::all_of(v.begin(), v.end(), [](std::int32_t x) { return x >= 0; }); };
+  if (r.neighbourhoods.empty()) fail("accepted a meaningless file", "no neighbourhoods");
+  if (std::adjacent_find(r.time_days.begin(), r.time_days.end(), std::greater_equal<>()) != r.time_days.end()) {
+    fail("accepted a meaningless file", "time does not increase");
+  }
+  if (!finite(r.cost) || !finite(r.policy_spend)) fail("accepted a meaningless file", "a cost that is not finite");
+  for (const auto& v : r.extra) {
+    if (!finite(v.values)) fail("accepted a meaningless file", "a mapped variable that is not finite");
+  }
+  if (!counts(r.residents) || !counts(r.transitions) || !counts(r.deaths) || !counts(r.births)) {
+    fail("accepted a meaningless file", "a negative count");
+  }
+  for (const auto& kpi : viz::horizon_kpis(r)) {
+    if (!std::isfinite(kpi.a.mean) || !std::isfinite(kpi.a.lo) || !std::isfinite(kpi.a.hi)) {
+      fail("accepted a meaningless file: a headline number is not finite", kpi.label.c_str());
+    }
+  }
+}
+
 void results_input(std::string_view bytes) {
   const std::filesystem::path file = as_file(bytes, "results.h5");
   try {
     // A short limit: every input here is small, and a hang inside libhdf5 becomes a ResultsError.
     const viz::Results r = viz::read_results(file, std::chrono::seconds(3));
-    (void)viz::horizon_kpis(r);
+    check_meaningful(r);
     (void)viz::compare_kpis(r, r);
     try {
       (void)run::compare(r, r);

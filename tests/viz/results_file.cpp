@@ -91,7 +91,7 @@ void write_results(const std::filesystem::path& path, const FileSpec& spec) {
 
   ints(f, "replicate", iota(R));
   {
-    const hid_t d = dataset(f, "time", H5T_STD_I32LE, H5T_NATIVE_INT, {hsize_t(T)}, iota(T, 7));
+    const hid_t d = dataset(f, "time", H5T_STD_I32LE, H5T_NATIVE_INT, {hsize_t(T)}, iota(T, spec.time_step));
     string_attribute(d, "units", "days since 2025-04-01");
     H5Dclose(d);
   }
@@ -139,7 +139,7 @@ void write_results(const std::filesystem::path& path, const FileSpec& spec) {
     H5Dclose(d);
   }
   H5Dclose(dataset(f, "deaths", H5T_STD_I32LE, H5T_NATIVE_INT, {hsize_t(R), hsize_t(T), hsize_t(S)}, std::vector<int>(R * T * S, 1)));
-  H5Dclose(dataset(f, "births", H5T_STD_I32LE, H5T_NATIVE_INT, {hsize_t(R), hsize_t(T)}, std::vector<int>(R * T, 2)));
+  H5Dclose(dataset(f, "births", H5T_STD_I32LE, H5T_NATIVE_INT, {hsize_t(R), hsize_t(T)}, std::vector<int>(R * T, spec.births)));
   {
     std::vector<double> v;
     for (int r = 0; r < R; ++r)
@@ -159,6 +159,12 @@ void write_results(const std::filesystem::path& path, const FileSpec& spec) {
     const hid_t d = dataset(f, "waiting", H5T_STD_I32LE, H5T_NATIVE_INT, {hsize_t(R), hsize_t(T), 2, hsize_t(N)}, v);
     attach(f, d, {"replicate", "time", "service", "neighbourhood"});
     string_attribute(d, "long_name", "Waiting list");
+    H5Dclose(d);
+  }
+  if (spec.mapped_value) {
+    const std::vector<double> v(static_cast<std::size_t>(R * T * N), *spec.mapped_value);
+    const hid_t d = dataset(f, "mapped", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {hsize_t(R), hsize_t(T), hsize_t(N)}, v);
+    attach(f, d, {"replicate", "time", "neighbourhood"});
     H5Dclose(d);
   }
   if (spec.with_stories) {

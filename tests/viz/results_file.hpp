@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace cdsim::viz::test {
@@ -17,6 +18,9 @@ struct FileSpec {
   bool with_stories = false;  ///< story_state(replicate, time, story) with 2 stories
   bool without_residents = false;
   double cost_scale = 1.0;    ///< multiplies every cost (for paired differences)
+  int time_step = 7;          ///< days between time entries (0 or negative: a hostile file)
+  int births = 2;             ///< every entry of births (negative: a hostile file)
+  std::optional<double> mapped_value;  ///< writes mapped(replicate, time, neighbourhood), every entry this value
   std::string scenario_yaml = "name: synthetic\nyears: 1\n";
 };
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "results_file.hpp"
 #include "viz/replay/results.hpp"
@@ -126,6 +127,53 @@ TEST_CASE("viz: files the viewer cannot show give a clear message naming the fil
     write_results(dir.path / "partial.h5", spec);
     CHECK_THAT(error_of(dir.path / "partial.h5"), Catch::Contains("'residents'"));
   }
+}
+
+TEST_CASE("viz: files whose values no run can produce are refused, naming the variable", "[viz][read][errors]") {
+  TempDir dir;
+  const fs::path file = dir.path / "hostile.h5";
+  FileSpec spec;
+  std::string expected;
+  SECTION("no neighbourhoods") {
+    spec.neighbourhoods = 0;
+    expected = "has no neighbourhoods";
+  }
+  SECTION("time standing still") {
+    spec.time_step = 0;
+    expected = "time does not increase: entry 1 is day 0, after day 0";
+  }
+  SECTION("time running backwards") {
+    spec.time_step = -7;
+    expected = "time does not increase: entry 1 is day -7, after day 0";
+  }
+  SECTION("a cost that is not a number") {
+    spec.cost_scale = std::numeric_limits<double>::quiet_NaN();
+    expected = "cost holds a value that is not a finite number";
+  }
+  SECTION("an infinite cost") {
+    spec.cost_scale = std::numeric_limits<double>::infinity();
+    expected = "cost holds a value that is not a finite number";
+  }
+  SECTION("a mapped variable that is not a number") {
+    spec.mapped_value = std::numeric_limits<double>::quiet_NaN();
+    expected = "mapped holds a value that is not a finite number";
+  }
+  SECTION("a negative count") {
+    spec.births = -3;
+    expected = "births holds a negative count (-3)";
+  }
+  write_results(file, spec);
+  CHECK_THAT(error_of(file), Catch::StartsWith(file.string() + ": ") && Catch::Contains(expected));
+}
+
+TEST_CASE("viz: a finite mapped variable is read", "[viz][read]") {
+  TempDir dir;
+  FileSpec spec;
+  spec.mapped_value = 2.5;
+  write_results(dir.path / "ok.h5", spec);
+  const auto results = read_results(dir.path / "ok.h5");
+  REQUIRE(results.extra.size() == 1);
+  CHECK(results.extra[0].values.front() == 2.5);
 }
 
 #ifdef CDSIM_VIZ_TINY_RESULTS

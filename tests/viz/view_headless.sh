@@ -70,6 +70,15 @@ refused newer-version "$tmp/v99.h5" "version 99"
 cp "$tmp/a.h5" "$tmp/other.h5"
 $py -c "import h5py,sys; f=h5py.File(sys.argv[1],'r+'); f.attrs['format']='something-else'; f.close()" "$tmp/other.h5"
 refused other-format "$tmp/other.h5" "not a cdsim results file"
+# Values no run can produce: an error naming the variable, not an empty map or "£nan".
+hostile="$here/../python/hostile_results.py"
+for case in "nan-cost:cost holds a value that is not a finite number" "infinite-cost:cost holds a value that is not a finite number" \
+  "time-backwards:time does not increase" "time-still:time does not increase" "negative-residents:residents holds a negative count" \
+  "no-neighbourhoods:has no neighbourhoods"; do
+  kind=${case%%:*}
+  $py "$hostile" "$kind" "$tmp/a.h5" "$tmp/$kind.h5" || fail "$kind: could not write the hostile file"
+  refused "$kind" "$tmp/$kind.h5" "${case#*:}"
+done
 
 # Bad usage exits 2.
 usage() {

@@ -4,6 +4,7 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <functional>
 #include <mutex>
@@ -286,6 +287,10 @@ void read_variables(const Reader& in, Results& out) {
   const hsize_t r = out.replicates, t = out.time_days.size(), n = out.neighbourhoods.size();
   const hsize_t a = out.age_groups.size(), s = out.states.size(), c = out.cost_categories.size();
   const auto by_age = in.read<std::int32_t>(schema::kResidents, H5T_NATIVE_INT32, {r, t, n, a, s});
+  // Checked before age groups are summed, where a negative count could hide in a positive sum.
+  if (std::any_of(by_age.begin(), by_age.end(), [](std::int32_t v) { return v < 0; })) {
+    in.fail(std::string(schema::kResidents) + " holds a negative count");
+  }
   // Panels show states by place; summing age groups once here keeps every frame cheap.
   out.residents.assign(r * t * n * s, 0);
   for (std::size_t cell = 0; cell < r * t * n; ++cell) {
@@ -363,6 +368,55 @@ void read_extras(const Reader& in, Results& out) {
   }
 }
 
+/// Values no run can produce: refused with the variable's name, so a damaged or hand-made file is an
+/// error rather than a map with no places, "£nan" or a time axis drawn backwards (docs/reliability.md).
+void check_values(const Reader& in, const Results& out) {
+  if (out.neighbourhoods.empty()) in.fail("has no neighbourhoods (the neighbourhood axis is empty): there is no map to draw");
+  if (out.states.empty()) in.fail("has no states (the state axis is empty)");
+  for (const auto& hood : out.neighbourhoods) {
+    if (!std::isfinite(hood.x) || !std::isfinite(hood.y)) in.fail("x or y of neighbourhood '" + hood.name + "' is not a finite number");
+    if (hood.deprivation_decile < 0 || hood.deprivation_decile > 10) {
+      in.fail("deprivation_decile of neighbourhood '" + hood.name + "' is " + std::to_string(hood.deprivation_decile) +
+              ", not a decile from 1 to 10");
+    }
+    for (const auto& ring : hood.rings) {
+      for (const auto& [lon, lat] : ring) {
+        if (!(std::abs(lon) <= 180) || !(std::abs(lat) <= 90)) {
+          in.fail("outline_lon or outline_lat of neighbourhood '" + hood.name + "' is not a longitude and latitude");
+        }
+      }
+    }
+  }
+  for (std::size_t t = 1; t < out.time_days.size(); ++t) {
+    if (out.time_days[t] <= out.time_days[t - 1]) {
+      in.fail("time does not increase: entry " + std::to_string(t) + " is day " + std::to_string(out.time_days[t]) +
+              ", after day " + std::to_string(out.time_days[t - 1]));
+    }
+  }
+  const auto counts = [&](const char* name, const std::vector<std::int32_t>& values) {
+    const auto bad = std::find_if(values.begin(), values.end(), [](std::int32_t v) { return v < 0; });
+    if (bad != values.end()) in.fail(std::string(name) + " holds a negative count (" + std::to_string(*bad) + ")");
+  };
+  counts(schema::kTransitions, out.transitions);
+  counts(schema::kDeaths, out.deaths);
+  counts(schema::kBirths, out.births);
+  const auto finite = [&](const std::string& name, const std::vector<double>& values) {
+    if (!std::all_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); })) {
+      in.fail(name + " holds a value that is not a finite number (NaN or infinite)");
+    }
+  };
+  finite(schema::kCost, out.cost);
+  finite(schema::kPolicySpend, out.policy_spend);
+  for (const auto& v : out.extra) finite(v.name, v.values);
+  if (out.stories) {
+    const auto states = static_cast<std::int32_t>(out.states.size());
+    if (!std::all_of(out.stories->state.begin(), out.stories->state.end(),
+                     [&](std::int32_t s) { return s >= -1 && s < states; })) {
+      in.fail("story_state holds a value that is neither a state index nor -1 (not alive)");
+    }
+  }
+}
+
 }  // namespace
 
 int Results::state_index(const std::string& name) const {
@@ -417,6 +471,7 @@ Results read_in_this_process(const fs::path& path) {
   read_labels(in, out);
   read_variables(in, out);
   read_extras(in, out);
+  check_values(in, out);
   out.scenario = read_scenario_info(out.scenario_yaml, out.start);
   return out;
 }
