@@ -31,7 +31,7 @@ class BudgetCut final : public Policy {
 
 }  // namespace
 
-std::unique_ptr<Policy> make_budget_cut(const PolicySetting& s, const spec::BudgetCutSpec& p, World& world) {
+std::unique_ptr<Policy> make_policy(const PolicySetting& s, const spec::BudgetCutSpec& p, World& world) {
   return std::make_unique<BudgetCut>(s, p, world);
 }
 

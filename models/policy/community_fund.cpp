@@ -97,7 +97,7 @@ class CommunityFund final : public Policy {
 
 }  // namespace
 
-std::unique_ptr<Policy> make_community_fund(const PolicySetting& s, const spec::CommunityFundSpec& p, World& world) {
+std::unique_ptr<Policy> make_policy(const PolicySetting& s, const spec::CommunityFundSpec& p, World& world) {
   return std::make_unique<CommunityFund>(s, p, world);
 }
 

@@ -32,7 +32,7 @@ class EligibilityThreshold final : public Policy {
 
 }  // namespace
 
-std::unique_ptr<Policy> make_eligibility_threshold(const PolicySetting& s, const spec::EligibilitySpec& p,
+std::unique_ptr<Policy> make_policy(const PolicySetting& s, const spec::EligibilitySpec& p,
                                                    World& world) {
   return std::make_unique<EligibilityThreshold>(s, p, world);
 }

@@ -62,7 +62,7 @@ class PlaceTeam final : public Policy {
 
 }  // namespace
 
-std::unique_ptr<Policy> make_place_team(const PolicySetting& s, const spec::PlaceTeamSpec& p, World& world) {
+std::unique_ptr<Policy> make_policy(const PolicySetting& s, const spec::PlaceTeamSpec& p, World& world) {
   return std::make_unique<PlaceTeam>(s, p, world);
 }
 

@@ -54,14 +54,13 @@ class Policy {
 std::vector<std::unique_ptr<Policy>> make_policies(const spec::ScenarioSpec& scenario, World& world,
                                                    const core::RandomStreams& rng);
 
-// One factory per policy type (one file each).
-std::unique_ptr<Policy> make_community_fund(const PolicySetting& s, const spec::CommunityFundSpec& p, World& world);
-std::unique_ptr<Policy> make_service_closure(const PolicySetting& s, const spec::ServiceClosureSpec& p, World& world);
-std::unique_ptr<Policy> make_place_team(const PolicySetting& s, const spec::PlaceTeamSpec& p, World& world);
-std::unique_ptr<Policy> make_social_prescribing(const PolicySetting& s, const spec::SocialPrescribingSpec& p,
-                                                World& world);
-std::unique_ptr<Policy> make_eligibility_threshold(const PolicySetting& s, const spec::EligibilitySpec& p,
-                                                   World& world);
-std::unique_ptr<Policy> make_budget_cut(const PolicySetting& s, const spec::BudgetCutSpec& p, World& world);
+// One factory per policy type, an overload each (one file each): a type without one is a compile
+// error in registry.cpp, not a branch that falls off the end.
+std::unique_ptr<Policy> make_policy(const PolicySetting& s, const spec::CommunityFundSpec& p, World& world);
+std::unique_ptr<Policy> make_policy(const PolicySetting& s, const spec::ServiceClosureSpec& p, World& world);
+std::unique_ptr<Policy> make_policy(const PolicySetting& s, const spec::PlaceTeamSpec& p, World& world);
+std::unique_ptr<Policy> make_policy(const PolicySetting& s, const spec::SocialPrescribingSpec& p, World& world);
+std::unique_ptr<Policy> make_policy(const PolicySetting& s, const spec::EligibilitySpec& p, World& world);
+std::unique_ptr<Policy> make_policy(const PolicySetting& s, const spec::BudgetCutSpec& p, World& world);
 
 }  // namespace cdsim::model

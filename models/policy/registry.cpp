@@ -26,18 +26,7 @@ std::vector<std::unique_ptr<Policy>> make_policies(const spec::ScenarioSpec& sce
     const spec::PolicySpec& policy = scenario.policies[k];
     const PolicySetting setting{policy, scenario, k, PolicyWindow(policy, scenario),
                                 spec::target_neighbourhoods(policy.target, scenario.population), rng};
-    policies.push_back(std::visit(
-        [&](const auto& p) -> std::unique_ptr<Policy> {
-          using P = std::decay_t<decltype(p)>;
-          if constexpr (std::is_same_v<P, spec::CommunityFundSpec>) return make_community_fund(setting, p, world);
-          if constexpr (std::is_same_v<P, spec::ServiceClosureSpec>) return make_service_closure(setting, p, world);
-          if constexpr (std::is_same_v<P, spec::PlaceTeamSpec>) return make_place_team(setting, p, world);
-          if constexpr (std::is_same_v<P, spec::SocialPrescribingSpec>)
-            return make_social_prescribing(setting, p, world);
-          if constexpr (std::is_same_v<P, spec::EligibilitySpec>) return make_eligibility_threshold(setting, p, world);
-          if constexpr (std::is_same_v<P, spec::BudgetCutSpec>) return make_budget_cut(setting, p, world);
-        },
-        policy.parameters));
+    policies.push_back(std::visit([&](const auto& p) { return make_policy(setting, p, world); }, policy.parameters));
   }
   return policies;
 }

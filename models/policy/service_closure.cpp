@@ -80,7 +80,7 @@ class ServiceClosure final : public Policy {
 
 }  // namespace
 
-std::unique_ptr<Policy> make_service_closure(const PolicySetting& s, const spec::ServiceClosureSpec& p,
+std::unique_ptr<Policy> make_policy(const PolicySetting& s, const spec::ServiceClosureSpec& p,
                                              World& world) {
   return std::make_unique<ServiceClosure>(s, p, world);
 }

@@ -48,7 +48,7 @@ class SocialPrescribing final : public Policy {
 
 }  // namespace
 
-std::unique_ptr<Policy> make_social_prescribing(const PolicySetting& s, const spec::SocialPrescribingSpec& p,
+std::unique_ptr<Policy> make_policy(const PolicySetting& s, const spec::SocialPrescribingSpec& p,
                                                 World& world) {
   return std::make_unique<SocialPrescribing>(s, p, world);
 }

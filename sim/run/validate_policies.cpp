@@ -32,7 +32,7 @@ spec::ScenarioSpec policy_baseline(const spec::ScenarioSpec& s) {
 /// A policy of the given parameters starting one year in.
 spec::PolicySpec one_year_in(const spec::ScenarioSpec& s, spec::PolicyParameters parameters, spec::PolicyTarget target = {}) {
   spec::PolicySpec p;
-  p.name = spec::kPolicyTypeNames[parameters.index()];
+  p.name = spec::type_name_of(parameters);
   p.start = spec::Date{s.start.year + 1, s.start.month, s.start.day};
   p.target = std::move(target);
   p.parameters = std::move(parameters);

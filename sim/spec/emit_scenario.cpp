@@ -142,10 +142,9 @@ void emit_policies(YAML::Emitter& out, const std::vector<PolicySpec>& policies) 
     std::visit(
         [&](auto parameters) {
           using P = decltype(parameters);
-          if constexpr (std::is_same_v<P, ServiceClosureSpec>)
+          if constexpr (P::kAim == PolicyAim::facility)
             entry(out, "facility", kFacilityNames[static_cast<std::size_t>(parameters.facility)]);
-          if constexpr (std::is_same_v<P, EligibilitySpec> || std::is_same_v<P, BudgetCutSpec>)
-            entry(out, "service", parameters.service);
+          if constexpr (P::kAim == PolicyAim::service) entry(out, "service", parameters.service);
           parameters.fields([&](auto field) {
             if constexpr (std::is_integral_v<std::remove_reference_t<decltype(field.value)>>)
               entry(out, field.key, field.value);

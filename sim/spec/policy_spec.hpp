@@ -14,6 +14,11 @@
 
 namespace cdsim::spec {
 
+/// What a policy type's one word key names, besides its number fields: nothing (it acts on the
+/// neighbourhoods of its target), a preventive facility (`facility:`), or one of the scenario's
+/// services (`service:`; such a policy acts borough-wide, so its target must be all).
+enum class PolicyAim { neighbourhoods, facility, service };
+
 /// A number field: its key, where it lives, its range (inclusive) and whether it must be whole.
 template <class T>
 struct Field {
@@ -27,6 +32,8 @@ struct Field {
 /// its award with `places_per_group` places in the asset pool of its neighbourhood; some fold while
 /// funded, and of the rest only a share finds its own money when the taper ends.
 struct CommunityFundSpec {
+  static constexpr const char* kType = "community_investment_fund";  ///< `type:` in a scenario
+  static constexpr PolicyAim kAim = PolicyAim::neighbourhoods;
   double budget = 7'500'000;         ///< pounds over the whole fund (cif_cost_to_authority)
   double award_years = 5;            ///< years over which grants are awarded evenly
   double grant_size = 17'857;        ///< pounds per group: £10m over >560 groups (cif_total_by_2018)
@@ -60,6 +67,8 @@ inline constexpr std::array<const char*, 4> kFacilityNames = {"children_centre",
 /// in the most deprived tenth and not at all in the least deprived three tenths (Sure Start: no effect
 /// in the richest 30%). `annual_saving` is the budget line saved, recorded as negative policy spend.
 struct ServiceClosureSpec {
+  static constexpr const char* kType = "service_closure";  ///< `type:` in a scenario
+  static constexpr PolicyAim kAim = PolicyAim::facility;
   Facility facility = Facility::children_centre;
   double places_lost_share = 0.2;  ///< share of the target's asset places that close [assumption]
   double effect = 0.18;            ///< relative hazard rise at full effect, most deprived decile
@@ -88,6 +97,8 @@ struct ServiceClosureSpec {
 /// `effect_weeks` from first contact. Caseload builds up over `ramp_weeks`; the effect on escalation and
 /// recovery grows with the team's experience, from none at the start to full after `maturity_years`.
 struct PlaceTeamSpec {
+  static constexpr const char* kType = "place_based_team";  ///< `type:` in a scenario
+  static constexpr PolicyAim kAim = PolicyAim::neighbourhoods;
   double fte = 6;                      ///< workers per target neighbourhood [assumption]
   int caseload = 20;                   ///< residents per worker at a time [assumption]
   double cost_per_fte = 75'000;        ///< pounds a year per worker: £48/h over 1,560 hours (social_worker_adult)
@@ -122,6 +133,8 @@ struct PlaceTeamSpec {
 /// are linked to a community asset and their escalation falls a little for `effect_weeks`. Each
 /// referral costs `cost_per_referral` (Rotherham £466 per person referred, grants included).
 struct SocialPrescribingSpec {
+  static constexpr const char* kType = "social_prescribing";  ///< `type:` in a scenario
+  static constexpr PolicyAim kAim = PolicyAim::neighbourhoods;
   double link_workers = 4;               ///< [assumption]
   double referrals_per_worker = 250;     ///< a year (rotherham_pilot_referrals: 1,607 in 2 years)
   double uptake = 0.6;                   ///< share of referrals who engage [assumption]
@@ -146,6 +159,8 @@ struct SocialPrescribingSpec {
 /// Raising (or lowering) a service's entry threshold: the share of new support entrants who ask for
 /// the service is multiplied by `request_multiplier` in the target.
 struct EligibilitySpec {
+  static constexpr const char* kType = "eligibility_threshold";  ///< `type:` in a scenario
+  static constexpr PolicyAim kAim = PolicyAim::service;
   std::string service;             ///< a name from `services`
   double request_multiplier = 0.8;
 
@@ -159,6 +174,8 @@ struct EligibilitySpec {
 /// Cutting a service's budget: a share of its places goes (residents holding one keep it until they
 /// leave; the waiting list grows). Savings show in the service's cost; no policy spend.
 struct BudgetCutSpec {
+  static constexpr const char* kType = "budget_cut";  ///< `type:` in a scenario
+  static constexpr PolicyAim kAim = PolicyAim::service;
   std::string service;       ///< a name from `services`
   double capacity_cut = 0.1;  ///< share of places removed
 
@@ -169,12 +186,28 @@ struct BudgetCutSpec {
   friend bool operator==(const BudgetCutSpec&, const BudgetCutSpec&) = default;
 };
 
-/// Policy types, in the order of the variant below and of kPolicyTypeNames.
+/// The policy types: adding one here (a struct with kType, kAim and fields()) is all the scenario
+/// reader, the emitter and the list of type names need; models/policy/registry.cpp then fails to
+/// compile until the type has its factory (docs/architecture.md, "Adding a policy type").
 using PolicyParameters = std::variant<CommunityFundSpec, ServiceClosureSpec, PlaceTeamSpec, SocialPrescribingSpec,
                                       EligibilitySpec, BudgetCutSpec>;
-inline constexpr std::array<const char*, 6> kPolicyTypeNames = {
-    "community_investment_fund", "service_closure", "place_based_team", "social_prescribing",
-    "eligibility_threshold",     "budget_cut"};
+
+namespace detail {
+template <class Variant>
+struct TypeNames;
+template <class... P>
+struct TypeNames<std::variant<P...>> {
+  static constexpr std::array<const char*, sizeof...(P)> value{P::kType...};
+};
+}  // namespace detail
+
+/// Every policy type's `type:` word, in the variant's order (so index i names alternative i).
+inline constexpr auto kPolicyTypeNames = detail::TypeNames<PolicyParameters>::value;
+
+/// The `type:` word of the policy these parameters belong to.
+[[nodiscard]] inline const char* type_name_of(const PolicyParameters& parameters) {
+  return std::visit([](const auto& p) { return std::decay_t<decltype(p)>::kType; }, parameters);
+}
 
 /// Where a policy acts: every neighbourhood, the ones named, or the k most deprived (lowest IMD decile;
 /// ties go to the neighbourhood listed first).
@@ -194,7 +227,7 @@ struct PolicySpec {
   PolicyTarget target;
   PolicyParameters parameters;
 
-  [[nodiscard]] const char* type_name() const { return kPolicyTypeNames[parameters.index()]; }
+  [[nodiscard]] const char* type_name() const { return type_name_of(parameters); }
   friend bool operator==(const PolicySpec&, const PolicySpec&) = default;
 };
 

@@ -18,6 +18,16 @@ constexpr std::size_t kMaxPolicies = 1'000;
 const std::vector<std::string_view> kCommonKeys = {"type", "name", "start", "end", "target"};
 
 /// The keys of one policy type: the common ones, its word-valued key, its number fields.
+/// The word key a policy's aim adds to its keys, or none.
+constexpr const char* word_key(PolicyAim aim) {
+  switch (aim) {
+    case PolicyAim::facility: return "facility";
+    case PolicyAim::service: return "service";
+    case PolicyAim::neighbourhoods: return nullptr;
+  }
+  return nullptr;
+}
+
 template <class P>
 std::vector<std::string_view> keys_of(const char* word_key) {
   std::vector<std::string_view> keys = kCommonKeys;
@@ -135,30 +145,32 @@ bool collide(const PolicySpec& a, const PolicySpec& b, const PopulationSpec& pop
   if (a.parameters.index() != b.parameters.index()) return false;
   const long a_end = a.end ? a.end->days_since_epoch() : LONG_MAX, b_end = b.end ? b.end->days_since_epoch() : LONG_MAX;
   if (a.start.days_since_epoch() >= b_end || b.start.days_since_epoch() >= a_end) return false;
-  if (const auto* x = std::get_if<ServiceClosureSpec>(&a.parameters)) {
-    if (x->facility != std::get<ServiceClosureSpec>(b.parameters).facility) return false;
-  }
-  if (const auto* x = std::get_if<EligibilitySpec>(&a.parameters))
-    return x->service == std::get<EligibilitySpec>(b.parameters).service;
-  if (const auto* x = std::get_if<BudgetCutSpec>(&a.parameters))
-    return x->service == std::get<BudgetCutSpec>(b.parameters).service;
+  const auto same_aim = std::visit(
+      [&](const auto& x) -> std::optional<bool> {
+        using P = std::decay_t<decltype(x)>;
+        if constexpr (P::kAim == PolicyAim::facility) {
+          if (x.facility != std::get<P>(b.parameters).facility) return false;
+        }
+        if constexpr (P::kAim == PolicyAim::service) return x.service == std::get<P>(b.parameters).service;
+        return std::nullopt;
+      },
+      a.parameters);
+  if (same_aim) return *same_aim;
   const auto ta = target_neighbourhoods(a.target, population), tb = target_neighbourhoods(b.target, population);
   return std::any_of(ta.begin(), ta.end(), [&](int n) { return std::binary_search(tb.begin(), tb.end(), n); });
 }
 
-/// The parameters of a policy of type P: its number fields, and the closure's facility or the
-/// threshold's and cut's service.
+/// The parameters of a policy of type P: its number fields, and the facility or the service its
+/// aim names.
 template <class P>
 PolicyParameters read_typed(YamlReader& r, const YAML::Node& item, const std::string& at, const ScenarioSpec& s) {
-  constexpr bool closure = std::is_same_v<P, ServiceClosureSpec>;
-  constexpr bool on_service = std::is_same_v<P, EligibilitySpec> || std::is_same_v<P, BudgetCutSpec>;
   P p;
-  r.check_keys(item, at, keys_of<P>(closure ? "facility" : on_service ? "service" : nullptr));
-  if constexpr (closure) {
+  r.check_keys(item, at, keys_of<P>(word_key(P::kAim)));
+  if constexpr (P::kAim == PolicyAim::facility) {
     r.read(item, at, "facility", Need::required, p.facility, kFacilityNames);
     p.set_facility_defaults();  // the facility's evidence, before any value the scenario gives
   }
-  if constexpr (on_service) read_service_name(r, item, at, s.services, p.service);
+  if constexpr (P::kAim == PolicyAim::service) read_service_name(r, item, at, s.services, p.service);
   read_fields(r, item, at, p);
   return p;
 }
@@ -211,7 +223,8 @@ void read_policies(YamlReader& r, const YAML::Node& list, const ScenarioSpec& s,
     const auto type = static_cast<std::size_t>(found - kPolicyTypeNames.begin());
     p.parameters =
         read_parameters(r, item, at, type, s, std::make_index_sequence<std::variant_size_v<PolicyParameters>>{});
-    const bool borough_wide = type == 4 || type == 5;
+    const bool borough_wide = std::visit([](const auto& x) { return std::decay_t<decltype(x)>::kAim == PolicyAim::service; },
+                                         p.parameters);
     if (borough_wide && p.target.kind != PolicyTarget::Kind::all) {
       r.error(*r.find(item, at, "target"), child_path(at, "target"),
               fmt::format("a {} acts on a borough-wide service; its target must be all", *type_word));

@@ -23,7 +23,7 @@ using test::small_default;
 /// step weeks_in + 1 (step s covers days [7(s-1), 7s)).
 spec::PolicySpec policy(const spec::ScenarioSpec& s, spec::PolicyParameters parameters, int weeks_in = 4) {
   spec::PolicySpec p;
-  p.name = spec::kPolicyTypeNames[parameters.index()];
+  p.name = spec::type_name_of(parameters);
   const long day = s.start.days_since_epoch() + 7L * weeks_in;
   // Dates from days: walk forward from the start (the spec keeps civil dates, not day numbers).
   spec::Date d = s.start;
