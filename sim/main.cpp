@@ -117,10 +117,10 @@ int cmd_compare(const CompareArgs& args) {
     core::refuse_overwriting_inputs(args.output, inputs);
   }
   // Read and check everything before writing anything.
-  const viz::Results base = viz::read_results(args.files.front());
+  const record::Results base = record::read_results(args.files.front());
   std::vector<run::Comparison> comparisons;
   for (std::size_t k = 1; k < args.files.size(); ++k) {
-    comparisons.push_back(run::compare(base, viz::read_results(args.files[k]), args.discount_rate));
+    comparisons.push_back(run::compare(base, record::read_results(args.files[k]), args.discount_rate));
   }
   const auto format = args.format == "csv"    ? run::CompareFormat::csv
                       : args.format == "json" ? run::CompareFormat::json
@@ -300,7 +300,7 @@ int main(int argc, char** argv) {
     std::cerr << "cdsim: " << e.what() << ": stopped cleanly. No results file was written (a results file holds "
                  "every replicate or none, and its temporary file was removed); run the same command again to start over.\n";
     return 128 + e.signal();
-  } catch (const viz::ResultsError& e) {
+  } catch (const record::ResultsError& e) {
     std::cerr << "cdsim: error: " << e.what() << '\n';
     return 1;
   } catch (const spec::SpecError& e) {

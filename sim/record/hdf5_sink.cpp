@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "sim/core/output_file.hpp"
-#include "sim/record/hdf5_util.hpp"
+#include "sim/record/hdf5_writing.hpp"
 #include "sim/record/results_schema.hpp"
 
 namespace cdsim::record {

@@ -9,7 +9,7 @@
 
 #include "sim/core/isolated.hpp"
 #include "sim/core/output_file.hpp"
-#include "sim/record/hdf5_util.hpp"
+#include "sim/record/hdf5_writing.hpp"
 
 namespace cdsim::record {
 namespace {

@@ -13,7 +13,7 @@ namespace {
 
 constexpr double kDaysPerYear = 365.25;
 
-std::size_t at(const viz::Results& r, int replicate, int t) {
+std::size_t at(const record::Results& r, int replicate, int t) {
   return static_cast<std::size_t>(replicate) * static_cast<std::size_t>(r.times()) + static_cast<std::size_t>(t);
 }
 
@@ -70,7 +70,7 @@ std::string show(const Measure& m, double v) {
 
 }  // namespace
 
-ReplicateTotals totals_of(const viz::Results& r) {
+ReplicateTotals totals_of(const record::Results& r) {
   ReplicateTotals out;
   out.agencies = r.agencies();
   const int R = r.replicates, T = r.times(), N = r.neighbourhood_count();
@@ -109,7 +109,7 @@ ReplicateTotals totals_of(const viz::Results& r) {
   return out;
 }
 
-void check_comparable(const viz::Results& base, const viz::Results& policy) {
+void check_comparable(const record::Results& base, const record::Results& policy) {
   const std::string both = fmt::format("'{}' and '{}'", base.path.string(), policy.path.string());
   auto refuse = [&](const std::string& why) {
     throw std::runtime_error(fmt::format("cannot compare {}: {}", both, why));
@@ -138,7 +138,7 @@ void check_comparable(const viz::Results& base, const viz::Results& policy) {
   }
 }
 
-Comparison compare(const viz::Results& base, const viz::Results& policy, double discount_rate) {
+Comparison compare(const record::Results& base, const record::Results& policy, double discount_rate) {
   check_comparable(base, policy);
   const ReplicateTotals b = totals_of(base), p = totals_of(policy);
   Comparison out;

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "sim/run/summary.hpp"
-#include "viz/replay/results.hpp"
+#include "sim/record/results.hpp"
 
 namespace cdsim::run {
 
@@ -24,7 +24,7 @@ struct ReplicateTotals {
   std::vector<std::vector<double>> crisis_weeks_by_neighbourhood;  ///< [neighbourhood][replicate]
   std::vector<std::string> agencies;
 };
-ReplicateTotals totals_of(const viz::Results& results);
+ReplicateTotals totals_of(const record::Results& results);
 
 /// One measure of the comparison: the mean and 90% interval over replicates of (policy - baseline),
 /// or of a figure of the policy run alone.
@@ -54,9 +54,9 @@ inline constexpr double kDiscountRate = 0.035;
 /// Throws std::runtime_error (naming both files and what differs) unless the two files are runs of the
 /// same borough: same seed, start, time axis, replicates, neighbourhoods and, replicate by replicate,
 /// the same residents at time 0.
-void check_comparable(const viz::Results& baseline, const viz::Results& policy);
+void check_comparable(const record::Results& baseline, const record::Results& policy);
 
-Comparison compare(const viz::Results& baseline, const viz::Results& policy, double discount_rate = kDiscountRate);
+Comparison compare(const record::Results& baseline, const record::Results& policy, double discount_rate = kDiscountRate);
 
 enum class CompareFormat { table, csv, json };
 std::string format_comparisons(const std::vector<Comparison>& comparisons, CompareFormat format,

@@ -25,7 +25,7 @@
 #include "sim/spec/outline.hpp"
 #include "sim/spec/sweep_spec.hpp"
 #include "viz/replay/kpis.hpp"
-#include "viz/replay/results.hpp"
+#include "sim/record/results.hpp"
 
 namespace cdsim::fuzz {
 
@@ -69,7 +69,7 @@ void scenario_input(std::string_view bytes) {
 
 /// What an accepted results file must satisfy, checked here independently of the reader's own checks:
 /// a file the reader accepts but no run could write ("exit 0 on a meaningless file") is a finding.
-void check_meaningful(const viz::Results& r) {
+void check_meaningful(const record::Results& r) {
   const auto finite = [](const std::vector<double>& v) { return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); }); };
   const auto counts = [](const std::vector<std::int32_t>& v) { return std::all_of(v.begin(), v.end(), [](std::int32_t x) { return x >= 0; }); };
   if (r.neighbourhoods.empty()) fail("accepted a meaningless file", "no neighbourhoods");
@@ -94,7 +94,7 @@ void results_input(std::string_view bytes) {
   const std::filesystem::path file = as_file(bytes, "results.h5");
   try {
     // A short limit: every input here is small, and a hang inside libhdf5 becomes a ResultsError.
-    const viz::Results r = viz::read_results(file, std::chrono::seconds(3));
+    const record::Results r = record::read_results(file, std::chrono::seconds(3));
     check_meaningful(r);
     (void)viz::compare_kpis(r, r);
     try {
@@ -102,7 +102,7 @@ void results_input(std::string_view bytes) {
     } catch (const std::runtime_error&) {
       // a file without the states compare needs is refused with a message
     }
-  } catch (const viz::ResultsError&) {
+  } catch (const record::ResultsError&) {
     return;
   } catch (const std::exception& e) {
     fail("the results reader threw something other than ResultsError", e.what());

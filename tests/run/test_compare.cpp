@@ -16,8 +16,8 @@ namespace fs = std::filesystem;
 namespace {
 
 /// Two years of weekly results, two replicates, one neighbourhood, costs in two agencies.
-viz::Results hand_made(const std::string& name) {
-  viz::Results r;
+record::Results hand_made(const std::string& name) {
+  record::Results r;
   r.path = name + ".h5";
   r.scenario_name = name;
   r.seed = 42;
@@ -56,8 +56,8 @@ double measure(const run::Comparison& c, const std::string& name) {
 }  // namespace
 
 TEST_CASE("compare: exact savings, spend, NPV, benefit-cost ratio and payback on hand-made results", "[run][compare]") {
-  const viz::Results base = hand_made("base");
-  viz::Results policy = hand_made("policy");
+  const record::Results base = hand_made("base");
+  record::Results policy = hand_made("policy");
   const std::size_t T = policy.time_days.size();
   policy.policies = {"fund"};
   policy.policy_spend.assign(2 * T, 0);
@@ -97,7 +97,7 @@ TEST_CASE("compare: exact savings, spend, NPV, benefit-cost ratio and payback on
 }
 
 TEST_CASE("compare: a file against itself shows nothing avoided and no ratio", "[run][compare]") {
-  const viz::Results base = hand_made("base");
+  const record::Results base = hand_made("base");
   const run::Comparison c = run::compare(base, base);
   for (const auto& m : c.measures) {
     INFO(m.name);
@@ -109,7 +109,7 @@ TEST_CASE("compare: a file against itself shows nothing avoided and no ratio", "
 }
 
 TEST_CASE("compare: files that are not runs of the same borough are refused", "[run][compare]") {
-  const viz::Results base = hand_made("base");
+  const record::Results base = hand_made("base");
   auto other_seed = hand_made("p");
   other_seed.seed = 7;
   CHECK_THROWS_WITH(run::compare(base, other_seed), Catch::Contains("different seeds (42 and 7)"));
@@ -137,8 +137,8 @@ TEST_CASE("compare: common random numbers make the paired interval far narrower 
   fs::create_directories(dir);
   run::run_scenario(base, dir / "base.h5", {core::ExecutorKind::openmp, 2});
   run::run_scenario(policy, dir / "policy.h5", {core::ExecutorKind::openmp, 2});
-  const auto b = run::totals_of(viz::read_results(dir / "base.h5"));
-  const auto p = run::totals_of(viz::read_results(dir / "policy.h5"));
+  const auto b = run::totals_of(record::read_results(dir / "base.h5"));
+  const auto p = run::totals_of(record::read_results(dir / "policy.h5"));
   fs::remove_all(dir);
   auto spread = [](std::vector<double> v) {
     const double mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());

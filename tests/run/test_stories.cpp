@@ -6,7 +6,7 @@
 #include "sim/record/observation.hpp"
 #include "sim/run/run_scenario.hpp"
 #include "sim/spec/load_scenario.hpp"
-#include "viz/replay/results.hpp"
+#include "sim/record/results.hpp"
 
 using namespace cdsim;
 namespace fs = std::filesystem;
@@ -52,7 +52,7 @@ TEST_CASE("stories: sampled residents' states and events are consistent and pair
   // Written and read back as the viewer reads them.
   const fs::path file = fs::temp_directory_path() / "cdsim_stories.h5";
   run::run_scenario(s, file, {}, {}, 50);
-  const viz::Results r = viz::read_results(file);
+  const record::Results r = record::read_results(file);
   fs::remove(file);
   REQUIRE(r.stories);
   CHECK(r.stories->count == 50);

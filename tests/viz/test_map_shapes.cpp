@@ -4,6 +4,7 @@
 
 #include "viz/replay/map_shapes.hpp"
 
+using namespace cdsim;
 using namespace cdsim::viz;
 
 namespace {
@@ -28,13 +29,13 @@ TEST_CASE("ear clipping covers a concave polygon exactly, whichever way it winds
 }
 
 TEST_CASE("outlines project about the mean latitude and nested shapes are hit from the inside out", "[map_shapes]") {
-  Results r;
-  Neighbourhood outer;
+  record::Results r;
+  record::Neighbourhood outer;
   outer.name = "Outer";
   outer.rings = {{{-2.0, 53.0}, {-1.9, 53.0}, {-1.9, 53.1}, {-2.0, 53.1}, {-2.0, 53.0}},
                  {{-1.97, 53.03}, {-1.97, 53.07}, {-1.93, 53.07}, {-1.93, 53.03}, {-1.97, 53.03}}};
   outer.hole = {false, true};
-  Neighbourhood inner;
+  record::Neighbourhood inner;
   inner.name = "Inner";
   inner.rings = {{{-1.97, 53.03}, {-1.93, 53.03}, {-1.93, 53.07}, {-1.97, 53.07}, {-1.97, 53.03}}};
   inner.hole = {false};

@@ -8,8 +8,9 @@
 #include <limits>
 
 #include "results_file.hpp"
-#include "viz/replay/results.hpp"
+#include "sim/record/results.hpp"
 
+using namespace cdsim;
 namespace fs = std::filesystem;
 using namespace cdsim::viz;
 using cdsim::viz::test::FileSpec;
@@ -29,8 +30,8 @@ struct TempDir {
 
 std::string error_of(const fs::path& p) {
   try {
-    (void)read_results(p);
-  } catch (const ResultsError& e) {
+    (void)record::read_results(p);
+  } catch (const record::ResultsError& e) {
     return e.what();
   }
   return "";
@@ -42,13 +43,13 @@ TEST_CASE("viz: reads a results file into plain data", "[viz][read]") {
   TempDir dir;
   const fs::path file = dir.path / "a.h5";
   write_results(file, FileSpec{});
-  const Results r = read_results(file);
+  const record::Results r = record::read_results(file);
   CHECK(r.scenario_name == "synthetic");
   CHECK(r.format_version == 1);
   CHECK(r.replicates == 3);
   CHECK(r.times() == 10);
-  CHECK(r.start == Date{2025, 4, 1});
-  CHECK(r.date_at(9) == Date{2025, 6, 3});
+  CHECK(r.start == record::Date{2025, 4, 1});
+  CHECK(r.date_at(9) == record::Date{2025, 6, 3});
   REQUIRE(r.neighbourhood_count() == 4);
   CHECK(r.neighbourhoods[3].name == "N4");
   CHECK(r.neighbourhoods[1].x == 1.0);
@@ -71,7 +72,7 @@ TEST_CASE("viz: variables added later reach the viewer without code changes", "[
   spec.with_waiting = true;
   spec.with_stories = true;
   write_results(file, spec);
-  const Results r = read_results(file);
+  const record::Results r = record::read_results(file);
   REQUIRE(r.extra.size() == 1);
   CHECK(r.extra[0].name == "waiting");
   CHECK(r.extra[0].long_name == "Waiting list");
@@ -171,19 +172,19 @@ TEST_CASE("viz: a finite mapped variable is read", "[viz][read]") {
   FileSpec spec;
   spec.mapped_value = 2.5;
   write_results(dir.path / "ok.h5", spec);
-  const auto results = read_results(dir.path / "ok.h5");
+  const auto results = record::read_results(dir.path / "ok.h5");
   REQUIRE(results.extra.size() == 1);
   CHECK(results.extra[0].values.front() == 2.5);
 }
 
 #ifdef CDSIM_VIZ_TINY_RESULTS
 TEST_CASE("viz: reads what cdsim run writes", "[viz][read][cdsim]") {
-  const Results r = read_results(CDSIM_VIZ_TINY_RESULTS);
+  const record::Results r = record::read_results(CDSIM_VIZ_TINY_RESULTS);
   CHECK(r.scenario_name == "tiny");
   CHECK(r.replicates == 2);
   CHECK(r.times() == 53);
   CHECK(r.neighbourhood_count() == 4);
-  CHECK(r.start == Date{2025, 4, 1});
+  CHECK(r.start == record::Date{2025, 4, 1});
   int alive = 0;
   for (int n = 0; n < r.neighbourhood_count(); ++n) {
     for (int s = 0; s < r.state_count(); ++s) alive += r.resident_count(0, 0, n, s);
@@ -202,8 +203,8 @@ TEST_CASE("viz: a file that hangs libhdf5 is a ResultsError after the time limit
   const auto t0 = std::chrono::steady_clock::now();
   std::string message;
   try {
-    (void)read_results(CDSIM_VIZ_HDF5_HANG, std::chrono::seconds(2));
-  } catch (const ResultsError& e) {
+    (void)record::read_results(CDSIM_VIZ_HDF5_HANG, std::chrono::seconds(2));
+  } catch (const record::ResultsError& e) {
     message = e.what();
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

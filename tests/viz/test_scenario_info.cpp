@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "viz/replay/scenario_info.hpp"
+#include "sim/record/scenario_info.hpp"
 
-using namespace cdsim::viz;
+using namespace cdsim;
 
 TEST_CASE("viz: levers, policy markers and unit costs from the recorded scenario", "[viz][scenario]") {
   const std::string yaml = R"(name: test
@@ -17,24 +17,24 @@ policies:
   - {type: community_investment_fund, start: 2026-04-01, end: 2029-03-31, fund: 2000000, active: true}
   - {type: service_closure, name: library closures, start: 2027-01-01}
 )";
-  const ScenarioInfo info = read_scenario_info(yaml, Date{2025, 4, 1});
+  const record::ScenarioInfo info = record::read_scenario_info(yaml, record::Date{2025, 4, 1});
   CHECK(info.warning.empty());
   REQUIRE(info.policies.size() == 2);
   CHECK(info.policies[0].label == "community_investment_fund");
   CHECK(info.policies[0].start_day == 365);
-  CHECK(info.policies[0].end_day == Date{2029, 3, 31}.to_days() - Date{2025, 4, 1}.to_days());
+  CHECK(info.policies[0].end_day == record::Date{2029, 3, 31}.to_days() - record::Date{2025, 4, 1}.to_days());
   CHECK(info.policies[1].label == "library closures");
   CHECK_FALSE(info.policies[1].end_day);
 
-  const auto find = [&](const std::string& key) -> const Lever& {
+  const auto find = [&](const std::string& key) -> const record::Lever& {
     for (const auto& l : info.levers) {
       if (l.key == key) return l;
     }
     FAIL("no lever " << key);
     return info.levers.front();
   };
-  const Lever& hazard = find("transitions.support_to_crisis");
-  CHECK(hazard.kind == LeverKind::percent_change);
+  const record::Lever& hazard = find("transitions.support_to_crisis");
+  CHECK(hazard.kind == record::LeverKind::percent_change);
   CHECK(hazard.initial() == 0);
   CHECK(hazard.override_value(-20) == "0.006");
   CHECK(find("population.size").override_value(60000.4) == "60000");
@@ -49,12 +49,12 @@ policies:
 }
 
 TEST_CASE("viz: a scenario the viewer cannot read leaves the results usable", "[viz][scenario]") {
-  const ScenarioInfo bad = read_scenario_info("name: [unclosed", Date{2025, 4, 1});
+  const record::ScenarioInfo bad = record::read_scenario_info("name: [unclosed", record::Date{2025, 4, 1});
   CHECK_FALSE(bad.warning.empty());
   CHECK(bad.levers.empty());
-  const ScenarioInfo none = read_scenario_info("", Date{2025, 4, 1});
+  const record::ScenarioInfo none = record::read_scenario_info("", record::Date{2025, 4, 1});
   CHECK_FALSE(none.warning.empty());
-  const ScenarioInfo empty_policies = read_scenario_info("policies: []\n", Date{2025, 4, 1});
+  const record::ScenarioInfo empty_policies = record::read_scenario_info("policies: []\n", record::Date{2025, 4, 1});
   CHECK(empty_policies.warning.empty());
   CHECK(empty_policies.policies.empty());
 }

@@ -6,6 +6,7 @@
 #include "viz/replay/kpis.hpp"
 #include "viz/replay/series.hpp"
 
+using namespace cdsim;
 namespace fs = std::filesystem;
 using namespace cdsim::viz;
 using cdsim::viz::test::FileSpec;
@@ -13,10 +14,10 @@ using cdsim::viz::test::write_results;
 
 namespace {
 
-Results synthetic(const std::string& name, FileSpec spec = {}) {
+record::Results synthetic(const std::string& name, FileSpec spec = {}) {
   const fs::path file = fs::temp_directory_path() / ("cdsim-viz-series-" + name + ".h5");
   write_results(file, spec);
-  Results r = read_results(file);
+  record::Results r = record::read_results(file);
   fs::remove(file);
   return r;
 }
@@ -35,7 +36,7 @@ TEST_CASE("viz: quantiles and bands match numpy's linear interpolation", "[viz][
 }
 
 TEST_CASE("viz: chart series sum the right cells", "[viz][series]") {
-  const Results r = synthetic("sum");
+  const record::Results r = synthetic("sum");
   const Series all = residents_in_state(r, 2, -1);
   // Replicate r at time t: sum over n of 3 (1 + r + t + n + 20) + 3, n = 0..3.
   const auto expected = [](int rep, int t) { return 4.0 * (3 * (1 + rep + t + 20) + 3) + 3 * 6; };
@@ -59,7 +60,7 @@ TEST_CASE("viz: chart series sum the right cells", "[viz][series]") {
 }
 
 TEST_CASE("viz: paired differences cancel for identical runs and recover a known saving", "[viz][kpis]") {
-  const Results a = synthetic("a");
+  const record::Results a = synthetic("a");
   const Series zero = cumulative_cost_difference(a, a);
   CHECK(zero.band.mean.back() == 0);
   CHECK(zero.band.hi.back() == 0);
@@ -69,7 +70,7 @@ TEST_CASE("viz: paired differences cancel for identical runs and recover a known
   }
   FileSpec cheaper;
   cheaper.cost_scale = 0.5;
-  const Results b = synthetic("b", cheaper);
+  const record::Results b = synthetic("b", cheaper);
   const auto kpis = compare_kpis(a, b);
   REQUIRE(kpis.back().label == "Net saving");
   // Half of 9 weeks of (100 + r) + (101 + r), paired per replicate r = 0..2.
@@ -87,7 +88,7 @@ TEST_CASE("viz: map metrics come from what the file holds", "[viz][series]") {
   spec.with_waiting = true;
   spec.scenario_yaml =
       "costs:\n  - {name: gp, unit_cost: 10, use_per_week: {independent: 0, support: 1, crisis: 2}}\n";
-  const Results r = synthetic("map", spec);
+  const record::Results r = synthetic("map", spec);
   std::vector<std::string> ids;
   for (const auto& m : map_metrics(r)) ids.push_back(m.id);
   CHECK(ids == std::vector<std::string>{"crisis", "support", "cost", "waiting"});
@@ -103,8 +104,8 @@ TEST_CASE("viz: map metrics come from what the file holds", "[viz][series]") {
 }
 
 TEST_CASE("viz: policy spend is public money: it enters the net saving and the net cost chart", "[viz][kpis]") {
-  const Results a = synthetic("spend-a");
-  Results b = a;  // the same costs, and a policy that spends £10 every week
+  const record::Results a = synthetic("spend-a");
+  record::Results b = a;  // the same costs, and a policy that spends £10 every week
   b.policies = {"fund"};
   b.policy_spend.assign(static_cast<std::size_t>(b.replicates * b.times()), 10.0);
   for (int r = 0; r < b.replicates; ++r) b.policy_spend[static_cast<std::size_t>(r * b.times())] = 0;  // entry 0

@@ -15,8 +15,8 @@ void ResultsLoader::start(std::filesystem::path path) {
   thread_ = std::thread([this, p = path_] {
     Outcome out;
     try {
-      out.results = std::make_shared<const Results>(read_results(p));
-    } catch (const std::exception& e) {  // ResultsError, or bad_alloc for an absurd file
+      out.results = std::make_shared<const record::Results>(record::read_results(p));
+    } catch (const std::exception& e) {  // record::ResultsError, or bad_alloc for an absurd file
       out.error = e.what();
     }
     const std::lock_guard lock(mutex_);

@@ -9,7 +9,7 @@
 #include <string>
 #include <thread>
 
-#include "viz/replay/results.hpp"
+#include "sim/record/results.hpp"
 
 namespace cdsim::viz {
 
@@ -27,7 +27,7 @@ class ResultsLoader {
 
   /// The outcome of the finished load, once: results, or the error message naming the file.
   struct Outcome {
-    std::shared_ptr<const Results> results;
+    std::shared_ptr<const record::Results> results;
     std::string error;
   };
   [[nodiscard]] std::optional<Outcome> take();

@@ -58,10 +58,10 @@ struct Frame {
   [[nodiscard]] float py(double y) const { return max.y - static_cast<float>((y - y0) / (y1 - y0)) * (max.y - min.y); }
 };
 
-void draw_date_axis(ImDrawList* dl, const Frame& f, const Date& start, ImU32 grid, ImU32 text) {
+void draw_date_axis(ImDrawList* dl, const Frame& f, const record::Date& start, ImU32 grid, ImU32 text) {
   const int day0 = start.to_days();
-  const Date first = Date::from_days(day0 + static_cast<int>(f.x0));
-  const Date last = Date::from_days(day0 + static_cast<int>(f.x1));
+  const record::Date first = record::Date::from_days(day0 + static_cast<int>(f.x0));
+  const record::Date last = record::Date::from_days(day0 + static_cast<int>(f.x1));
   const double years = (f.x1 - f.x0) / 365.25;
   // Years when there are several; quarters for a short run, so the axis always has dates on it.
   const int months_per_tick = years > 2.5 ? 12 : years > 1.2 ? 6 : 3;
@@ -69,11 +69,11 @@ void draw_date_axis(ImDrawList* dl, const Frame& f, const Date& start, ImU32 gri
   float last_label_end = -1e9f;
   for (int y = first.year; y <= last.year + 1; ++y) {
     for (int m = 1; m <= 12; m += months_per_tick) {
-      const double x = Date{y, m, 1}.to_days() - day0;
+      const double x = record::Date{y, m, 1}.to_days() - day0;
       if (x < f.x0 || x > f.x1) continue;
       const float px = f.px(x);
       dl->AddLine(ImVec2(px, f.min.y), ImVec2(px, f.max.y), grid);
-      const std::string label = months_per_tick == 12 ? std::to_string(y) : Date{y, m, 1}.month_text();
+      const std::string label = months_per_tick == 12 ? std::to_string(y) : record::Date{y, m, 1}.month_text();
       const float w = ImGui::CalcTextSize(label.c_str()).x;
       const float lx = std::clamp(px - w / 2, f.min.x, f.max.x - w);
       if (lx > last_label_end + line * 0.5f) {
@@ -215,7 +215,7 @@ std::optional<double> draw_chart(const ChartSpec& spec, const std::vector<ChartL
     dl->AddLine(ImVec2(mouse.x, f.min.y), ImVec2(mouse.x, f.max.y), muted);
     ImGui::BeginTooltip();
     const auto& xs = lines.front().series->x_days;
-    ImGui::TextUnformatted(Date::from_days(spec.start.to_days() + static_cast<int>(xs[nearest_index(xs, mouse_day)])).long_text().c_str());
+    ImGui::TextUnformatted(record::Date::from_days(spec.start.to_days() + static_cast<int>(xs[nearest_index(xs, mouse_day)])).long_text().c_str());
     for (const auto& l : lines) {
       const auto& s = *l.series;
       const std::size_t i = nearest_index(s.x_days, mouse_day);

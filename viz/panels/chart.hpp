@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "viz/replay/dates.hpp"
-#include "viz/replay/scenario_info.hpp"
+#include "sim/record/dates.hpp"
+#include "sim/record/scenario_info.hpp"
 #include "viz/replay/series.hpp"
 
 namespace cdsim::viz {
@@ -27,10 +27,10 @@ struct ChartSpec {
   const char* id = "chart";
   std::string title;
   std::string subtitle;  ///< e.g. "borough" or the neighbourhood; what the numbers cover
-  Date start;            ///< date of day 0 on the x axis
+  record::Date start;            ///< date of day 0 on the x axis
   AxisFormat format = AxisFormat::count;
   double cursor_days = -1;  ///< the current week; negative for none
-  std::vector<PolicyMarker> markers;
+  std::vector<record::PolicyMarker> markers;
 };
 
 /// Draws in a `size` box at the cursor. Returns the day clicked in the plot (to seek there).

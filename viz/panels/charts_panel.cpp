@@ -17,7 +17,7 @@ std::string agency_name(const std::string& a) {
 void ChartsPanel::refresh(const ViewState& vs) {
   if (cache_.generation == vs.generation && cache_.selected == vs.selected) return;
   cache_ = Cache{vs.generation, vs.selected, {}, {}, {}, {}, {}, {}, {}};
-  const auto fill = [&](const Results& r, std::vector<Series>& residents, Series& crisis, std::vector<Series>& cost) {
+  const auto fill = [&](const record::Results& r, std::vector<Series>& residents, Series& crisis, std::vector<Series>& cost) {
     const int n = vs.selected < r.neighbourhood_count() ? vs.selected : -1;
     for (int s = 0; s < r.state_count(); ++s) residents.push_back(residents_in_state(r, s, n));
     crisis = crisis_entries_per_month(r);
@@ -31,7 +31,7 @@ void ChartsPanel::refresh(const ViewState& vs) {
 }
 
 void ChartsPanel::draw_tab(ViewState& vs, Tab tab, ImVec2 size) {
-  const Results& a = *vs.a;
+  const record::Results& a = *vs.a;
   const bool compare = vs.comparing();
   const std::string place = vs.selected >= 0 ? a.neighbourhoods[vs.selected].name : "whole borough";
   ChartSpec spec;

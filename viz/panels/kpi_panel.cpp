@@ -48,7 +48,7 @@ void KpiPanel::draw(const ViewState& vs, ImVec2 size) {
     kpis_ = vs.comparing() ? compare_kpis(*vs.a, *vs.b) : horizon_kpis(*vs.a);
   }
   const bool compare = vs.comparing();
-  const Results& a = *vs.a;
+  const record::Results& a = *vs.a;
   const int years = static_cast<int>(a.time_days.back() / 365.25 + 0.5);
   if (compare) {
     ImGui::TextDisabled("B vs A, %d year%s: mean and 90%% range of %d pairs; positive is better", years,

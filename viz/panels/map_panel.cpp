@@ -16,7 +16,7 @@ namespace {
 constexpr float kSqrt3 = 1.7320508f;
 
 /// The diff-scale bound over every week, so colours mean the same while playing.
-double max_abs_difference(const Results& a, const Results& b, const MapMetric& ma, const MapMetric& mb) {
+double max_abs_difference(const record::Results& a, const record::Results& b, const MapMetric& ma, const MapMetric& mb) {
   double m = 0;
   const int times = std::min(a.times(), b.times());
   for (int t = 0; t < times; ++t) {
@@ -67,7 +67,7 @@ std::string format_metric(const MapMetric& m, double v) {
   return format_fixed(v, 2);
 }
 
-const MapPanel::Layout& MapPanel::layout_of(int slot, const Results& r) {
+const MapPanel::Layout& MapPanel::layout_of(int slot, const record::Results& r) {
   Layout& l = layouts_[slot];
   if (l.results == &r) return l;
   l = Layout{&r, {}, ImVec2(std::numeric_limits<float>::max(), std::numeric_limits<float>::max()),
@@ -95,7 +95,7 @@ const MapPanel::Layout& MapPanel::layout_of(int slot, const Results& r) {
   return l;
 }
 
-const MapPanel::Geometry& MapPanel::geometry_of(int slot, const Results& r, ImVec2 origin, ImVec2 size) {
+const MapPanel::Geometry& MapPanel::geometry_of(int slot, const record::Results& r, ImVec2 origin, ImVec2 size) {
   Geometry& g = geometry_[slot];
   if (g.results == &r && g.origin.x == origin.x && g.origin.y == origin.y && g.size.x == size.x && g.size.y == size.y) {
     return g;
@@ -168,7 +168,7 @@ void MapPanel::refresh_ranges(const ViewState& vs) {
   }
 }
 
-int MapPanel::draw_map(int slot, const ViewState& vs, const Results& r, const std::vector<double>& values,
+int MapPanel::draw_map(int slot, const ViewState& vs, const record::Results& r, const std::vector<double>& values,
                        const Scale& scale, const std::string& title, ImVec2 size) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float line = ImGui::GetTextLineHeight();
@@ -221,7 +221,7 @@ int MapPanel::draw_map(int slot, const ViewState& vs, const Results& r, const st
   return under_mouse;
 }
 
-int MapPanel::draw_outlines(const ViewState& vs, const Results& r, const Layout& l, const Geometry& g,
+int MapPanel::draw_outlines(const ViewState& vs, const record::Results& r, const Layout& l, const Geometry& g,
                             const std::vector<double>& values, const Scale& scale, bool hovered) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float line = ImGui::GetTextLineHeight();
@@ -282,7 +282,7 @@ void MapPanel::draw_legend(const Scale& scale, const std::string& lo, const std:
 }
 
 void MapPanel::draw_tooltip(const ViewState& vs, int n) const {
-  std::vector<const Results*> files{vs.a.get()};
+  std::vector<const record::Results*> files{vs.a.get()};
   if (vs.comparing() && n < vs.b->neighbourhood_count()) files.push_back(vs.b.get());
   const auto& nb = vs.a->neighbourhoods[n];
   ImGui::BeginTooltip();
@@ -304,7 +304,7 @@ void MapPanel::draw_tooltip(const ViewState& vs, int n) const {
   };
   std::vector<Column> columns;
   std::vector<std::string> other_labels;
-  for (const Results* r : files) {
+  for (const record::Results* r : files) {
     Column c;
     const int t = std::min(vs.clock.week(), r->times() - 1);
     c.by_state.assign(r->states.size(), 0.0);

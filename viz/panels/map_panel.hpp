@@ -23,7 +23,7 @@ class MapPanel {
  private:
   /// Tile centres in layout units and the tile size, per file: computed once, not per frame.
   struct Layout {
-    const Results* results = nullptr;
+    const record::Results* results = nullptr;
     std::vector<ImVec2> centre;  // y up, in layout units
     ImVec2 lo, hi;               // bounds of the centres
     float spacing = 1;           // nearest-neighbour distance
@@ -32,7 +32,7 @@ class MapPanel {
   /// Pixel geometry of one drawn map: rebuilt only when the canvas moves or resizes.
   struct Geometry {
     ImVec2 origin, size;
-    const Results* results = nullptr;
+    const record::Results* results = nullptr;
     std::vector<ImVec2> centre;
     float radius = 0;
     // Outlines in pixels (llvmpipe draws thousands of corners a frame only if nothing else is redone).
@@ -47,14 +47,14 @@ class MapPanel {
     bool diverging = false;
   };
 
-  const Layout& layout_of(int slot, const Results& r);
-  const Geometry& geometry_of(int slot, const Results& r, ImVec2 origin, ImVec2 size);
+  const Layout& layout_of(int slot, const record::Results& r);
+  const Geometry& geometry_of(int slot, const record::Results& r, ImVec2 origin, ImVec2 size);
   void refresh_ranges(const ViewState& vs);
   /// One map; returns the neighbourhood under the mouse or -1.
-  int draw_map(int slot, const ViewState& vs, const Results& r, const std::vector<double>& values, const Scale& scale,
+  int draw_map(int slot, const ViewState& vs, const record::Results& r, const std::vector<double>& values, const Scale& scale,
                const std::string& title, ImVec2 size);
   /// The outline map of draw_map; returns the neighbourhood under the mouse or -1.
-  int draw_outlines(const ViewState& vs, const Results& r, const Layout& l, const Geometry& g,
+  int draw_outlines(const ViewState& vs, const record::Results& r, const Layout& l, const Geometry& g,
                     const std::vector<double>& values, const Scale& scale, bool hovered);
   void draw_legend(const Scale& scale, const std::string& lo, const std::string& hi, const std::string& caption, float width);
   void draw_tooltip(const ViewState& vs, int n) const;

@@ -8,7 +8,7 @@
 namespace cdsim::viz {
 
 void StoryPanel::draw(const ViewState& vs, ImVec2 size) {
-  const Results& r = *vs.a;
+  const record::Results& r = *vs.a;
   if (!r.stories || r.stories->count == 0) {
     ImGui::TextWrapped("%s has no sampled residents to follow.", r.path.filename().c_str());
     ImGui::TextWrapped("Resident stories come from runs that record a sample of residents week by week "
@@ -16,7 +16,7 @@ void StoryPanel::draw(const ViewState& vs, ImVec2 size) {
                        "each resident's weeks here.");
     return;
   }
-  const Stories& st = *r.stories;
+  const record::Stories& st = *r.stories;
   const float line = ImGui::GetTextLineHeight();
   ImGui::SetNextItemWidth(line * 10);
   ImGui::SliderInt("resident", &story_, 0, st.count - 1);

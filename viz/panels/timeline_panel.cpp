@@ -21,7 +21,7 @@ std::string speed_label(double s) {
 }  // namespace
 
 void TimelinePanel::draw(ViewState& vs, ImVec2 size) {
-  const Results& r = *vs.a;
+  const record::Results& r = *vs.a;
   PlaybackClock& clock = vs.clock;
   const float line = ImGui::GetTextLineHeight();
 
@@ -72,7 +72,7 @@ void TimelinePanel::draw(ViewState& vs, ImVec2 size) {
   // Year ticks under the track so scrubbing lands on a known date.
   const int day0 = r.start.to_days();
   for (int y = r.start.year; y <= r.date_at(r.times() - 1).year; ++y) {
-    const double day = Date{y, 1, 1}.to_days() - day0;
+    const double day = record::Date{y, 1, 1}.to_days() - day0;
     if (day < 0 || day > span) continue;
     const float x = x_of(day);
     dl->AddLine(ImVec2(x, hi.y), ImVec2(x, hi.y + line * 0.4f), muted, 1.5f);

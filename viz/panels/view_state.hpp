@@ -7,13 +7,13 @@
 #include <vector>
 
 #include "viz/replay/playback.hpp"
-#include "viz/replay/results.hpp"
+#include "sim/record/results.hpp"
 
 namespace cdsim::viz {
 
 struct ViewState {
-  std::shared_ptr<const Results> a;  ///< the file being replayed
-  std::shared_ptr<const Results> b;  ///< the comparison file (second argument or a "what if" run), may be null
+  std::shared_ptr<const record::Results> a;  ///< the file being replayed
+  std::shared_ptr<const record::Results> b;  ///< the comparison file (second argument or a "what if" run), may be null
   /// Bumped whenever `a` or `b` changes, so panels know to rebuild their caches.
   int generation = 0;
   PlaybackClock clock;
@@ -23,7 +23,7 @@ struct ViewState {
   bool dark = true;             ///< charts pick colours that read on the current theme
 
   [[nodiscard]] bool comparing() const { return a && b; }
-  void set_files(std::shared_ptr<const Results> first, std::shared_ptr<const Results> second) {
+  void set_files(std::shared_ptr<const record::Results> first, std::shared_ptr<const record::Results> second) {
     a = std::move(first);
     b = std::move(second);
     ++generation;
@@ -35,7 +35,7 @@ struct ViewState {
 /// Short label for file A or B: "A: baseline"; the file name instead when both runs share a scenario
 /// name (a "what if" run keeps its scenario's name).
 [[nodiscard]] inline std::string file_label(const ViewState& vs, char letter) {
-  const Results& r = letter == 'A' ? *vs.a : *vs.b;
+  const record::Results& r = letter == 'A' ? *vs.a : *vs.b;
   const bool same = vs.a && vs.b && vs.a->scenario_name == vs.b->scenario_name;
   return std::string(1, letter) + ": " + (same ? r.path.stem().string() : r.scenario_name);
 }

@@ -18,7 +18,7 @@ WhatIfPanel::~WhatIfPanel() {
   if (!dir_.empty()) fs::remove_all(dir_, ec);
 }
 
-void WhatIfPanel::start(const Results& r) {
+void WhatIfPanel::start(const record::Results& r) {
   if (dir_.empty()) {
     std::string pattern = (fs::temp_directory_path() / "cdsim-view-XXXXXX").string();
     if (!mkdtemp(pattern.data())) return;
@@ -42,7 +42,7 @@ void WhatIfPanel::start(const Results& r) {
 }
 
 std::optional<fs::path> WhatIfPanel::draw(const ViewState& vs) {
-  const Results& r = *vs.a;
+  const record::Results& r = *vs.a;
   const auto& levers = r.scenario.levers;
   if (scenario_yaml_ != r.scenario_yaml || values_.size() != levers.size()) {
     scenario_yaml_ = r.scenario_yaml;
@@ -66,7 +66,7 @@ std::optional<fs::path> WhatIfPanel::draw(const ViewState& vs) {
   const ImGuiStyle& style = ImGui::GetStyle();
   const float reset_w = ImGui::CalcTextSize("reset").x + style.FramePadding.x * 2 + style.ItemSpacing.x;
   for (std::size_t i = 0; i < levers.size(); ++i) {
-    const Lever& l = levers[i];
+    const record::Lever& l = levers[i];
     ImGui::PushID(static_cast<int>(i));
     ImGui::TextUnformatted(l.label.c_str());
     ImGui::SameLine(label_w);
@@ -74,15 +74,15 @@ std::optional<fs::path> WhatIfPanel::draw(const ViewState& vs) {
     float v = static_cast<float>(values_[i]);
     bool changed = false;
     switch (l.kind) {
-      case LeverKind::percent_change: changed = ImGui::SliderFloat("##v", &v, float(l.min), float(l.max), "%+.0f%%"); break;
-      case LeverKind::count:
-      case LeverKind::year: {
+      case record::LeverKind::percent_change: changed = ImGui::SliderFloat("##v", &v, float(l.min), float(l.max), "%+.0f%%"); break;
+      case record::LeverKind::count:
+      case record::LeverKind::year: {
         int iv = static_cast<int>(std::lround(v));
         changed = ImGui::SliderInt("##v", &iv, int(l.min), int(l.max));
         v = static_cast<float>(iv);
         break;
       }
-      case LeverKind::number: changed = ImGui::SliderFloat("##v", &v, float(l.min), float(l.max), "%.3g"); break;
+      case record::LeverKind::number: changed = ImGui::SliderFloat("##v", &v, float(l.min), float(l.max), "%.3g"); break;
     }
     if (changed) values_[i] = v;
     ImGui::SameLine();

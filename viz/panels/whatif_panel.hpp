@@ -28,7 +28,7 @@ class WhatIfPanel {
   [[nodiscard]] bool running() const { return run_.state() == ChildRun::State::running; }
 
  private:
-  void start(const Results& r);
+  void start(const record::Results& r);
 
   std::filesystem::path cdsim_;
   std::filesystem::path dir_;   // temporary, created on the first run

@@ -9,9 +9,9 @@ namespace cdsim::viz {
 namespace {
 
 /// Per-replicate horizon totals over time entries [1, times): entry 0 is the initial state.
-using Total = std::function<double(const Results&, int rep, int times)>;
+using Total = std::function<double(const record::Results&, int rep, int times)>;
 
-double crisis_entries(const Results& r, int rep, int times) {
+double crisis_entries(const record::Results& r, int rep, int times) {
   const int crisis = r.state_index("crisis");
   double sum = 0;
   for (int t = 1; t < times && crisis >= 0; ++t) {
@@ -22,7 +22,7 @@ double crisis_entries(const Results& r, int rep, int times) {
   return sum;
 }
 
-double crisis_weeks(const Results& r, int rep, int times) {
+double crisis_weeks(const record::Results& r, int rep, int times) {
   const int crisis = r.state_index("crisis");
   double sum = 0;
   for (int t = 1; t < times && crisis >= 0; ++t) {
@@ -33,7 +33,7 @@ double crisis_weeks(const Results& r, int rep, int times) {
 
 /// Spending by one agency, or (agency "") all public money: every agency's costs and policy spend.
 Total cost_of(const std::string& agency) {
-  return [agency](const Results& r, int rep, int times) {
+  return [agency](const record::Results& r, int rep, int times) {
     double sum = 0;
     for (int t = 1; t < times; ++t) {
       for (std::size_t c = 0; c < r.cost_categories.size(); ++c) {
@@ -45,7 +45,7 @@ Total cost_of(const std::string& agency) {
   };
 }
 
-double policy_spend(const Results& r, int rep, int times) {
+double policy_spend(const record::Results& r, int rep, int times) {
   double sum = 0;
   for (int t = 1; t < times; ++t) sum += r.policy_spend_at(rep, t);
   return sum;
@@ -59,7 +59,7 @@ struct Definition {
 };
 
 /// The cards for `r`; `with_policies` adds policy spend (when either file of a comparison has policies).
-std::vector<Definition> definitions(const Results& r, bool with_policies) {
+std::vector<Definition> definitions(const record::Results& r, bool with_policies) {
   std::vector<Definition> out{
       {"Crisis entries", "Crisis entries avoided", KpiUnit::residents, crisis_entries},
       {"Weeks in crisis", "Weeks in crisis avoided", KpiUnit::resident_weeks, crisis_weeks}};
@@ -73,7 +73,7 @@ std::vector<Definition> definitions(const Results& r, bool with_policies) {
   return out;
 }
 
-std::vector<double> totals(const Results& r, const Total& f, int replicates, int times) {
+std::vector<double> totals(const record::Results& r, const Total& f, int replicates, int times) {
   std::vector<double> out;
   for (int rep = 0; rep < replicates; ++rep) out.push_back(f(r, rep, times));
   return out;
@@ -88,7 +88,7 @@ Interval interval_of(const std::vector<double>& per_replicate) {
   return {sum / static_cast<double>(per_replicate.size()), quantile(per_replicate, 0.05), quantile(per_replicate, 0.95)};
 }
 
-std::vector<Kpi> horizon_kpis(const Results& a) {
+std::vector<Kpi> horizon_kpis(const record::Results& a) {
   std::vector<Kpi> out;
   for (const auto& d : definitions(a, !a.policies.empty())) {
     out.push_back({d.single_label, d.unit, interval_of(totals(a, d.total, a.replicates, a.times())), {}, {}});
@@ -96,7 +96,7 @@ std::vector<Kpi> horizon_kpis(const Results& a) {
   return out;
 }
 
-std::vector<Kpi> compare_kpis(const Results& a, const Results& b) {
+std::vector<Kpi> compare_kpis(const record::Results& a, const record::Results& b) {
   const int pairs = std::min(a.replicates, b.replicates);
   const int times = std::min(a.times(), b.times());
   std::vector<Kpi> out;

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "viz/replay/results.hpp"
+#include "sim/record/results.hpp"
 
 namespace cdsim::viz {
 
@@ -32,9 +32,9 @@ struct Kpi {
 
 /// Horizon totals of one file: crisis entries, resident-weeks in crisis ("weeks in crisis"), cost by
 /// agency, total cost.
-[[nodiscard]] std::vector<Kpi> horizon_kpis(const Results& a);
+[[nodiscard]] std::vector<Kpi> horizon_kpis(const record::Results& a);
 /// Both files' totals and `a - b` paired over the first min(replicates) pairs and the time entries both
 /// hold (replicate r of every scenario shares random streams, so the pairs differ by the policy).
-[[nodiscard]] std::vector<Kpi> compare_kpis(const Results& a, const Results& b);
+[[nodiscard]] std::vector<Kpi> compare_kpis(const record::Results& a, const record::Results& b);
 
 }  // namespace cdsim::viz

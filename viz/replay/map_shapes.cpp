@@ -69,7 +69,7 @@ std::vector<int> triangulate(const std::vector<MapPoint>& ring) {
   return out;
 }
 
-MapShapes make_map_shapes(const Results& r) {
+MapShapes make_map_shapes(const record::Results& r) {
   MapShapes out;
   if (!r.has_outlines()) return out;
   double lon0 = 0, lat0 = 0, count = 0;

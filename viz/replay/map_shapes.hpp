@@ -6,7 +6,7 @@
 #include <array>
 #include <vector>
 
-#include "viz/replay/results.hpp"
+#include "sim/record/results.hpp"
 
 namespace cdsim::viz {
 
@@ -31,7 +31,7 @@ struct MapShapes {
 /// Projects every outline equirectangularly about the outlines' mean latitude (x = longitude scaled by
 /// cos(mean latitude), so shapes keep their proportions at a borough's scale) and triangulates each
 /// outer ring by ear clipping. Empty when the file has no outlines.
-[[nodiscard]] MapShapes make_map_shapes(const Results& r);
+[[nodiscard]] MapShapes make_map_shapes(const record::Results& r);
 
 /// Triangles (indices into `ring`, which is closed: last = first) covering a simple polygon.
 [[nodiscard]] std::vector<int> triangulate(const std::vector<MapPoint>& ring);

@@ -31,7 +31,7 @@ Band summarise(const std::vector<std::vector<double>>& per_replicate) {
   return b;
 }
 
-Series residents_in_state(const Results& r, int state, int neighbourhood) {
+Series residents_in_state(const record::Results& r, int state, int neighbourhood) {
   std::vector<std::vector<double>> reps(static_cast<std::size_t>(r.replicates), std::vector<double>(r.times()));
   for (int rep = 0; rep < r.replicates; ++rep) {
     for (int t = 0; t < r.times(); ++t) {
@@ -45,16 +45,16 @@ Series residents_in_state(const Results& r, int state, int neighbourhood) {
   return {r.states.at(static_cast<std::size_t>(state)), {r.time_days.begin(), r.time_days.end()}, summarise(reps)};
 }
 
-MonthAxis month_axis(const Results& r) {
+MonthAxis month_axis(const record::Results& r) {
   MonthAxis axis;
   const int start = r.start.to_days();
   int current_key = std::numeric_limits<int>::min();
   for (int t = 1; t < r.times(); ++t) {
-    const Date d = r.date_at(t);
+    const record::Date d = r.date_at(t);
     const int key = d.year * 12 + d.month;
     if (key != current_key) {
       current_key = key;
-      axis.x_days.push_back(Date{d.year, d.month, 1}.to_days() - start);
+      axis.x_days.push_back(record::Date{d.year, d.month, 1}.to_days() - start);
       axis.times.emplace_back();
     }
     axis.times.back().push_back(t);
@@ -67,7 +67,7 @@ namespace {
 /// f(replicate, t) per calendar month as a rate: the mean over the month's weeks times the weeks in
 /// an average month. Plain sums would saw-tooth between 4- and 5-week months and drop at a part month.
 template <class F>
-Series per_month(const Results& r, std::string label, F&& f) {
+Series per_month(const record::Results& r, std::string label, F&& f) {
   constexpr double kWeeksPerMonth = 365.25 / 12 / 7;
   const MonthAxis axis = month_axis(r);
   std::vector<std::vector<double>> reps(static_cast<std::size_t>(r.replicates), std::vector<double>(axis.times.size()));
@@ -80,7 +80,7 @@ Series per_month(const Results& r, std::string label, F&& f) {
   return {std::move(label), axis.x_days, summarise(reps)};
 }
 
-double cost_of_agency(const Results& r, int rep, int t, const std::string& agency) {
+double cost_of_agency(const record::Results& r, int rep, int t, const std::string& agency) {
   double sum = 0;
   for (std::size_t c = 0; c < r.cost_categories.size(); ++c) {
     if (r.cost_agencies[c] == agency) sum += r.cost_at(rep, t, static_cast<int>(c));
@@ -90,7 +90,7 @@ double cost_of_agency(const Results& r, int rep, int t, const std::string& agenc
 
 }  // namespace
 
-Series crisis_entries_per_month(const Results& r) {
+Series crisis_entries_per_month(const record::Results& r) {
   const int crisis = r.state_index("crisis");
   return per_month(r, "crisis entries", [&](int rep, int t) {
     double sum = 0;
@@ -101,11 +101,11 @@ Series crisis_entries_per_month(const Results& r) {
   });
 }
 
-Series cost_per_month(const Results& r, const std::string& agency) {
+Series cost_per_month(const record::Results& r, const std::string& agency) {
   return per_month(r, agency, [&](int rep, int t) { return cost_of_agency(r, rep, t, agency); });
 }
 
-Series cumulative_cost_difference(const Results& a, const Results& b) {
+Series cumulative_cost_difference(const record::Results& a, const record::Results& b) {
   const int pairs = std::min(a.replicates, b.replicates);
   const int times = std::min(a.times(), b.times());
   std::vector<std::vector<double>> reps(static_cast<std::size_t>(pairs), std::vector<double>(times));
@@ -121,7 +121,7 @@ Series cumulative_cost_difference(const Results& a, const Results& b) {
   return {"net cost difference", {a.time_days.begin(), a.time_days.begin() + times}, summarise(reps)};
 }
 
-std::vector<MapMetric> map_metrics(const Results& r) {
+std::vector<MapMetric> map_metrics(const record::Results& r) {
   std::vector<MapMetric> out;
   if (const int s = r.state_index("crisis"); s >= 0) {
     out.push_back({"crisis", "Crisis rate", "% of residents", MapMetric::Kind::state_share, s});
@@ -144,7 +144,7 @@ std::vector<MapMetric> map_metrics(const Results& r) {
 
 namespace {
 
-double metric_value(const Results& r, const MapMetric& m, int rep, int t, int n, const std::vector<double>& state_cost) {
+double metric_value(const record::Results& r, const MapMetric& m, int rep, int t, int n, const std::vector<double>& state_cost) {
   double alive = 0;
   for (int s = 0; s < r.state_count(); ++s) alive += r.resident_count(rep, t, n, s);
   if (alive <= 0) return 0.0;
@@ -165,7 +165,7 @@ double metric_value(const Results& r, const MapMetric& m, int rep, int t, int n,
   return 0.0;
 }
 
-std::vector<double> state_costs(const Results& r) {
+std::vector<double> state_costs(const record::Results& r) {
   std::vector<double> out(static_cast<std::size_t>(r.state_count()), 0.0);
   for (const auto& [state, pounds] : r.scenario.weekly_cost_by_state) {
     if (const int s = r.state_index(state); s >= 0) out[s] = pounds;
@@ -175,7 +175,7 @@ std::vector<double> state_costs(const Results& r) {
 
 }  // namespace
 
-std::vector<double> map_values(const Results& r, const MapMetric& m, int t) {
+std::vector<double> map_values(const record::Results& r, const MapMetric& m, int t) {
   const auto costs = state_costs(r);
   t = std::clamp(t, 0, r.times() - 1);
   std::vector<double> out(static_cast<std::size_t>(r.neighbourhood_count()), 0.0);
@@ -186,7 +186,7 @@ std::vector<double> map_values(const Results& r, const MapMetric& m, int t) {
   return out;
 }
 
-Range map_range(const Results& r, const MapMetric& m) {
+Range map_range(const record::Results& r, const MapMetric& m) {
   Range range{std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest()};
   for (int t = 0; t < r.times(); ++t) {
     for (double v : map_values(r, m, t)) {

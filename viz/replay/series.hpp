@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "viz/replay/results.hpp"
+#include "sim/record/results.hpp"
 
 namespace cdsim::viz {
 
@@ -29,7 +29,7 @@ struct Series {
 [[nodiscard]] double quantile(std::vector<double> values, double q);
 
 /// Residents in `state` at each time entry; `neighbourhood` -1 means the whole borough.
-[[nodiscard]] Series residents_in_state(const Results& r, int state, int neighbourhood);
+[[nodiscard]] Series residents_in_state(const record::Results& r, int state, int neighbourhood);
 
 /// Calendar months covered by the flows: a flow at time[t] counts in the month of date(t), like
 /// xarray's resample. Time entry 0 (the initial state) holds no flows and is left out.
@@ -37,17 +37,17 @@ struct MonthAxis {
   std::vector<double> x_days;            ///< first day of each month, days since start
   std::vector<std::vector<int>> times;   ///< time entries in each month
 };
-[[nodiscard]] MonthAxis month_axis(const Results& r);
+[[nodiscard]] MonthAxis month_axis(const record::Results& r);
 
 /// Monthly series are rates: the mean weekly flow in each calendar month x (365.25 / 12 / 7) weeks.
 /// Entries into `crisis` from any other state per month (borough: transitions carry no place).
-[[nodiscard]] Series crisis_entries_per_month(const Results& r);
+[[nodiscard]] Series crisis_entries_per_month(const record::Results& r);
 /// Pounds spent per month by one agency ("council", "nhs").
-[[nodiscard]] Series cost_per_month(const Results& r, const std::string& agency);
+[[nodiscard]] Series cost_per_month(const record::Results& r, const std::string& agency);
 /// Cumulative public spending (costs and policy spend) of `b` minus `a`, paired replicate by replicate
 /// (common random numbers), over the
 /// time entries both files share. Negative = `b` saves money.
-[[nodiscard]] Series cumulative_cost_difference(const Results& a, const Results& b);
+[[nodiscard]] Series cumulative_cost_difference(const record::Results& a, const record::Results& b);
 
 /// One way of colouring the map.
 struct MapMetric {
@@ -56,19 +56,19 @@ struct MapMetric {
   std::string label;  ///< "Crisis rate"
   std::string unit;   ///< "% of residents"
   Kind kind = Kind::state_share;
-  int index = 0;      ///< state index, or index into Results::extra
+  int index = 0;      ///< state index, or index into record::Results::extra
 };
 
 /// The metrics this file supports, built from what it contains (a new neighbourhood variable such as
 /// `waiting` appears here without viewer changes).
-[[nodiscard]] std::vector<MapMetric> map_metrics(const Results& r);
+[[nodiscard]] std::vector<MapMetric> map_metrics(const record::Results& r);
 /// Mean over replicates of the metric in each neighbourhood at time entry t.
-[[nodiscard]] std::vector<double> map_values(const Results& r, const MapMetric& m, int t);
+[[nodiscard]] std::vector<double> map_values(const record::Results& r, const MapMetric& m, int t);
 /// The same metric over every neighbourhood and time, for a colour scale that stays fixed while playing.
 struct Range {
   double lo = 0;
   double hi = 1;
 };
-[[nodiscard]] Range map_range(const Results& r, const MapMetric& m);
+[[nodiscard]] Range map_range(const record::Results& r, const MapMetric& m);
 
 }  // namespace cdsim::viz

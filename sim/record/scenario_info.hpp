@@ -7,9 +7,9 @@
 #include <utility>
 #include <vector>
 
-#include "viz/replay/dates.hpp"
+#include "sim/record/dates.hpp"
 
-namespace cdsim::viz {
+namespace cdsim::record {
 
 /// A policy's active period, for markers on the timeline and charts.
 struct PolicyMarker {
@@ -54,4 +54,4 @@ struct ScenarioInfo {
 /// Never throws: a scenario the viewer cannot interpret gives an empty ScenarioInfo with `warning`.
 [[nodiscard]] ScenarioInfo read_scenario_info(const std::string& yaml, const Date& start);
 
-}  // namespace cdsim::viz
+}  // namespace cdsim::record

@@ -1,4 +1,4 @@
-#include "viz/replay/scenario_info.hpp"
+#include "sim/record/scenario_info.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -9,7 +9,7 @@
 #include "sim/spec/diagnostics.hpp"
 #include "sim/spec/yaml_syntax.hpp"
 
-namespace cdsim::viz {
+namespace cdsim::record {
 namespace {
 
 std::string format_number(double v) {
@@ -143,4 +143,4 @@ ScenarioInfo read_scenario_info(const std::string& yaml, const Date& start) {
   return info;
 }
 
-}  // namespace cdsim::viz
+}  // namespace cdsim::record

@@ -15,9 +15,9 @@
 
 #include "sim/core/isolated.hpp"
 #include "sim/record/results_schema.hpp"
-#include "viz/replay/results.hpp"
+#include "sim/record/results.hpp"
 
-namespace cdsim::viz {
+namespace cdsim::record {
 namespace {
 
 namespace fs = std::filesystem;
@@ -496,4 +496,4 @@ Results read_results(const fs::path& path, std::optional<std::chrono::millisecon
   return read_in_this_process(path);
 }
 
-}  // namespace cdsim::viz
+}  // namespace cdsim::record

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace cdsim::viz {
+namespace cdsim::record {
 
 /// A calendar date (proleptic Gregorian).
 struct Date {
@@ -32,4 +32,4 @@ struct Date {
 /// The epoch of CF units "days since YYYY-MM-DD[ hh:mm:ss]"; nullopt for any other units.
 [[nodiscard]] std::optional<Date> parse_days_since(std::string_view units);
 
-}  // namespace cdsim::viz
+}  // namespace cdsim::record

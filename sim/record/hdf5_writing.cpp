@@ -1,6 +1,6 @@
 // See hdf5_util.hpp. Why things are done this way: platform.md "HDF5 that xarray / netCDF-4 / h5py
 // all read".
-#include "sim/record/hdf5_util.hpp"
+#include "sim/record/hdf5_writing.hpp"
 
 #include <hdf5_hl.h>
 

@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "viz/replay/dates.hpp"
-#include "viz/replay/scenario_info.hpp"
+#include "sim/record/dates.hpp"
+#include "sim/record/scenario_info.hpp"
 
-namespace cdsim::viz {
+namespace cdsim::record {
 
 /// A file the viewer cannot show; what() names the file and says why, in words for a facilitator.
 class ResultsError : public std::runtime_error {
@@ -127,4 +127,4 @@ struct Results {
 [[nodiscard]] Results read_results(const std::filesystem::path& path,
                                    std::optional<std::chrono::milliseconds> limit = std::nullopt);
 
-}  // namespace cdsim::viz
+}  // namespace cdsim::record

@@ -1,11 +1,11 @@
-#include "viz/replay/dates.hpp"
+#include "sim/record/dates.hpp"
 
 #include <array>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
 
-namespace cdsim::viz {
+namespace cdsim::record {
 namespace {
 
 constexpr std::array<const char*, 12> kMonthNames{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -67,4 +67,4 @@ std::optional<Date> parse_days_since(std::string_view units) {
   return Date::parse(units.substr(0, 10));
 }
 
-}  // namespace cdsim::viz
+}  // namespace cdsim::record
