@@ -14,7 +14,7 @@ fi
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  libhdf5-dev hdf5-tools libyaml-cpp-dev libyaml-dev librandom123-dev
+  libhdf5-dev hdf5-tools libyaml-cpp-dev libyaml-dev librandom123-dev libhwy-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev catch2 libboost-dev libopenmpi-dev openmpi-bin libcsv-dev
   python3 python3-h5py python3-xarray python3-netcdf4 python3-numpy
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libstb-dev xvfb xauth fonts-dejavu-core

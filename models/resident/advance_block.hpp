@@ -1,5 +1,5 @@
 // Data flow: engine -> [resident step, in blocks] -> the routine week (routine_week.hpp, or
-// routine_avx512.cpp eight at a time) and the full rule (advance.hpp) for the rest.
+// routine_simd.cpp a vector at a time) and the full rule (advance.hpp) for the rest.
 #pragma once
 
 #include <algorithm>
@@ -7,9 +7,9 @@
 #include <cstdint>
 
 #include "models/resident/advance.hpp"
-#include "models/resident/routine_avx512.hpp"
+#include "models/resident/routine_simd.hpp"
 #include "models/resident/routine_week.hpp"
-#include "sim/core/cpu.hpp"
+#include "sim/core/simd_target.hpp"
 
 namespace cdsim::model {
 
@@ -24,8 +24,8 @@ inline void advance_residents(std::size_t begin, std::size_t end, const StepCont
   const RuleParameters p = ctx.params;
   const ResidentOutputs o = out;
   RoutineCounts counts(tally);
-  const auto routine_block = core::avx512_enabled() ? avx512::routine_block : routine_block_scalar;
-  BlockUniforms u{};  // zeros in a short last block's unused lanes, which the AVX-512 screen loads
+  static RoutineBlock* const routine_block = routine_block_for(core::chosen_simd_target());
+  BlockUniforms u{};
   const std::array<double*, 4> columns{u.column[0].data(), u.column[1].data(), u.column[2].data(),
                                        u.column[3].data()};
   std::array<std::uint32_t, kBlock> others;

@@ -36,7 +36,7 @@ class HazardTable {
   /// Weekly probability that a woman of this age gives birth (0 when births are off).
   [[nodiscard]] double birth_probability(int age_years) const { return birth_[age_years]; }
 
-  /// The rows, for code that reads many at once (the AVX-512 screen gathers hazards from them).
+  /// The rows, for code that reads many at once (the vector screen, routine_simd.cpp, gathers hazards from them).
   [[nodiscard]] const ExitRow* rows() const { return rows_.data(); }
   [[nodiscard]] const double* birth_probabilities() const { return birth_.data(); }
   /// Where the row for (state s, age, decile) is in rows(). Decile outermost: residents are stored

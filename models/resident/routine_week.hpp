@@ -5,8 +5,9 @@
 // resident's state, ties and services, which the processor cannot predict because neighbours in
 // the resident order differ at random. Here `screen` decides without branches whether anything could
 // happen to a resident this week; if not, `apply_routine` gives it the routine week, and if so the
-// full rule takes it. Where the processor has AVX-512 the same runs on eight residents at once
-// (routine_avx512.cpp); elsewhere one at a time (routine_block_scalar). The uniforms, the hazards
+// full rule takes it. The same runs a vector of residents at a time with the kernel of the SIMD
+// target this process runs (routine_simd.cpp: AVX-512, AVX2, NEON, SVE), or one at a time
+// (routine_block_scalar, the reference and the scalar target). The uniforms, the hazards
 // and every product of modifiers are the same numbers in the same order as in the full rule, so
 // results are bit-identical to running the full rule for everyone (the serial executor does; the
 // determinism, routine-week and golden-results tests compare them).
@@ -187,13 +188,14 @@ struct Screen {
   if (p.ageing) out.age_weeks[i] += out.age_weeks[i] < p.max_age_weeks;
 }
 
-/// Screens residents [first, first + count) of a block and gives the routine ones their week, one
-/// resident at a time. Writes the offsets (from first) of the living residents the full rule must
-/// take to `others`, in resident order, and returns how many.
+/// Screens residents [first + from, first + count) of a block and gives the routine ones their week,
+/// one resident at a time. Writes the offsets (from first) of the living residents the full rule must
+/// take to `others`, in resident order, and returns how many. `from` is 0 for a whole block; the
+/// vector kernels (routine_simd.cpp) pass the first offset their vectors did not cover.
 inline std::size_t routine_block_scalar(std::size_t first, std::size_t count, const BlockUniforms& u,
                                         const RuleParameters& params, const StepContext& ctx, const RoutineChoices& c,
                                         const ResidentInputs& inputs, const ResidentOutputs& out,
-                                        RoutineCounts& counts_out, std::uint32_t* others) {
+                                        RoutineCounts& counts_out, std::uint32_t* others, std::size_t from = 0) {
   // Local copies: the callers' objects are in memory, and every byte this loop stores could alias
   // their pointers and numbers, which the compiler would then reload for each resident.
   const RuleParameters p = params;
@@ -201,7 +203,7 @@ inline std::size_t routine_block_scalar(std::size_t first, std::size_t count, co
   const ResidentOutputs o = out;
   RoutineCounts counts = counts_out;
   std::size_t n_others = 0;
-  for (std::size_t k = 0; k < count; ++k) {
+  for (std::size_t k = from; k < count; ++k) {
     const std::size_t i = first + k;
     if (o.state[i] == State::dead) continue;
     const Screen s = screen(i, u.of(k), p, ctx, c, in, o);

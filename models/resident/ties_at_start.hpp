@@ -49,7 +49,7 @@ class TiesAtStart {
     return {living_[i], independent_[i], household_crisis_[i] > 0};
   }
 
-  /// The counts as columns, for code that reads many residents at once (the AVX-512 screen).
+  /// The counts as columns, for code that reads many residents at once (the vector screen, routine_simd.cpp).
   [[nodiscard]] const std::uint16_t* living() const { return living_.data(); }
   [[nodiscard]] const std::uint16_t* independent() const { return independent_.data(); }
   [[nodiscard]] const std::uint8_t* household_crisis() const { return household_crisis_.data(); }

@@ -55,10 +55,10 @@ class RandomStreams {
     return {unit(bits[0]), unit(bits[0] >> 32), unit(bits[1]), unit(bits[1] >> 32)};
   }
 
-  /// columns[c][k] = uniforms(first_entity + k, step, stream)[c] for k < count, bit for bit; with
-  /// AVX-512 where the processor has it (random_block.cpp). For the engine's blocks of residents, where
-  /// the generator is a large share of the time. In columns, one per purpose, because that is how
-  /// the vector kernels that use the draws load them.
+  /// columns[c][k] = uniforms(first_entity + k, step, stream)[c] for k < count, bit for bit; a
+  /// vector of counters at a time, with the kernel of the SIMD target this process runs
+  /// (random_block.cpp). For the engine's blocks of residents, where the generator is a large share
+  /// of the time. In columns, one per purpose, because that is how the vector kernels load them.
   void uniforms_block(std::uint64_t first_entity, std::size_t count, std::uint64_t step, Stream stream,
                       const std::array<double*, 4>& columns) const;
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "models/engine.hpp"
-#include "sim/core/cpu.hpp"
+#include "sim/core/simd_target.hpp"
 #include "sim/record/hdf5_sink.hpp"
 #include "sim/run/run_scenario.hpp"
 #include "sim/spec/defaults.hpp"
@@ -79,8 +79,8 @@ nlohmann::json run_bench(const BenchOptions& options) {
                         {"repeats", options.repeats},
                         {"runs", runs}};
   if (medians.size() == 2) out["speedup"] = medians[0] / medians[1];
-  // Which kernels ran: numbers from machines with and without AVX-512 are not comparable.
-  out["vector_kernels"] = core::avx512_enabled() ? "avx512" : "none";
+  // Which SIMD target's kernels ran: numbers from different targets are not comparable.
+  out["simd_target"] = std::string(core::name_of(core::chosen_simd_target()));
   // Memory per resident at step 0: the resident columns, the tie counts the rule reads, and the
   // network's rows (mostly four bytes per tie).
   const model::Engine engine(spec, 0, all);

@@ -1,4 +1,4 @@
-// The routine week against the full rule, and the AVX-512 kernel against the one-at-a-time one, on
+// The routine week against the full rule, and the vector kernels against the one-at-a-time one, on
 // residents whose columns are drawn at random over every value the rule branches on: states with the
 // dead among them, ages across the age groups and at the oldest, episodes, reablement, services,
 // programmes, engagement up to saturation, neighbours from different neighbourhoods, and uniforms
@@ -11,7 +11,8 @@
 
 #include "models/place/population.hpp"
 #include "models/resident/advance_block.hpp"
-#include "sim/core/cpu.hpp"
+#include "models/resident/routine_simd.hpp"
+#include "sim/core/simd_target.hpp"
 #include "sim/spec/defaults.hpp"
 
 using namespace cdsim;
@@ -185,35 +186,37 @@ TEST_CASE("routine week: a routine resident's week is the full rule's, and the o
   CHECK(dead > 100);
 }
 
-TEST_CASE("routine week: the AVX-512 kernel gives the one-at-a-time kernel's results", "[routine]") {
-  if (!core::avx512_enabled()) {
-    WARN("AVX-512 is not available here (or CDSIM_DISABLE_AVX512 is set): kernel not compared");
-    return;
-  }
+TEST_CASE("routine week: the chosen SIMD target's kernel gives the one-at-a-time kernel's results", "[simd]") {
+  // The target CDSIM_SIMD_TARGET forces (tests/CMakeLists.txt runs this once per target), else this
+  // processor's best.
+  const core::SimdTarget target = core::chosen_simd_target();
+  INFO("target " << core::name_of(target));
+  RoutineBlock* const kernel = routine_block_for(target);
+  REQUIRE(kernel != nullptr);
   Fixture f;
   const StepContext ctx = f.context();
   const ResidentInputs in = f.inputs();
   std::mt19937_64 draw(9);
-  Residents one = f.world.residents, eight = f.world.residents;
-  StepTally one_tally = empty_tally(f), eight_tally = empty_tally(f);
-  RoutineCounts one_counts(one_tally), eight_counts(eight_tally);
+  Residents one = f.world.residents, vector = f.world.residents;
+  StepTally one_tally = empty_tally(f), vector_tally = empty_tally(f);
+  RoutineCounts one_counts(one_tally), vector_counts(vector_tally);
   // Blocks of every length up to kBlock, so short tails and every lane position are covered.
   std::size_t first = 0, length = 1;
   while (first < f.world.residents.size()) {
     const std::size_t count = std::min({length, kBlock, f.world.residents.size() - first});
     const BlockUniforms u = uniforms(draw);
-    std::array<std::uint32_t, kBlock> one_others{}, eight_others{};
+    std::array<std::uint32_t, kBlock> one_others{}, vector_others{};
     const std::size_t n_one = routine_block_scalar(first, count, u, f.params, ctx, f.choices, in, outputs_of(one),
                                                    one_counts, one_others.data());
-    const std::size_t n_eight = avx512::routine_block(first, count, u, f.params, ctx, f.choices, in,
-                                                      outputs_of(eight), eight_counts, eight_others.data());
-    REQUIRE(n_one == n_eight);
+    const std::size_t n_vector = kernel(first, count, u, f.params, ctx, f.choices, in, outputs_of(vector),
+                                        vector_counts, vector_others.data());
+    REQUIRE(n_one == n_vector);
     CHECK(std::equal(one_others.begin(), one_others.begin() + static_cast<std::ptrdiff_t>(n_one),
-                     eight_others.begin()));
+                     vector_others.begin()));
     first += count;
     length = length % kBlock + 1;
   }
-  CHECK(same_columns(one, eight));
-  CHECK(one_counts.stays == eight_counts.stays);
-  check_same_counts(one_tally, eight_tally);
+  CHECK(same_columns(one, vector));
+  CHECK(one_counts.stays == vector_counts.stays);
+  check_same_counts(one_tally, vector_tally);
 }

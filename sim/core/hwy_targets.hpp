@@ -1,0 +1,11 @@
+// Data flow: included first by every file compiled for several SIMD targets with Highway
+// (foreach_target.h), and by the choice of target (simd_target.cpp), so all agree on which targets
+// the build holds.
+#pragma once
+
+// Which of Highway's targets are compiled besides those it always builds: AVX2 and AVX-512 (Highway's
+// AVX3) on x86-64; NEON, SVE and SVE2 on Arm where the compiler can target them; and the portable
+// baseline (EMU128) everywhere. Left out: SSSE3 and SSE4, which would add compile time for processors
+// a decade old, and AVX3_DL (Ice Lake, Zen 4), whose extra instructions (byte compress, VNNI) the
+// kernels do not use, so AVX3 runs there instead.
+#define HWY_DISABLED_TARGETS (HWY_SSSE3 | HWY_SSE4 | HWY_AVX3_DL)
