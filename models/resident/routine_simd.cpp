@@ -61,12 +61,48 @@ HWY_INLINE unsigned bits_of(Tag tag, hn::Mask<Tag> m) {
   hn::StoreMaskBits(tag, m, b);
   return b[0];
 }
-HWY_INLINE int lanes_in(unsigned bits) { return std::popcount(bits); }
+HWY_INLINE int lanes_in(std::uint64_t bits) { return std::popcount(bits); }
+
+/// The routine residents of a block who live in its first resident's neighbourhood, and what their
+/// counts need, as bits of the block (bit k is resident first + k): counted by population counts once
+/// a block, not once a vector, which matters most where vectors are short.
+struct SharedHome {
+  std::uint64_t routine = 0, child = 0, old = 0, engaged = 0, isolated = 0, informal = 0;
+  std::uint64_t with_status = 0;  ///< waiting for or holding a service place
+  std::array<std::uint64_t, kLivingStates> by_state{};
+};
+
+/// count_routine's counts for the residents `shared` holds, who live in neighbourhood `home`.
+HWY_INLINE void count_shared(const SharedHome& shared, std::size_t first, int home, const ResidentOutputs& o,
+                             RoutineCounts& counts) {
+  const std::uint64_t routine = shared.routine;
+  if (routine == 0) return;
+  const auto h = static_cast<std::size_t>(home);
+  const std::array<std::uint64_t, kAgeGroups> by_group{shared.child & routine, ~shared.child & ~shared.old & routine,
+                                                       shared.old & routine};
+  for (std::size_t g = 0; g < kAgeGroups; ++g) {
+    for (std::size_t s = 0; s < kLivingStates; ++s)
+      counts.residents[(h * kAgeGroups + g) * kLivingStates + s] += lanes_in(by_group[g] & shared.by_state[s]);
+  }
+  for (std::size_t s = 0; s < kLivingStates; ++s) counts.stays[s] += lanes_in(shared.by_state[s] & routine);
+  counts.engaged[h] += lanes_in(shared.engaged & routine);
+  counts.isolated[h] += lanes_in(shared.isolated & routine);
+  counts.informal_support[h] += lanes_in(shared.informal & routine);
+  if (counts.waiting == nullptr) return;
+  // Few hold or wait for a place: those one at a time. The routine week leaves service and status as
+  // they were, so they are read here at the block's end.
+  for (std::uint64_t left = shared.with_status & routine; left != 0; left &= left - 1) {
+    const std::size_t r = first + static_cast<std::size_t>(std::countr_zero(left));
+    const std::size_t slot = o.service[r] * counts.hoods + h;
+    (o.service_status[r] == ServiceStatus::waiting ? counts.waiting : counts.served)[slot] += 1;
+  }
+}
 
 std::size_t routine_block(std::size_t first, std::size_t count, const BlockUniforms& u, const RuleParameters& params,
                           const StepContext& ctx, const RoutineChoices& c, const ResidentInputs& inputs,
                           const ResidentOutputs& out, RoutineCounts& counts_out, std::uint32_t* others) {
   static_assert(sizeof(ExitRow) % sizeof(double) == 0, "rows are gathered in steps of doubles");
+  static_assert(kBlock <= 64, "a block's residents are the bits of one 64-bit word (SharedHome)");
   constexpr int kRowStride = sizeof(ExitRow) / sizeof(double);
   const D d;
   const DI di;
@@ -90,6 +126,9 @@ std::size_t routine_block(std::size_t first, std::size_t count, const BlockUnifo
   const auto one = hn::Set(d, 1.0);
 
   const std::size_t n = hn::Lanes(d);
+  const unsigned all_lanes = (1u << n) - 1;
+  const int block_home = in.neighbourhood[first];
+  SharedHome shared;
   std::size_t n_others = 0, k = 0;
   for (; count - k >= n; k += n) {
     const std::size_t i = first + k;
@@ -103,7 +142,7 @@ std::size_t routine_block(std::size_t first, std::size_t count, const BlockUnifo
     const auto age32 = hn::ShiftRight<16>(load32(o.age_weeks + i) * hn::Set(d32, 1256));
     const auto age = wide(age32);
     const auto home32 = load32(in.neighbourhood + i);
-    const auto home = wide(home32);
+    const unsigned same_home = bits_of(d32, hn::Eq(home32, hn::Set(d32, block_home)));
     const auto engaged_weeks = load64(o.engaged_weeks + i);
     const auto engaged = hn::Ne(engaged_weeks, zero);
     const auto in_episode = hn::Ne(load64(o.acute_weeks + i), zero);
@@ -165,7 +204,10 @@ std::size_t routine_block(std::size_t first, std::size_t count, const BlockUnifo
     const auto extra_recovery = choose(hn::And(support, in_reablement), c.reablement_extra);
 
     // The exit, from the row HazardTable::index names; the dead's state counted as crisis's.
-    const auto decile32 = hn::GatherIndex(d32, decile_of, home32);
+    // One neighbourhood's decile for the whole vector when it can: the gather would head the chain of
+    // dependent loads that ends in the exit hazards.
+    const auto decile32 = same_home == all_lanes ? hn::Set(d32, decile_of[block_home])
+                                                 : hn::GatherIndex(d32, decile_of, home32);
     const auto living_state32 = hn::Min(state32, hn::Set(d32, kLivingStates - 1));
     const auto row32 = ((decile32 - hn::Set(d32, 1)) * hn::Set(d32, kLivingStates) + living_state32) *
                            hn::Set(d32, HazardTable::kAges) +
@@ -183,34 +225,22 @@ std::size_t routine_block(std::size_t first, std::size_t count, const BlockUnifo
     for (unsigned full = living & events; full != 0; full &= full - 1)
       others[n_others++] = static_cast<std::uint32_t>(k + static_cast<std::size_t>(std::countr_zero(full)));
 
-    // Counted as the week began, before it moves on: count_routine's counts, by population counts of
-    // the lanes when the vector's residents share a neighbourhood (residents are stored neighbourhood
-    // by neighbourhood, so nearly always), one resident at a time otherwise.
-    const auto home0 = hn::GetLane(home);
-    if ((bits_of(di, hn::Ne(home, hn::Set(di, home0))) & routine) == 0) {
-      const auto h = static_cast<std::size_t>(home0);
-      const unsigned child = bits_of(di, hn::Lt(age, hn::Set(di, 18)));
-      const unsigned old = bits_of(di, hn::Not(hn::Lt(age, hn::Set(di, 65))));
-      const std::array<unsigned, kAgeGroups> by_group{child & routine, ~child & ~old & routine, old & routine};
-      const std::array<unsigned, kLivingStates> by_state{bits_of(di, independent), bits_of(di, support),
-                                                         bits_of(di, crisis)};
-      for (std::size_t g = 0; g < kAgeGroups; ++g) {
-        for (std::size_t s = 0; s < kLivingStates; ++s)
-          counts.residents[(h * kAgeGroups + g) * kLivingStates + s] += lanes_in(by_group[g] & by_state[s]);
-      }
-      for (std::size_t s = 0; s < kLivingStates; ++s) counts.stays[s] += lanes_in(by_state[s] & routine);
-      counts.engaged[h] += lanes_in(bits_of(di, engaged) & routine);
-      counts.isolated[h] += lanes_in(isolated_bits & routine);
-      counts.informal_support[h] += lanes_in(informal_bits & routine);
-      if (counts.waiting != nullptr) {
-        // Few hold or wait for a place: those one at a time.
-        for (unsigned with = bits_of(di, hn::Ne(load64(status_column + i), zero)) & routine; with != 0;
-             with &= with - 1) {
-          const std::size_t r = i + static_cast<std::size_t>(std::countr_zero(with));
-          const std::size_t slot = o.service[r] * counts.hoods + h;
-          (o.service_status[r] == ServiceStatus::waiting ? counts.waiting : counts.served)[slot] += 1;
-        }
-      }
+    // Counted as the week began, before it moves on: count_routine's counts. Where the vector's
+    // routine residents live in the block's first neighbourhood (residents are stored neighbourhood by
+    // neighbourhood, so nearly always), their lanes join the block's bits, counted once at its end;
+    // otherwise one resident at a time now.
+    if ((routine & ~same_home) == 0) {
+      shared.routine |= std::uint64_t{routine} << k;
+      shared.child |= std::uint64_t{bits_of(di, hn::Lt(age, hn::Set(di, 18)))} << k;
+      shared.old |= std::uint64_t{bits_of(di, hn::Not(hn::Lt(age, hn::Set(di, 65))))} << k;
+      shared.by_state[0] |= std::uint64_t{bits_of(di, independent)} << k;
+      shared.by_state[1] |= std::uint64_t{bits_of(di, support)} << k;
+      shared.by_state[2] |= std::uint64_t{bits_of(di, crisis)} << k;
+      shared.engaged |= std::uint64_t{bits_of(di, engaged)} << k;
+      shared.isolated |= std::uint64_t{isolated_bits} << k;
+      shared.informal |= std::uint64_t{informal_bits} << k;
+      if (counts.waiting != nullptr)
+        shared.with_status |= std::uint64_t{bits_of(di, hn::Ne(load64(status_column + i), zero))} << k;
     } else {
       for (unsigned lanes = routine; lanes != 0; lanes &= lanes - 1) {
         const int lane = std::countr_zero(lanes);
@@ -245,6 +275,7 @@ std::size_t routine_block(std::size_t first, std::size_t count, const BlockUnifo
       hn::StoreU(hn::IfThenElse(step, hn::Add(age_weeks, one16), age_weeks), d16, o.age_weeks + i);
     }
   }
+  count_shared(shared, first, block_home, o, counts);
   // Fewer residents left than a vector holds: one at a time.
   n_others += routine_block_scalar(first, count, u, p, ctx, c, in, o, counts, others + n_others, k);
   counts_out.stays = counts.stays;
