@@ -204,6 +204,11 @@ struct TypeNames<std::variant<P...>> {
 /// Every policy type's `type:` word, in the variant's order (so index i names alternative i).
 inline constexpr auto kPolicyTypeNames = detail::TypeNames<PolicyParameters>::value;
 
+/// What the word key of the policy these parameters belong to names.
+[[nodiscard]] inline PolicyAim aim_of(const PolicyParameters& parameters) {
+  return std::visit([](const auto& p) { return std::decay_t<decltype(p)>::kAim; }, parameters);
+}
+
 /// The `type:` word of the policy these parameters belong to.
 [[nodiscard]] inline const char* type_name_of(const PolicyParameters& parameters) {
   return std::visit([](const auto& p) { return std::decay_t<decltype(p)>::kType; }, parameters);

@@ -223,9 +223,7 @@ void read_policies(YamlReader& r, const YAML::Node& list, const ScenarioSpec& s,
     const auto type = static_cast<std::size_t>(found - kPolicyTypeNames.begin());
     p.parameters =
         read_parameters(r, item, at, type, s, std::make_index_sequence<std::variant_size_v<PolicyParameters>>{});
-    const bool borough_wide = std::visit([](const auto& x) { return std::decay_t<decltype(x)>::kAim == PolicyAim::service; },
-                                         p.parameters);
-    if (borough_wide && p.target.kind != PolicyTarget::Kind::all) {
+    if (aim_of(p.parameters) == PolicyAim::service && p.target.kind != PolicyTarget::Kind::all) {
       r.error(*r.find(item, at, "target"), child_path(at, "target"),
               fmt::format("a {} acts on a borough-wide service; its target must be all", *type_word));
     }
