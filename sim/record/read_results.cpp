@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "sim/core/isolated.hpp"
+#include "sim/record/hdf5_lock.hpp"
 #include "sim/record/results_schema.hpp"
 #include "sim/record/results.hpp"
 
@@ -436,8 +437,6 @@ namespace {
 
 Results read_in_this_process(const fs::path& path) {
   check_path(path);
-  static std::mutex hdf5_mutex;  // the Debian HDF5 build is not thread-safe
-  const std::lock_guard lock(hdf5_mutex);
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors are reported as ResultsError, not printed
 
   const std::string label = path.string();
@@ -487,6 +486,7 @@ Results read_results(const fs::path& path, std::optional<std::chrono::millisecon
   const auto bytes = fs::file_size(path, ec);
   const auto allowed =
       limit.value_or(std::chrono::milliseconds(60'000 + (ec ? 0 : static_cast<std::int64_t>(bytes / 20'000))));
+  const std::lock_guard lock(hdf5_lock());  // before the fork: see hdf5_lock.hpp
   if (const auto problem = core::run_isolated([&] { (void)read_in_this_process(path); }, allowed)) {
     // The child's own ResultsError message names the file already; other outcomes need saying.
     if (problem->rfind(path.string(), 0) == 0) throw ResultsError(*problem);

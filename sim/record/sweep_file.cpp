@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "sim/core/isolated.hpp"
+#include "sim/record/hdf5_lock.hpp"
 #include "sim/core/output_file.hpp"
 #include "sim/record/hdf5_writing.hpp"
 
@@ -249,6 +250,7 @@ SweepResults read_sweep_results(const std::filesystem::path& path, std::optional
   const auto bytes = std::filesystem::file_size(path, ec);
   const auto allowed =
       limit.value_or(std::chrono::milliseconds(60'000 + (ec ? 0 : static_cast<std::int64_t>(bytes / 20'000))));
+  const std::lock_guard lock(hdf5_lock());  // before the fork: see hdf5_lock.hpp
   if (const auto problem = core::run_isolated([&] { (void)read_in_this_process(path); }, allowed)) {
     // The child's own message names the file already; other outcomes need saying.
     const std::string name = fmt::format("'{}'", path.string());

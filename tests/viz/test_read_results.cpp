@@ -5,7 +5,10 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <limits>
+#include <thread>
+#include <vector>
 
 #include "results_file.hpp"
 #include "sim/record/results.hpp"
@@ -212,6 +215,32 @@ TEST_CASE("viz: a file that hangs libhdf5 is a ResultsError after the time limit
   CHECK(message.find("did not finish within 2 s") != std::string::npos);
   CHECK(message.find("results-timeout-") != std::string::npos);  // names the file
   CHECK(seconds < 10);
+}
+
+// The viewer loads two files at once on two threads. Each reader forks a child to read first; a child
+// forked while the other thread held the HDF5 lock once inherited it locked and waited for ever (the
+// read then failed "did not finish within 60 s"). Many rounds make the old race all but certain.
+TEST_CASE("viz: two threads reading at once both finish, neither child inherits a held lock", "[viz][read]") {
+  TempDir dir;
+  const fs::path a = dir.path / "a.h5", b = dir.path / "b.h5";
+  write_results(a, FileSpec{});
+  write_results(b, FileSpec{});
+  std::vector<std::string> problems(2);
+  auto reader = [](const fs::path& p, std::string& problem) {
+    for (int round = 0; round < 40 && problem.empty(); ++round) {
+      try {
+        (void)record::read_results(p, std::chrono::seconds(10));
+      } catch (const record::ResultsError& e) {
+        problem = e.what();
+      }
+    }
+  };
+  std::thread first(reader, a, std::ref(problems[0]));
+  std::thread second(reader, b, std::ref(problems[1]));
+  first.join();
+  second.join();
+  CHECK(problems[0] == "");
+  CHECK(problems[1] == "");
 }
 
 TEST_CASE("viz: a reader error in the child process reaches the caller with its message", "[viz][read]") {
