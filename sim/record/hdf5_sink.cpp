@@ -33,6 +33,14 @@ using h5::Handle;
 using h5::Types;
 using h5::write_attribute;
 
+/// The axes of the variables: coordinate datasets made dimension scales, open while the variables
+/// laid along them are created.
+struct Dimensions {
+  Handle replicate, time, neighbourhood, age_group, state, from_state, to_state, cost_category;
+};
+
+constexpr const char* kFlowComment = "flow during the step ending at time; zero at time index 0";
+
 /// Now, or SOURCE_DATE_EPOCH when set (the reproducible-builds convention), so that two runs of the
 /// same scenario can give byte-identical files.
 std::string utc_now_iso() {
@@ -136,6 +144,96 @@ void write_outlines(hid_t f, const RunMetadata::Outlines& o, hid_t neighbourhood
   for (hid_t v : {lon.get(), lat.get()}) h5::attach_scales(v, {node.get()}, "outline positions");
 }
 
+
+/// The file's provenance attributes, written first so ncdump -h and xarray list them in this order.
+void write_provenance(hid_t f, const RunMetadata& meta) {
+  write_attribute(f, "format", schema::kFormat);
+  write_attribute(f, "format_version", std::int32_t{schema::kFormatVersion});
+  write_attribute(f, "cdsim_version", meta.cdsim_version.empty() ? "unknown" : meta.cdsim_version);
+  write_attribute(f, "scenario_name", meta.scenario_name);
+  write_attribute(f, "seed", std::uint64_t{meta.seed});
+  write_attribute(f, "scenario_yaml", meta.scenario_yaml);
+  write_attribute(f, "created_utc", utc_now_iso());
+}
+
+/// A dimension of string labels (age groups, states, policies, ...), made a dimension scale.
+Handle write_labels(hid_t f, const char* name, const std::vector<std::string>& values, const char* long_name) {
+  Handle ds = h5::string_dataset(f, name, values);
+  describe(ds.get(), long_name);
+  h5::make_dimension(ds.get(), name);
+  return ds;
+}
+
+/// Dimensions: each a coordinate dataset of the same name, made a dimension scale.
+Dimensions write_dimensions(hid_t f, const RunMetadata& meta) {
+  namespace s = schema;
+  Dimensions d;
+  d.replicate = h5::numeric_dataset(f, s::kReplicate, iota(std::size_t(meta.replicates), 1));
+  describe(d.replicate.get(), "replicate (independent run with its own random stream)");
+  h5::make_dimension(d.replicate.get(), s::kReplicate);
+
+  // CF time: integer days since the start date decode to dates in xarray and R.
+  d.time = h5::numeric_dataset(f, s::kTime, iota(meta.times(), meta.step_days));
+  write_attribute(d.time.get(), "units", "days since " + meta.start.iso());
+  write_attribute(d.time.get(), "calendar", "proleptic_gregorian");
+  write_attribute(d.time.get(), "standard_name", "time");
+  write_attribute(d.time.get(), "long_name", "end of the step (entry 0 is the initial state)");
+  h5::make_dimension(d.time.get(), s::kTime);
+
+  d.neighbourhood = h5::numeric_dataset(f, s::kNeighbourhood, iota(meta.neighbourhoods(), 1));
+  describe(d.neighbourhood.get(), "neighbourhood index");
+  h5::make_dimension(d.neighbourhood.get(), s::kNeighbourhood);
+
+  d.age_group = write_labels(f, s::kAgeGroup, meta.age_groups, "age group (years)");
+  d.state = write_labels(f, s::kState, meta.states, "resident's state");
+  d.from_state = write_labels(f, s::kFromState, meta.states, "state before the transition");
+  d.to_state = write_labels(f, s::kToState, meta.states, "state after the transition");
+  d.cost_category = write_labels(f, s::kCostCategory, meta.cost_categories, "cost category");
+  return d;
+}
+
+/// Auxiliary coordinates: listed in the variables' "coordinates" attribute so xarray shows them
+/// as coordinates, and given the scale of their dimension like any other variable. Returns that
+/// attribute's value for the variables laid along neighbourhoods.
+std::string write_neighbourhood_coordinates(hid_t f, const RunMetadata& meta, const Dimensions& d) {
+  namespace s = schema;
+  Handle name = h5::string_dataset(f, s::kNeighbourhoodName, meta.neighbourhood_names);
+  describe(name.get(), "neighbourhood name");
+  Handle x = h5::numeric_dataset(f, s::kX, meta.neighbourhood_x);
+  describe(x.get(), "layout x of the neighbourhood centre");
+  Handle y = h5::numeric_dataset(f, s::kY, meta.neighbourhood_y);
+  describe(y.get(), "layout y of the neighbourhood centre");
+  std::vector<std::int32_t> deciles(meta.deprivation_decile.begin(), meta.deprivation_decile.end());
+  Handle decile = h5::numeric_dataset(f, s::kDeprivationDecile, deciles);
+  describe(decile.get(), "deprivation decile (1 most deprived, 10 least)");
+  Handle agency = h5::string_dataset(f, s::kCostAgency, meta.cost_agencies);
+  describe(agency.get(), "agency that bears the cost");
+  for (hid_t aux : {name.get(), x.get(), y.get(), decile.get()}) {
+    h5::attach_scales(aux, {d.neighbourhood.get()}, "neighbourhood coordinates");
+  }
+  h5::attach_scales(agency.get(), {d.cost_category.get()}, s::kCostAgency);
+  // Codes and centroids from public data: coordinates too, so xarray users join on codes.
+  std::string hood_coordinates = join({s::kNeighbourhoodName, s::kX, s::kY, s::kDeprivationDecile});
+  if (!meta.neighbourhood_codes.empty()) {
+    Handle code = h5::string_dataset(f, s::kNeighbourhoodCode, meta.neighbourhood_codes);
+    describe(code.get(), "official area code (ONS GSS code, e.g. E01000001; empty when not given)");
+    h5::attach_scales(code.get(), {d.neighbourhood.get()}, s::kNeighbourhoodCode);
+    hood_coordinates += std::string(" ") + s::kNeighbourhoodCode;
+  }
+  if (!meta.centroid_lon.empty()) {
+    Handle lon = h5::numeric_dataset(f, s::kCentroidLon, meta.centroid_lon);
+    describe(lon.get(), "longitude of the neighbourhood's centroid (WGS84)", "degrees_east");
+    write_attribute(lon.get(), "standard_name", "longitude");
+    Handle lat = h5::numeric_dataset(f, s::kCentroidLat, meta.centroid_lat);
+    describe(lat.get(), "latitude of the neighbourhood's centroid (WGS84)", "degrees_north");
+    write_attribute(lat.get(), "standard_name", "latitude");
+    for (hid_t aux : {lon.get(), lat.get()}) h5::attach_scales(aux, {d.neighbourhood.get()}, "centroid");
+    hood_coordinates += std::string(" ") + s::kCentroidLon + " " + s::kCentroidLat;
+  }
+  if (!meta.outlines.node_count.empty()) write_outlines(f, meta.outlines, d.neighbourhood.get());
+  return hood_coordinates;
+}
+
 }  // namespace
 
 // -----------------------------------------------------------------------------------------------
@@ -155,196 +253,154 @@ struct Hdf5Sink::File {
   bool committed = false;
 
   void create(const RunMetadata& meta);
+  // Each creates the variables named after it along the dimensions `d`; `hood_coordinates` is the
+  // "coordinates" attribute of the variables laid along neighbourhoods.
+  // residents, transitions, deaths, births, cost:
+  void create_counts_and_cost(const RunMetadata& meta, const Dimensions& d, const std::string& hood_coordinates);
+  // engaged, isolated, informal_support:
+  void create_by_neighbourhood(const RunMetadata& meta, const Dimensions& d, const std::string& hood_coordinates);
+  void create_stories(const RunMetadata& meta, const Dimensions& d);   // story_*
+  void create_policies(const RunMetadata& meta, const Dimensions& d);  // policy_spend, policy_reach
+  void create_services(const RunMetadata& meta, const Dimensions& d,   // waiting, served
+                       const std::string& hood_coordinates);
   void write_image();  // closes the in-memory file and writes its bytes to the temporary file
 };
 
 void Hdf5Sink::File::create(const RunMetadata& meta) {
+  const hid_t f = file.get();
+  write_provenance(f, meta);
+  const Dimensions d = write_dimensions(f, meta);
+  const std::string hood_coordinates = write_neighbourhood_coordinates(f, meta, d);
+  create_counts_and_cost(meta, d, hood_coordinates);
+  create_by_neighbourhood(meta, d, hood_coordinates);
+  if (meta.stories > 0) create_stories(meta, d);
+  // Policies and services exist only when the scenario has some: a zero-length dimension can't be chunked.
+  if (!meta.policies.empty()) create_policies(meta, d);
+  if (!meta.services.empty()) create_services(meta, d, hood_coordinates);
+}
+
+// Variables, all with a leading replicate axis.
+void Hdf5Sink::File::create_counts_and_cost(const RunMetadata& meta, const Dimensions& d, const std::string& hood_coordinates) {
   namespace s = schema;
   const hid_t f = file.get();
-
-  // Provenance first, so ncdump -h and xarray list it in this order.
-  write_attribute(f, "format", s::kFormat);
-  write_attribute(f, "format_version", std::int32_t{s::kFormatVersion});
-  write_attribute(f, "cdsim_version", meta.cdsim_version.empty() ? "unknown" : meta.cdsim_version);
-  write_attribute(f, "scenario_name", meta.scenario_name);
-  write_attribute(f, "seed", std::uint64_t{meta.seed});
-  write_attribute(f, "scenario_yaml", meta.scenario_yaml);
-  write_attribute(f, "created_utc", utc_now_iso());
-
-  // Dimensions: each a coordinate dataset of the same name, made a dimension scale.
-  Handle replicate = h5::numeric_dataset(f, s::kReplicate, iota(std::size_t(meta.replicates), 1));
-  describe(replicate.get(), "replicate (independent run with its own random stream)");
-  h5::make_dimension(replicate.get(), s::kReplicate);
-
-  // CF time: integer days since the start date decode to dates in xarray and R.
-  Handle time = h5::numeric_dataset(f, s::kTime, iota(meta.times(), meta.step_days));
-  write_attribute(time.get(), "units", "days since " + meta.start.iso());
-  write_attribute(time.get(), "calendar", "proleptic_gregorian");
-  write_attribute(time.get(), "standard_name", "time");
-  write_attribute(time.get(), "long_name", "end of the step (entry 0 is the initial state)");
-  h5::make_dimension(time.get(), s::kTime);
-
-  Handle neighbourhood = h5::numeric_dataset(f, s::kNeighbourhood, iota(meta.neighbourhoods(), 1));
-  describe(neighbourhood.get(), "neighbourhood index");
-  h5::make_dimension(neighbourhood.get(), s::kNeighbourhood);
-
-  auto labels = [&](const char* name, const std::vector<std::string>& values,
-                    const char* long_name) {
-    Handle ds = h5::string_dataset(f, name, values);
-    describe(ds.get(), long_name);
-    h5::make_dimension(ds.get(), name);
-    return ds;
-  };
-  Handle age_group = labels(s::kAgeGroup, meta.age_groups, "age group (years)");
-  Handle state = labels(s::kState, meta.states, "resident's state");
-  Handle from_state = labels(s::kFromState, meta.states, "state before the transition");
-  Handle to_state = labels(s::kToState, meta.states, "state after the transition");
-  Handle cost_category = labels(s::kCostCategory, meta.cost_categories, "cost category");
-
-  // Auxiliary coordinates: listed in the variables' "coordinates" attribute so xarray shows them
-  // as coordinates, and given the scale of their dimension like any other variable.
-  Handle name = h5::string_dataset(f, s::kNeighbourhoodName, meta.neighbourhood_names);
-  describe(name.get(), "neighbourhood name");
-  Handle x = h5::numeric_dataset(f, s::kX, meta.neighbourhood_x);
-  describe(x.get(), "layout x of the neighbourhood centre");
-  Handle y = h5::numeric_dataset(f, s::kY, meta.neighbourhood_y);
-  describe(y.get(), "layout y of the neighbourhood centre");
-  std::vector<std::int32_t> deciles(meta.deprivation_decile.begin(), meta.deprivation_decile.end());
-  Handle decile = h5::numeric_dataset(f, s::kDeprivationDecile, deciles);
-  describe(decile.get(), "deprivation decile (1 most deprived, 10 least)");
-  Handle agency = h5::string_dataset(f, s::kCostAgency, meta.cost_agencies);
-  describe(agency.get(), "agency that bears the cost");
-  for (hid_t aux : {name.get(), x.get(), y.get(), decile.get()}) {
-    h5::attach_scales(aux, {neighbourhood.get()}, "neighbourhood coordinates");
-  }
-  h5::attach_scales(agency.get(), {cost_category.get()}, s::kCostAgency);
-  // Codes and centroids from public data: coordinates too, so xarray users join on codes.
-  std::string hood_coordinates = join({s::kNeighbourhoodName, s::kX, s::kY, s::kDeprivationDecile});
-  if (!meta.neighbourhood_codes.empty()) {
-    Handle code = h5::string_dataset(f, s::kNeighbourhoodCode, meta.neighbourhood_codes);
-    describe(code.get(), "official area code (ONS GSS code, e.g. E01000001; empty when not given)");
-    h5::attach_scales(code.get(), {neighbourhood.get()}, s::kNeighbourhoodCode);
-    hood_coordinates += std::string(" ") + s::kNeighbourhoodCode;
-  }
-  if (!meta.centroid_lon.empty()) {
-    Handle lon = h5::numeric_dataset(f, s::kCentroidLon, meta.centroid_lon);
-    describe(lon.get(), "longitude of the neighbourhood's centroid (WGS84)", "degrees_east");
-    write_attribute(lon.get(), "standard_name", "longitude");
-    Handle lat = h5::numeric_dataset(f, s::kCentroidLat, meta.centroid_lat);
-    describe(lat.get(), "latitude of the neighbourhood's centroid (WGS84)", "degrees_north");
-    write_attribute(lat.get(), "standard_name", "latitude");
-    for (hid_t aux : {lon.get(), lat.get()}) h5::attach_scales(aux, {neighbourhood.get()}, "centroid");
-    hood_coordinates += std::string(" ") + s::kCentroidLon + " " + s::kCentroidLat;
-  }
-  if (!meta.outlines.node_count.empty()) write_outlines(f, meta.outlines, neighbourhood.get());
-
-  // Variables, all with a leading replicate axis.
   const hsize_t R = hsize_t(meta.replicates), T = meta.times(), N = meta.neighbourhoods(),
                 A = meta.age_groups.size(), S = meta.states.size(), C = meta.cost_categories.size();
   const hid_t i32 = Types<std::int32_t>::file();
-  const std::string flow_comment = "flow during the step ending at time; zero at time index 0";
 
   residents = h5::create_variable(f, s::kResidents, i32, {R, T, N, A, S});
   describe(residents.get(), "alive residents", "residents");
   write_attribute(residents.get(), "coordinates", hood_coordinates);
   h5::attach_scales(
       residents.get(),
-      {replicate.get(), time.get(), neighbourhood.get(), age_group.get(), state.get()},
+      {d.replicate.get(), d.time.get(), d.neighbourhood.get(), d.age_group.get(), d.state.get()},
       s::kResidents);
 
   transitions = h5::create_variable(f, s::kTransitions, i32, {R, T, S, S});
   describe(transitions.get(), "residents moving from from_state to to_state", "residents");
-  write_attribute(transitions.get(), "comment", flow_comment);
+  write_attribute(transitions.get(), "comment", kFlowComment);
   h5::attach_scales(transitions.get(),
-                    {replicate.get(), time.get(), from_state.get(), to_state.get()},
+                    {d.replicate.get(), d.time.get(), d.from_state.get(), d.to_state.get()},
                     s::kTransitions);
 
   deaths = h5::create_variable(f, s::kDeaths, i32, {R, T, S});
   describe(deaths.get(), "deaths by state at death", "residents");
-  write_attribute(deaths.get(), "comment", flow_comment);
-  h5::attach_scales(deaths.get(), {replicate.get(), time.get(), state.get()}, s::kDeaths);
+  write_attribute(deaths.get(), "comment", kFlowComment);
+  h5::attach_scales(deaths.get(), {d.replicate.get(), d.time.get(), d.state.get()}, s::kDeaths);
 
   births = h5::create_variable(f, s::kBirths, i32, {R, T});
   describe(births.get(), "births", "residents");
-  write_attribute(births.get(), "comment", flow_comment);
-  h5::attach_scales(births.get(), {replicate.get(), time.get()}, s::kBirths);
+  write_attribute(births.get(), "comment", kFlowComment);
+  h5::attach_scales(births.get(), {d.replicate.get(), d.time.get()}, s::kBirths);
 
   cost = h5::create_variable(f, s::kCost, Types<double>::file(), {R, T, C});
   describe(cost.get(), "public spending in the step", "pounds");
-  write_attribute(cost.get(), "comment", flow_comment);
+  write_attribute(cost.get(), "comment", kFlowComment);
   write_attribute(cost.get(), "coordinates", std::string(s::kCostAgency));
-  h5::attach_scales(cost.get(), {replicate.get(), time.get(), cost_category.get()}, s::kCost);
+  h5::attach_scales(cost.get(), {d.replicate.get(), d.time.get(), d.cost_category.get()}, s::kCost);
+}
 
-  // Community model stocks and flows by neighbourhood.
+// Community model stocks and flows by neighbourhood.
+void Hdf5Sink::File::create_by_neighbourhood(const RunMetadata& meta, const Dimensions& d,
+                                             const std::string& hood_coordinates) {
+  const hid_t f = file.get();
+  const hsize_t R = hsize_t(meta.replicates), T = meta.times(), N = meta.neighbourhoods();
   auto by_neighbourhood = [&](Handle& variable, const char* name, const char* long_name, const char* comment) {
-    variable = h5::create_variable(f, name, i32, {R, T, N});
+    variable = h5::create_variable(f, name, Types<std::int32_t>::file(), {R, T, N});
     describe(variable.get(), long_name, "residents");
     if (comment != nullptr) write_attribute(variable.get(), "comment", comment);
     write_attribute(variable.get(), "coordinates", hood_coordinates);
-    h5::attach_scales(variable.get(), {replicate.get(), time.get(), neighbourhood.get()}, name);
+    h5::attach_scales(variable.get(), {d.replicate.get(), d.time.get(), d.neighbourhood.get()}, name);
   };
-  by_neighbourhood(engaged, s::kEngaged, "residents engaged with a community asset", nullptr);
-  by_neighbourhood(isolated, s::kIsolated, "isolated residents (too few living ties)",
+  by_neighbourhood(engaged, schema::kEngaged, "residents engaged with a community asset", nullptr);
+  by_neighbourhood(isolated, schema::kIsolated, "isolated residents (too few living ties)",
                    "counted during the step ending at time; zero at time index 0");
-  by_neighbourhood(informal_support, s::kInformalSupport,
+  by_neighbourhood(informal_support, schema::kInformalSupport,
                    "residents with support needs helped by an independent tie",
                    "counted during the step ending at time; zero at time index 0");
+}
 
-  // Sampled residents, when asked for (--record-residents).
-  if (meta.stories > 0) {
-    const hsize_t K = static_cast<hsize_t>(meta.stories);
-    Handle story = h5::numeric_dataset(f, s::kStory, iota(K, 1));
-    describe(story.get(), "sampled resident (the same residents in every replicate and scenario)");
-    h5::make_dimension(story.get(), s::kStory);
-    story_state = h5::create_variable(f, s::kStoryState, i32, {R, T, K});
-    describe(story_state.get(), "state index of the sampled resident (see state); -1 when not alive", "1");
-    story_flags = h5::create_variable(f, s::kStoryFlags, i32, {R, T, K});
-    describe(story_flags.get(), "what the sampled resident is doing (CF flags)", "1");
-    h5::write_flag_attributes(story_flags.get(), {kStoryWaiting, kStoryServed, kStoryEngaged, kStoryTeam, kStoryAcute, kStoryPrescribed},
-                              kStoryFlagMeanings);
-    for (Handle* variable : {&story_state, &story_flags}) {
-      h5::attach_scales(variable->get(), {replicate.get(), time.get(), story.get()}, "story variables");
-    }
-    for (auto [variable, name, long_name] :
-         {std::tuple{&story_age, s::kStoryAge, "age in whole years at time 0"},
-          std::tuple{&story_female, s::kStoryFemale, "1 for female"},
-          std::tuple{&story_neighbourhood, s::kStoryNeighbourhood, "neighbourhood index"}}) {
-      *variable = h5::create_variable(f, name, i32, {R, K});
-      describe(variable->get(), long_name, "1");
-      h5::attach_scales(variable->get(), {replicate.get(), story.get()}, name);
-    }
+// Sampled residents, when asked for (--record-residents).
+void Hdf5Sink::File::create_stories(const RunMetadata& meta, const Dimensions& d) {
+  namespace s = schema;
+  const hid_t f = file.get();
+  const hsize_t R = hsize_t(meta.replicates), T = meta.times(), K = static_cast<hsize_t>(meta.stories);
+  const hid_t i32 = Types<std::int32_t>::file();
+  Handle story = h5::numeric_dataset(f, s::kStory, iota(K, 1));
+  describe(story.get(), "sampled resident (the same residents in every replicate and scenario)");
+  h5::make_dimension(story.get(), s::kStory);
+  story_state = h5::create_variable(f, s::kStoryState, i32, {R, T, K});
+  describe(story_state.get(), "state index of the sampled resident (see state); -1 when not alive", "1");
+  story_flags = h5::create_variable(f, s::kStoryFlags, i32, {R, T, K});
+  describe(story_flags.get(), "what the sampled resident is doing (CF flags)", "1");
+  h5::write_flag_attributes(story_flags.get(), {kStoryWaiting, kStoryServed, kStoryEngaged, kStoryTeam, kStoryAcute, kStoryPrescribed},
+                            kStoryFlagMeanings);
+  for (Handle* variable : {&story_state, &story_flags}) {
+    h5::attach_scales(variable->get(), {d.replicate.get(), d.time.get(), story.get()}, "story variables");
   }
+  for (auto [variable, name, long_name] :
+       {std::tuple{&story_age, s::kStoryAge, "age in whole years at time 0"},
+        std::tuple{&story_female, s::kStoryFemale, "1 for female"},
+        std::tuple{&story_neighbourhood, s::kStoryNeighbourhood, "neighbourhood index"}}) {
+    *variable = h5::create_variable(f, name, i32, {R, K});
+    describe(variable->get(), long_name, "1");
+    h5::attach_scales(variable->get(), {d.replicate.get(), story.get()}, name);
+  }
+}
 
-  // Policies and services exist only when the scenario has some: a zero-length dimension can't be chunked.
-  if (!meta.policies.empty()) {
-    Handle policy = labels(s::kPolicy, meta.policies, "policy (its name in the scenario)");
-    Handle type = h5::string_dataset(f, s::kPolicyType, meta.policy_types);
-    describe(type.get(), "policy type");
-    h5::attach_scales(type.get(), {policy.get()}, s::kPolicyType);
-    const hsize_t P = meta.policies.size();
-    policy_spend = h5::create_variable(f, s::kPolicySpend, Types<double>::file(), {R, T, P});
-    describe(policy_spend.get(), "policy spend in the step (negative: a saving)", "pounds");
-    write_attribute(policy_spend.get(), "comment", flow_comment);
-    policy_reach = h5::create_variable(f, s::kPolicyReach, i32, {R, T, P});
-    describe(policy_reach.get(),
-             "what the policy reaches now: residents in contact (teams, prescribing), places open (funds), "
-             "places closed (closures and cuts)",
-             "1");
-    for (Handle* variable : {&policy_spend, &policy_reach}) {
-      write_attribute(variable->get(), "coordinates", std::string(s::kPolicyType));
-      h5::attach_scales(variable->get(), {replicate.get(), time.get(), policy.get()}, "policy variables");
-    }
+void Hdf5Sink::File::create_policies(const RunMetadata& meta, const Dimensions& d) {
+  namespace s = schema;
+  const hid_t f = file.get();
+  const hsize_t R = hsize_t(meta.replicates), T = meta.times(), P = meta.policies.size();
+  Handle policy = write_labels(f, s::kPolicy, meta.policies, "policy (its name in the scenario)");
+  Handle type = h5::string_dataset(f, s::kPolicyType, meta.policy_types);
+  describe(type.get(), "policy type");
+  h5::attach_scales(type.get(), {policy.get()}, s::kPolicyType);
+  policy_spend = h5::create_variable(f, s::kPolicySpend, Types<double>::file(), {R, T, P});
+  describe(policy_spend.get(), "policy spend in the step (negative: a saving)", "pounds");
+  write_attribute(policy_spend.get(), "comment", kFlowComment);
+  policy_reach = h5::create_variable(f, s::kPolicyReach, Types<std::int32_t>::file(), {R, T, P});
+  describe(policy_reach.get(),
+           "what the policy reaches now: residents in contact (teams, prescribing), places open (funds), "
+           "places closed (closures and cuts)",
+           "1");
+  for (Handle* variable : {&policy_spend, &policy_reach}) {
+    write_attribute(variable->get(), "coordinates", std::string(s::kPolicyType));
+    h5::attach_scales(variable->get(), {d.replicate.get(), d.time.get(), policy.get()}, "policy variables");
   }
-  if (meta.services.empty()) return;
-  Handle service = labels(s::kService, meta.services, "service with limited places");
-  const hsize_t K = meta.services.size();
+}
+
+void Hdf5Sink::File::create_services(const RunMetadata& meta, const Dimensions& d, const std::string& hood_coordinates) {
+  namespace s = schema;
+  const hid_t f = file.get();
+  const hsize_t R = hsize_t(meta.replicates), T = meta.times(), N = meta.neighbourhoods(), K = meta.services.size();
+  Handle service = write_labels(f, s::kService, meta.services, "service with limited places");
   for (auto [variable, name, long_name] :
        {std::tuple{&waiting, s::kWaiting, "residents waiting for a place"},
         std::tuple{&served, s::kServed, "residents holding a place"}}) {
-    *variable = h5::create_variable(f, name, i32, {R, T, K, N});
+    *variable = h5::create_variable(f, name, Types<std::int32_t>::file(), {R, T, K, N});
     describe(variable->get(), long_name, "residents");
     write_attribute(variable->get(), "coordinates", hood_coordinates);
-    h5::attach_scales(variable->get(), {replicate.get(), time.get(), service.get(), neighbourhood.get()}, name);
+    h5::attach_scales(variable->get(), {d.replicate.get(), d.time.get(), service.get(), d.neighbourhood.get()}, name);
   }
 }
 
