@@ -90,16 +90,9 @@ void group_by_lookup(const Options& o, std::vector<Area>& areas, Problems& probl
   }
 }
 
-}  // namespace
-
-Made make_borough(const Options& o) {
-  PopulationFile population = read_population(o.population, o.columns);
+/// Every area must have residents and a row in the deprivation file.
+void check_areas_match(const PopulationFile& population, const DeprivationFile& deprivation) {
   Problems problems;
-  const bool grouped = !o.columns.group_by.empty();
-  if (grouped && std::filesystem::is_regular_file(o.columns.group_by)) group_by_lookup(o, population.areas, problems);
-  problems.throw_if_any();
-
-  const DeprivationFile deprivation = read_deprivation(o.deprivation, o.columns);
   std::vector<std::string> unmatched;
   for (const auto& a : population.areas) {
     if (a.total == 0) {
@@ -118,8 +111,10 @@ Made make_borough(const Options& o) {
                              unmatched.size(), population.areas.size()));
   }
   problems.throw_if_any();
+}
 
-  // Neighbourhoods: areas, or groups of them in order of first appearance.
+/// Neighbourhoods: areas, or groups of them in order of first appearance.
+std::vector<Unit> make_units(const PopulationFile& population, const DeprivationFile& deprivation, bool grouped) {
   std::vector<Unit> units;
   std::map<std::string, std::size_t> unit_of;
   for (const auto& a : population.areas) {
@@ -138,49 +133,47 @@ Made make_borough(const Options& o) {
     u.decile = u.total > 0 ? static_cast<int>(std::floor(weighted / static_cast<double>(u.total) + 0.5)) : 5;
     u.decile = std::clamp(u.decile, 1, 10);
   }
+  return units;
+}
 
-  std::string outline_source;
-  if (!o.boundaries.empty()) {
-    std::vector<std::string> wanted;
-    for (const auto& u : units) {
-      wanted.push_back(u.code);
-      if (grouped)
-        for (const Area* a : u.members) wanted.push_back(a->code);
-    }
-    const BoundaryFile boundaries = read_boundaries(o.boundaries, o.columns, wanted);
-    outline_source = fmt::format("{} (property {})", boundaries.label, boundaries.code_property);
-    for (auto& u : units) {
-      if (const auto it = boundaries.by_code.find(u.code); it != boundaries.by_code.end()) {
-        u.outline = it->second;
-        continue;
-      }
-      // A group drawn as its areas' outlines together (the viewer fills them alike).
-      std::vector<std::string> missing;
-      for (const Area* a : u.members) {
-        const auto it2 = boundaries.by_code.find(a->code);
-        if (it2 == boundaries.by_code.end() || !grouped)
-          missing.push_back(a->code);
-        else
-          u.outline.insert(u.outline.end(), it2->second.begin(), it2->second.end());
-      }
-      if (!missing.empty()) {
-        problems.add(fmt::format("{}: no feature has {} {}{}", boundaries.label, boundaries.code_property,
-                                 grouped ? fmt::format("{} or the codes of its areas: ", u.code) : "",
-                                 fmt::format("{}", fmt::join(missing, ", "))));
-      }
-    }
-    problems.throw_if_any();
+/// Each unit's outline from the boundary file: its own feature, or a group's areas' features together.
+/// Returns where the outlines came from, for the scenario's header and the summary.
+std::string add_outlines(const Options& o, bool grouped, std::vector<Unit>& units) {
+  std::vector<std::string> wanted;
+  for (const auto& u : units) {
+    wanted.push_back(u.code);
+    if (grouped)
+      for (const Area* a : u.members) wanted.push_back(a->code);
   }
+  const BoundaryFile boundaries = read_boundaries(o.boundaries, o.columns, wanted);
+  Problems problems;
+  for (auto& u : units) {
+    if (const auto it = boundaries.by_code.find(u.code); it != boundaries.by_code.end()) {
+      u.outline = it->second;
+      continue;
+    }
+    // A group drawn as its areas' outlines together (the viewer fills them alike).
+    std::vector<std::string> missing;
+    for (const Area* a : u.members) {
+      const auto it2 = boundaries.by_code.find(a->code);
+      if (it2 == boundaries.by_code.end() || !grouped)
+        missing.push_back(a->code);
+      else
+        u.outline.insert(u.outline.end(), it2->second.begin(), it2->second.end());
+    }
+    if (!missing.empty()) {
+      problems.add(fmt::format("{}: no feature has {} {}{}", boundaries.label, boundaries.code_property,
+                               grouped ? fmt::format("{} or the codes of its areas: ", u.code) : "",
+                               fmt::format("{}", fmt::join(missing, ", "))));
+    }
+  }
+  problems.throw_if_any();
+  return fmt::format("{} (property {})", boundaries.label, boundaries.code_property);
+}
 
-  spec::ScenarioSpec s = spec::default_scenario();
-  s.name = o.name.empty() ? o.output.stem().string() : o.name;
-  if (const auto d = spec::Date::parse(o.start))
-    s.start = *d;
-  else
-    throw BoroughError({fmt::format("--start '{}': expected a date as YYYY-MM-DD", o.start)});
-  s.years = o.years;
-  s.replicates = o.replicates;
-  s.policies.clear();
+/// The borough as a whole: its residents, their age shares and (when the file gives sexes) the
+/// female share. Returns the residents.
+long long set_population(const PopulationFile& population, spec::PopulationSpec& p) {
   long long size = 0, female = 0;
   bool sexed = true;
   std::array<long long, spec::kAgeBandCount> bands{};
@@ -190,11 +183,15 @@ Made make_borough(const Options& o) {
     female += std::max(a.female, 0LL);
     for (std::size_t b = 0; b < bands.size(); ++b) bands[b] += a.by_band[b];
   }
-  s.population.size = size;
-  for (std::size_t b = 0; b < bands.size(); ++b) s.population.age_shares[b] = static_cast<double>(bands[b]) / static_cast<double>(size);
-  if (sexed) s.population.female_share = static_cast<double>(female) / static_cast<double>(size);
+  p.size = size;
+  for (std::size_t b = 0; b < bands.size(); ++b) p.age_shares[b] = static_cast<double>(bands[b]) / static_cast<double>(size);
+  if (sexed) p.female_share = static_cast<double>(female) / static_cast<double>(size);
+  return size;
+}
 
-  // Map layout: kilometres east and north of the borough's middle, when the outlines say where.
+/// The units as the scenario's neighbourhoods, with their map layout: kilometres east and north of
+/// the borough's middle when the outlines say where, rows of tiles otherwise.
+std::vector<spec::NeighbourhoodSpec> neighbourhoods_of(const std::vector<Unit>& units, long long size) {
   double lon0 = 0, lat0 = 0;
   std::vector<std::optional<spec::LonLat>> centroids;
   for (const auto& u : units) {
@@ -204,7 +201,7 @@ Made make_borough(const Options& o) {
   const double lon_km = kKmPerDegreeLon * std::cos(lat0 * std::numbers::pi / 180);
   const int columns = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(units.size()))));
   std::set<std::string> names;
-  s.population.neighbourhoods.clear();
+  std::vector<spec::NeighbourhoodSpec> out;
   for (std::size_t i = 0; i < units.size(); ++i) {
     const Unit& u = units[i];
     spec::NeighbourhoodSpec n;
@@ -230,11 +227,15 @@ Made make_borough(const Options& o) {
       n.x = col + (row % 2 ? 0.5 : 0.0);
       n.y = -row * 0.866;  // first rows at the top, as listed
     }
-    s.population.neighbourhoods.push_back(std::move(n));
+    out.push_back(std::move(n));
   }
+  return out;
+}
 
-  Made made;
-  made.yaml = fmt::format(
+/// The scenario file's opening comment: what it was made from.
+std::string made_from(const Options& o, const PopulationFile& population, const DeprivationFile& deprivation,
+                      const std::string& outline_source) {
+  return fmt::format(
       "# Made by `cdsim borough` from public data:\n"
       "#   population:  {} ({} areas; codes in '{}', names in '{}')\n"
       "#   deprivation: {} (IMD decile in '{}')\n"
@@ -244,9 +245,39 @@ Made make_borough(const Options& o) {
       "# the default in effect when this was made (docs/parameters.md); edit it like any scenario.\n",
       population.label, population.areas.size(), population.code_column, population.name_column, deprivation.label,
       deprivation.decile_column, outline_source.empty() ? "none (the map shows tiles)" : outline_source,
-      grouped ? o.columns.group_by : "nothing (one neighbourhood per area)",
+      !o.columns.group_by.empty() ? o.columns.group_by : "nothing (one neighbourhood per area)",
       outline_source.empty() ? "" : ", outline and centroid");
-  made.yaml += spec::emit_scenario(s);
+}
+
+}  // namespace
+
+Made make_borough(const Options& o) {
+  PopulationFile population = read_population(o.population, o.columns);
+  const bool grouped = !o.columns.group_by.empty();
+  if (grouped && std::filesystem::is_regular_file(o.columns.group_by)) {
+    Problems problems;
+    group_by_lookup(o, population.areas, problems);
+    problems.throw_if_any();
+  }
+  const DeprivationFile deprivation = read_deprivation(o.deprivation, o.columns);
+  check_areas_match(population, deprivation);
+  std::vector<Unit> units = make_units(population, deprivation, grouped);
+  const std::string outline_source = o.boundaries.empty() ? std::string() : add_outlines(o, grouped, units);
+
+  spec::ScenarioSpec s = spec::default_scenario();
+  s.name = o.name.empty() ? o.output.stem().string() : o.name;
+  if (const auto d = spec::Date::parse(o.start))
+    s.start = *d;
+  else
+    throw BoroughError({fmt::format("--start '{}': expected a date as YYYY-MM-DD", o.start)});
+  s.years = o.years;
+  s.replicates = o.replicates;
+  s.policies.clear();
+  const long long size = set_population(population, s.population);
+  s.population.neighbourhoods = neighbourhoods_of(units, size);
+
+  Made made;
+  made.yaml = made_from(o, population, deprivation, outline_source) + spec::emit_scenario(s);
   if (made.yaml.size() > kMaxScenarioBytes) {
     throw BoroughError({fmt::format("the scenario would be {:.0f} MiB, more than a scenario may be: use generalised "
                                     "boundaries (the ONS 'BGC' or 'BSC' files, not 'BFC' or 'BFE'), or --group-by wards",
