@@ -67,29 +67,46 @@ const std::vector<Recognise> kTotalHeaders = {
     [](const std::string& h) { return h == "total" || h == "all ages" || h == "all persons" || h == "all people"; },
 };
 
-}  // namespace
+/// The columns of single years of age: every age from 0 to the top (open-ended, ONS: 90 = 90+) once
+/// for each sex the file has.
+struct Ages {
+  std::vector<AgeColumn> columns;
+  int top = 0;
+  bool female = false;  ///< the file has female columns (F0 ... F90), so it gives female residents
+};
 
-PopulationFile read_population(const std::filesystem::path& path, const Columns& columns) {
-  const CsvTable table = read_csv(path);
-  PopulationFile out;
-  out.label = table.label;
-  const std::size_t code = *pick_column(table, columns.code, kCodeHeaders, "area codes", "--code-column");
-  const std::size_t name = *pick_column(table, columns.name, kNameHeaders, "area names", "--name-column");
-  const auto total = pick_column(table, columns.total, kTotalHeaders, "totals", "--total-column", false);
-  out.code_column = table.header[code];
-  out.name_column = table.header[name];
+/// Only the rows of the borough, when the file covers more (England's estimates, filtered by district).
+struct RowFilter {
+  std::optional<std::size_t> column;
+  std::string value;
+};
 
-  std::vector<AgeColumn> ages;
+/// The --group-by column of this file and its names' column, when it has one.
+struct GroupColumns {
+  std::optional<std::size_t> code, name;
+};
+
+/// Where each thing is in the table: found once from the header, then read from every row.
+struct Layout {
+  std::size_t code = 0, name = 0;
+  std::optional<std::size_t> total;
+  Ages ages;
+  RowFilter filter;
+  GroupColumns group;
+};
+
+Ages age_columns(const CsvTable& table, const Layout& layout) {
+  Ages out;
   for (std::size_t i = 0; i < table.header.size(); ++i) {
-    if (i == code || i == name || (total && i == *total)) continue;
-    if (const auto a = age_of(table.header[i], i)) ages.push_back(*a);
+    if (i == layout.code || i == layout.name || (layout.total && i == *layout.total)) continue;
+    if (const auto a = age_of(table.header[i], i)) out.columns.push_back(*a);
   }
+  const auto& ages = out.columns;
   if (ages.empty()) {
     throw BoroughError({fmt::format("{}: has no columns of single years of age (like '0', '1', ..., '90+', or "
                                     "'F0' ... 'M90'); download the estimates by single year of age",
                                     table.label)});
   }
-  // Every age from 0 to the top, for each sex the file has; the top age is open-ended (ONS: 90 = 90+).
   std::set<char> sexes;
   int top = 0;
   for (const auto& a : ages) sexes.insert(a.sex), top = std::max(top, a.age);
@@ -110,101 +127,141 @@ PopulationFile read_population(const std::filesystem::path& path, const Columns&
     throw BoroughError({fmt::format("{}: ages stop at {}; cdsim needs single years up to 90+ (its oldest band is 90+)",
                                     table.label, top)});
   }
-  out.top_age = top;
+  out.top = top;
+  out.female = sexes.count('F') > 0;
+  return out;
+}
 
-  // Only the rows of the borough, when the file covers more (England's estimates, filtered by district).
-  std::optional<std::size_t> filter_column;
-  std::string filter_value;
-  if (!columns.filter.empty()) {
-    const auto eq = columns.filter.find('=');
-    if (eq == std::string::npos) {
-      throw BoroughError({fmt::format("--filter '{}': expected COLUMN=VALUE, like \"LAD 2021 Name=Wigan\"", columns.filter)});
-    }
-    filter_column = table.column(columns.filter.substr(0, eq));
-    filter_value = columns.filter.substr(eq + 1);
-    if (!filter_column) {
-      throw BoroughError({fmt::format("{}: has no column '{}' to filter on (--filter)", table.label, columns.filter.substr(0, eq))});
+RowFilter row_filter(const CsvTable& table, const Columns& columns) {
+  RowFilter out;
+  if (columns.filter.empty()) return out;
+  const auto eq = columns.filter.find('=');
+  if (eq == std::string::npos) {
+    throw BoroughError({fmt::format("--filter '{}': expected COLUMN=VALUE, like \"LAD 2021 Name=Wigan\"", columns.filter)});
+  }
+  out.column = table.column(columns.filter.substr(0, eq));
+  out.value = columns.filter.substr(eq + 1);
+  if (!out.column) {
+    throw BoroughError({fmt::format("{}: has no column '{}' to filter on (--filter)", table.label, columns.filter.substr(0, eq))});
+  }
+  return out;
+}
+
+GroupColumns group_columns(const CsvTable& table, const Columns& columns) {
+  GroupColumns out;
+  if (columns.group_by.empty() || std::filesystem::is_regular_file(columns.group_by)) return out;
+  out.code = table.column(columns.group_by);
+  if (!out.code) {
+    throw BoroughError({fmt::format("{}: --group-by '{}' is neither a column of this file nor a lookup file",
+                                    table.label, columns.group_by)});
+  }
+  // "Ward 2023 Code" pairs with "Ward 2023 Name", "WD23CD" with "WD23NM".
+  std::string paired = table.header[*out.code];
+  for (const auto& [from, to] : {std::pair{"Code", "Name"}, {"code", "name"}, {"CD", "NM"}}) {
+    if (const auto at = paired.rfind(from); at != std::string::npos) {
+      out.name = table.column(paired.replace(at, std::string(from).size(), to));
+      break;
     }
   }
-  std::optional<std::size_t> group_column, group_name_column;
-  if (!columns.group_by.empty() && !std::filesystem::is_regular_file(columns.group_by)) {
-    group_column = table.column(columns.group_by);
-    if (!group_column) {
-      throw BoroughError({fmt::format("{}: --group-by '{}' is neither a column of this file nor a lookup file",
-                                      table.label, columns.group_by)});
+  return out;
+}
+
+/// Row r's residents by band (and female residents) from its age columns, checked against its total
+/// when the file has one. False after recording a problem.
+bool count_residents(const CsvTable& table, std::size_t r, const Layout& layout, Area& a, Problems& problems) {
+  const auto& row = table.rows[r];
+  bool ok = true;
+  long long female = 0;
+  for (const auto& col : layout.ages.columns) {
+    const auto n = parse_count(row[col.column]);
+    if (!n) {
+      problems.add(fmt::format("{} ({}): column '{}': expected a count of residents (a whole number >= 0), got '{}'",
+                               table.where(r), a.code, table.header[col.column], row[col.column]));
+      ok = false;
+      continue;
     }
-    // "Ward 2023 Code" pairs with "Ward 2023 Name", "WD23CD" with "WD23NM".
-    std::string paired = table.header[*group_column];
-    for (const auto& [from, to] : {std::pair{"Code", "Name"}, {"code", "name"}, {"CD", "NM"}}) {
-      if (const auto at = paired.rfind(from); at != std::string::npos) {
-        group_name_column = table.column(paired.replace(at, std::string(from).size(), to));
-        break;
-      }
+    const int band = std::min(col.age / spec::kAgeBandWidth, spec::kAgeBandCount - 1);
+    a.by_band[static_cast<std::size_t>(band)] += *n;
+    a.total += *n;
+    if (col.sex == 'F') female += *n;
+  }
+  if (!ok) return false;
+  if (layout.ages.female) a.female = female;
+  if (const auto& total = layout.total) {
+    const auto n = parse_count(row[*total]);
+    if (!n) {
+      problems.add(fmt::format("{} ({}): column '{}': expected a count of residents, got '{}'", table.where(r), a.code,
+                               table.header[*total], row[*total]));
+      return false;
+    }
+    if (*n != a.total) {
+      problems.add(fmt::format("{} ({}): column '{}' says {} residents but the ages add up to {}", table.where(r),
+                               a.code, table.header[*total], *n, a.total));
+      return false;
     }
   }
+  return true;
+}
 
-  Problems problems;
+/// The borough's rows as areas, in file order; a row with a problem is recorded and left out.
+std::vector<Area> read_areas(const CsvTable& table, const Layout& layout, Problems& problems) {
+  std::vector<Area> areas;
   std::map<std::string, int> first_row;
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     const auto& row = table.rows[r];
-    if (filter_column && row[*filter_column] != filter_value) continue;
+    if (layout.filter.column && row[*layout.filter.column] != layout.filter.value) continue;
     Area a;
-    a.code = row[code];
-    a.name = row[name].empty() ? a.code : row[name];
+    a.code = row[layout.code];
+    a.name = row[layout.name].empty() ? a.code : row[layout.name];
     a.row = table.row_number[r];
     if (a.code.empty()) {
-      problems.add(fmt::format("{}: column '{}' is empty: every area needs its code", table.where(r), out.code_column));
+      problems.add(fmt::format("{}: column '{}' is empty: every area needs its code", table.where(r),
+                               table.header[layout.code]));
       continue;
     }
     if (const auto [at, fresh] = first_row.emplace(a.code, a.row); !fresh) {
       problems.add(fmt::format("{}: area code {} is listed twice (first at row {})", table.where(r), a.code, at->second));
       continue;
     }
-    bool ok = true;
-    long long female = 0;
-    for (const auto& col : ages) {
-      const auto n = parse_count(row[col.column]);
-      if (!n) {
-        problems.add(fmt::format("{} ({}): column '{}': expected a count of residents (a whole number >= 0), got '{}'",
-                                 table.where(r), a.code, table.header[col.column], row[col.column]));
-        ok = false;
-        continue;
-      }
-      const int band = std::min(col.age / spec::kAgeBandWidth, spec::kAgeBandCount - 1);
-      a.by_band[static_cast<std::size_t>(band)] += *n;
-      a.total += *n;
-      if (col.sex == 'F') female += *n;
-    }
-    if (!ok) continue;
-    if (sexes.count('F')) a.female = female;
-    if (total) {
-      const auto n = parse_count(row[*total]);
-      if (!n) {
-        problems.add(fmt::format("{} ({}): column '{}': expected a count of residents, got '{}'", table.where(r), a.code,
-                                 table.header[*total], row[*total]));
-        continue;
-      }
-      if (*n != a.total) {
-        problems.add(fmt::format("{} ({}): column '{}' says {} residents but the ages add up to {}", table.where(r),
-                                 a.code, table.header[*total], *n, a.total));
-        continue;
-      }
-    }
-    if (group_column) {
-      a.group_code = row[*group_column];
-      a.group_name = group_name_column ? row[*group_name_column] : a.group_code;
+    if (!count_residents(table, r, layout, a, problems)) continue;
+    if (const auto& group = layout.group.code) {
+      a.group_code = row[*group];
+      a.group_name = layout.group.name ? row[*layout.group.name] : a.group_code;
       if (a.group_code.empty()) {
         problems.add(fmt::format("{} ({}): column '{}' (--group-by) is empty", table.where(r), a.code,
-                                 table.header[*group_column]));
+                                 table.header[*group]));
         continue;
       }
     }
-    out.areas.push_back(std::move(a));
+    areas.push_back(std::move(a));
   }
+  return areas;
+}
+
+}  // namespace
+
+PopulationFile read_population(const std::filesystem::path& path, const Columns& columns) {
+  const CsvTable table = read_csv(path);
+  PopulationFile out;
+  out.label = table.label;
+  Layout layout;
+  layout.code = *pick_column(table, columns.code, kCodeHeaders, "area codes", "--code-column");
+  layout.name = *pick_column(table, columns.name, kNameHeaders, "area names", "--name-column");
+  layout.total = pick_column(table, columns.total, kTotalHeaders, "totals", "--total-column", false);
+  out.code_column = table.header[layout.code];
+  out.name_column = table.header[layout.name];
+  layout.ages = age_columns(table, layout);
+  out.top_age = layout.ages.top;
+  layout.filter = row_filter(table, columns);
+  layout.group = group_columns(table, columns);
+
+  Problems problems;
+  out.areas = read_areas(table, layout, problems);
   problems.throw_if_any();
   if (out.areas.empty()) {
-    throw BoroughError({filter_column ? fmt::format("{}: no row has '{}' in column '{}' (--filter)", table.label, filter_value,
-                                                    table.header[*filter_column])
+    const RowFilter& filter = layout.filter;
+    throw BoroughError({filter.column ? fmt::format("{}: no row has '{}' in column '{}' (--filter)", table.label,
+                                                    filter.value, table.header[*filter.column])
                                       : fmt::format("{}: has no areas", table.label)});
   }
   return out;
