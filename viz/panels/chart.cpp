@@ -54,6 +54,7 @@ void dashed_polyline(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 colou
 struct Frame {
   ImVec2 min, max;  // plot area in pixels
   double x0, x1, y0, y1;
+  double y_step;  // between the value axis's grid lines
   [[nodiscard]] float px(double x) const { return min.x + static_cast<float>((x - x0) / (x1 - x0)) * (max.x - min.x); }
   [[nodiscard]] float py(double y) const { return max.y - static_cast<float>((y - y0) / (y1 - y0)) * (max.y - min.y); }
 };
@@ -91,43 +92,48 @@ std::size_t nearest_index(const std::vector<double>& xs, double x) {
   return (x - *(it - 1) < *it - x) ? static_cast<std::size_t>(it - xs.begin() - 1) : static_cast<std::size_t>(it - xs.begin());
 }
 
-}  // namespace
+/// The theme's colours and the text size, read once a frame; thicknesses scale with the font.
+struct Look {
+  ImU32 text, muted, grid;
+  float line;  ///< text line height, pixels
+  float zoom;  ///< line / 16
+};
 
-std::optional<double> draw_chart(const ChartSpec& spec, const std::vector<ChartLine>& lines, ImVec2 size) {
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  ImGui::InvisibleButton(spec.id, size);
-  const bool hovered = ImGui::IsItemHovered();
-  const bool clicked = ImGui::IsItemClicked();
-  const ImGuiStyle& style = ImGui::GetStyle();
-  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
-  const ImU32 muted = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  const ImU32 grid = ImGui::GetColorU32(ImGuiCol_Border, 0.6f);
+Look look_now() {
   const float line = ImGui::GetTextLineHeight();
-  const float zoom = line / 16.0f;
+  return {ImGui::GetColorU32(ImGuiCol_Text), ImGui::GetColorU32(ImGuiCol_TextDisabled),
+          ImGui::GetColorU32(ImGuiCol_Border, 0.6f), line, line / 16.0f};
+}
 
-  // Title, subtitle and legend in the first two lines.
+/// Title, subtitle and legend in the first two lines.
+void draw_title_and_legend(ImDrawList* dl, const ChartSpec& spec, const std::vector<ChartLine>& lines, ImVec2 origin,
+                           ImVec2 size, const Look& k) {
+  const float line = k.line;
   ImGui::PushFont(Fonts::bold);
-  dl->AddText(origin, text, spec.title.c_str());
+  dl->AddText(origin, k.text, spec.title.c_str());
   const float title_w = ImGui::CalcTextSize(spec.title.c_str()).x;
   ImGui::PopFont();
-  dl->AddText(ImVec2(origin.x + title_w + line * 0.6f, origin.y), muted, spec.subtitle.c_str());
+  dl->AddText(ImVec2(origin.x + title_w + line * 0.6f, origin.y), k.muted, spec.subtitle.c_str());
   float lx = origin.x;
   const float ly = origin.y + line * 1.35f;
   for (const auto& l : lines) {
     const float y = ly + line * 0.5f;
-    if (l.dashed) dashed_polyline(dl, {ImVec2(lx, y), ImVec2(lx + line * 1.4f, y)}, l.colour, 3 * zoom, line * 0.35f);
-    else dl->AddLine(ImVec2(lx, y), ImVec2(lx + line * 1.4f, y), l.colour, 3 * zoom);
-    dl->AddText(ImVec2(lx + line * 1.7f, ly), text, l.label.c_str());
+    if (l.dashed) dashed_polyline(dl, {ImVec2(lx, y), ImVec2(lx + line * 1.4f, y)}, l.colour, 3 * k.zoom, line * 0.35f);
+    else dl->AddLine(ImVec2(lx, y), ImVec2(lx + line * 1.4f, y), l.colour, 3 * k.zoom);
+    dl->AddText(ImVec2(lx + line * 1.7f, ly), k.text, l.label.c_str());
     lx += line * 2.6f + ImGui::CalcTextSize(l.label.c_str()).x;
   }
   if (!lines.empty() && !lines.front().series->band.lo.empty()) {
     const char* note = "shaded: 90% of replicates";
     const float note_x = origin.x + size.x - ImGui::CalcTextSize(note).x;
-    if (note_x >= lx) dl->AddText(ImVec2(note_x, ly), muted, note);
+    if (note_x >= lx) dl->AddText(ImVec2(note_x, ly), k.muted, note);
   }
+}
 
-  // Ranges over every line and band.
+/// Ranges over every line and band, the values rounded out to whole steps of the value axis, and
+/// the plot area left of the axis labels and below the legend; nullopt when the box is too small.
+std::optional<Frame> plot_frame(const std::vector<ChartLine>& lines, AxisFormat format, ImVec2 origin, ImVec2 size,
+                                const Look& k) {
   Frame f{};
   f.x0 = std::numeric_limits<double>::max();
   f.x1 = std::numeric_limits<double>::lowest();
@@ -148,39 +154,45 @@ std::optional<double> draw_chart(const ChartSpec& spec, const std::vector<ChartL
     f.x1 = 1;
   }
   if (f.y1 <= f.y0) f.y1 = f.y0 + 1;
-  const double step = nice_step(f.y1 - f.y0, 4);
-  f.y0 = std::floor(f.y0 / step) * step;
-  f.y1 = std::ceil(f.y1 / step) * step;
+  f.y_step = nice_step(f.y1 - f.y0, 4);
+  f.y0 = std::floor(f.y0 / f.y_step) * f.y_step;
+  f.y1 = std::ceil(f.y1 / f.y_step) * f.y_step;
 
   float label_w = 0;
-  for (double v = f.y0; v <= f.y1 + step * 0.5; v += step) {
-    label_w = std::max(label_w, ImGui::CalcTextSize(axis_label(v, spec.format).c_str()).x);
+  for (double v = f.y0; v <= f.y1 + f.y_step * 0.5; v += f.y_step) {
+    label_w = std::max(label_w, ImGui::CalcTextSize(axis_label(v, format).c_str()).x);
   }
-  f.min = ImVec2(origin.x + label_w + style.ItemSpacing.x, origin.y + line * 3.0f);
-  f.max = ImVec2(origin.x + size.x - line * 0.5f, origin.y + size.y - line * 1.5f);
+  f.min = ImVec2(origin.x + label_w + ImGui::GetStyle().ItemSpacing.x, origin.y + k.line * 3.0f);
+  f.max = ImVec2(origin.x + size.x - k.line * 0.5f, origin.y + size.y - k.line * 1.5f);
   if (f.max.x - f.min.x < 20 || f.max.y - f.min.y < 20) return std::nullopt;
+  return f;
+}
 
-  dl->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
-  for (double v = f.y0; v <= f.y1 + step * 0.5; v += step) {
+void draw_value_axis(ImDrawList* dl, const Frame& f, AxisFormat format, const Look& k) {
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  for (double v = f.y0; v <= f.y1 + f.y_step * 0.5; v += f.y_step) {
     const float y = f.py(v);
-    dl->AddLine(ImVec2(f.min.x, y), ImVec2(f.max.x, y), std::fabs(v) < step * 1e-6 ? muted : grid);
-    const std::string label = axis_label(v, spec.format);
-    dl->AddText(ImVec2(f.min.x - style.ItemSpacing.x - ImGui::CalcTextSize(label.c_str()).x, y - line * 0.5f), muted,
+    dl->AddLine(ImVec2(f.min.x, y), ImVec2(f.max.x, y), std::fabs(v) < f.y_step * 1e-6 ? k.muted : k.grid);
+    const std::string label = axis_label(v, format);
+    dl->AddText(ImVec2(f.min.x - spacing - ImGui::CalcTextSize(label.c_str()).x, y - k.line * 0.5f), k.muted,
                 label.c_str());
   }
-  draw_date_axis(dl, f, spec.start, grid, muted);
+}
 
-  for (const auto& m : spec.markers) {
+void draw_markers(ImDrawList* dl, const Frame& f, const std::vector<record::PolicyMarker>& markers, const Look& k) {
+  for (const auto& m : markers) {
     for (const auto& [day, tag] : {std::pair{std::optional<double>(m.start_day), " starts"},
                                    std::pair{m.end_day ? std::optional<double>(*m.end_day) : std::nullopt, " ends"}}) {
       if (!day || *day < f.x0 || *day > f.x1) continue;
       const float x = f.px(*day);
-      dashed_polyline(dl, {ImVec2(x, f.min.y), ImVec2(x, f.max.y)}, muted, 1.5f * zoom, line * 0.3f);
-      dl->AddText(ImVec2(x + 3, f.min.y), muted, (m.label + tag).c_str());
+      dashed_polyline(dl, {ImVec2(x, f.min.y), ImVec2(x, f.max.y)}, k.muted, 1.5f * k.zoom, k.line * 0.3f);
+      dl->AddText(ImVec2(x + 3, f.min.y), k.muted, (m.label + tag).c_str());
     }
   }
+}
 
-  // Bands first so every line stays on top. Anti-aliased fill would leave seams between quads.
+/// Bands first so every line stays on top. Anti-aliased fill would leave seams between quads.
+void draw_bands(ImDrawList* dl, const Frame& f, const std::vector<ChartLine>& lines) {
   const ImDrawListFlags flags = dl->Flags;
   dl->Flags &= ~ImDrawListFlags_AntiAliasedFill;
   for (const auto& l : lines) {
@@ -193,38 +205,67 @@ std::optional<double> draw_chart(const ChartSpec& spec, const std::vector<ChartL
     }
   }
   dl->Flags = flags;
+}
+
+void draw_means(ImDrawList* dl, const Frame& f, const std::vector<ChartLine>& lines, const Look& k) {
   for (const auto& l : lines) {
     const auto& s = *l.series;
     std::vector<ImVec2> pts;
     pts.reserve(s.x_days.size());
     for (std::size_t i = 0; i < s.x_days.size(); ++i) pts.emplace_back(f.px(s.x_days[i]), f.py(s.band.mean[i]));
-    if (l.dashed) dashed_polyline(dl, pts, l.colour, 2.5f * zoom, line * 0.5f);
-    else dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), l.colour, 0, 2.5f * zoom);
+    if (l.dashed) dashed_polyline(dl, pts, l.colour, 2.5f * k.zoom, k.line * 0.5f);
+    else dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), l.colour, 0, 2.5f * k.zoom);
   }
+}
 
+/// The mouse's week: a line through the plot and each line's mean and band there.
+void draw_hover(ImDrawList* dl, const ChartSpec& spec, const std::vector<ChartLine>& lines, const Frame& f,
+                ImVec2 mouse, double mouse_day, const Look& k) {
+  dl->AddLine(ImVec2(mouse.x, f.min.y), ImVec2(mouse.x, f.max.y), k.muted);
+  ImGui::BeginTooltip();
+  const auto& xs = lines.front().series->x_days;
+  ImGui::TextUnformatted(record::Date::from_days(spec.start.to_days() + static_cast<int>(xs[nearest_index(xs, mouse_day)])).long_text().c_str());
+  for (const auto& l : lines) {
+    const auto& s = *l.series;
+    const std::size_t i = nearest_index(s.x_days, mouse_day);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(l.colour), "%s: %s  (%s to %s)", l.label.c_str(),
+                       axis_label(s.band.mean[i], spec.format).c_str(), axis_label(s.band.lo[i], spec.format).c_str(),
+                       axis_label(s.band.hi[i], spec.format).c_str());
+  }
+  ImGui::EndTooltip();
+}
+
+}  // namespace
+
+std::optional<double> draw_chart(const ChartSpec& spec, const std::vector<ChartLine>& lines, ImVec2 size) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton(spec.id, size);
+  const bool hovered = ImGui::IsItemHovered();
+  const bool clicked = ImGui::IsItemClicked();
+  const Look k = look_now();
+
+  draw_title_and_legend(dl, spec, lines, origin, size, k);
+  const std::optional<Frame> frame = plot_frame(lines, spec.format, origin, size, k);
+  if (!frame) return std::nullopt;
+  const Frame& f = *frame;
+
+  dl->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
+  draw_value_axis(dl, f, spec.format, k);
+  draw_date_axis(dl, f, spec.start, k.grid, k.muted);
+  draw_markers(dl, f, spec.markers, k);
+  draw_bands(dl, f, lines);
+  draw_means(dl, f, lines, k);
   if (spec.cursor_days >= f.x0 && spec.cursor_days <= f.x1) {
     const float x = f.px(spec.cursor_days);
-    dl->AddLine(ImVec2(x, f.min.y), ImVec2(x, f.max.y), text, 2.0f * zoom);
+    dl->AddLine(ImVec2(x, f.min.y), ImVec2(x, f.max.y), k.text, 2.0f * k.zoom);
   }
   dl->PopClipRect();
 
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   const bool in_plot = mouse.x >= f.min.x && mouse.x <= f.max.x && mouse.y >= origin.y && mouse.y <= f.max.y;
   const double mouse_day = f.x0 + (mouse.x - f.min.x) / (f.max.x - f.min.x) * (f.x1 - f.x0);
-  if (hovered && in_plot && !lines.empty()) {
-    dl->AddLine(ImVec2(mouse.x, f.min.y), ImVec2(mouse.x, f.max.y), muted);
-    ImGui::BeginTooltip();
-    const auto& xs = lines.front().series->x_days;
-    ImGui::TextUnformatted(record::Date::from_days(spec.start.to_days() + static_cast<int>(xs[nearest_index(xs, mouse_day)])).long_text().c_str());
-    for (const auto& l : lines) {
-      const auto& s = *l.series;
-      const std::size_t i = nearest_index(s.x_days, mouse_day);
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(l.colour), "%s: %s  (%s to %s)", l.label.c_str(),
-                         axis_label(s.band.mean[i], spec.format).c_str(), axis_label(s.band.lo[i], spec.format).c_str(),
-                         axis_label(s.band.hi[i], spec.format).c_str());
-    }
-    ImGui::EndTooltip();
-  }
+  if (hovered && in_plot && !lines.empty()) draw_hover(dl, spec, lines, f, mouse, mouse_day, k);
   if (clicked && in_plot) return mouse_day;
   return std::nullopt;
 }
