@@ -45,32 +45,65 @@ std::vector<spec::Override> overrides_of(const ScenarioArgs& args) {
   return out;
 }
 
-int cmd_check(const ScenarioArgs& args) {
-  const spec::ScenarioSpec s = spec::load_scenario(args.file, overrides_of(args));
-  fmt::print("{}: valid ({}: {} residents in {} neighbourhoods, {} weeks, {} replicate(s))\n", args.file,
-             s.name, s.population.size, s.population.neighbourhoods.size(), s.step_count(), s.replicates);
-  return 0;
+/// Writes `text` to `output` (through a temporary file, renamed when complete) or standard output
+/// when `output` is empty.
+void emit(const std::string& text, const std::string& output) {
+  if (output.empty()) {
+    fmt::print("{}", text);
+    return;
+  }
+  core::write_output(output, text, "output");
 }
 
-int cmd_run(ScenarioArgs args, std::string output, std::optional<int> replicates,
-            std::optional<std::uint64_t> seed, int threads, const std::string& executor, int record_residents) {
-  if (args.file.empty()) args.file = std::string(CDSIM_SCENARIO_DIR) + "/baseline.yaml";
-  auto overrides = overrides_of(args);
-  if (replicates) overrides.push_back({"replicates", std::to_string(*replicates)});
-  if (seed) overrides.push_back({"seed", std::to_string(*seed)});
-  const spec::ScenarioSpec s = spec::load_scenario(args.file, overrides);
-  if (record_residents > s.population.size) {
-    throw std::runtime_error(fmt::format("--record-residents {} is more than the {} residents of '{}'", record_residents,
-                                         s.population.size, args.file));
+// Each command: its options (add_*, registered in the order `cdsim --help` lists them) and what it
+// does once they are parsed (cmd_*, returning the exit code).
+
+struct RunArgs {
+  ScenarioArgs scenario;
+  std::string output, executor = "openmp";
+  std::optional<int> replicates;
+  std::optional<std::uint64_t> seed;
+  int threads = 0;
+  int record_residents = 0;
+};
+
+CLI::App* add_run(CLI::App& app, RunArgs& args) {
+  auto* run = app.add_subcommand("run", "Run a scenario (default: the bundled baseline) and write results");
+  run->add_option("scenario", args.scenario.file, "Scenario YAML file");
+  run->add_option("-o,--output", args.output, "Results file (default: output/<scenario name>.h5)");
+  run->add_option("--replicates", args.replicates, "Number of replicates")->check(cli::integer_in(1, 100000));
+  run->add_option("--seed", args.seed, "Random seed")
+      ->check(cli::integer_in<std::uint64_t>(0, std::numeric_limits<std::uint64_t>::max()));
+  run->add_option("--threads", args.threads, "OpenMP threads (default: all cores)")->check(cli::integer_in(1, 1024));
+  run->add_option("--executor", args.executor,
+                  "openmp, or serial (the reference: one thread, the full rule for every resident)")
+      ->check(CLI::IsMember({"openmp", "serial"}));
+  run->add_option("--record-residents", args.record_residents,
+                  "Follow this many sampled residents week by week (state and events, for the viewer's stories)")
+      ->check(cli::integer_in(0, 100'000));
+  add_scenario_options(*run, args.scenario);
+  return run;
+}
+
+int cmd_run(RunArgs args) {
+  if (args.scenario.file.empty()) args.scenario.file = std::string(CDSIM_SCENARIO_DIR) + "/baseline.yaml";
+  const std::string& file = args.scenario.file;
+  auto overrides = overrides_of(args.scenario);
+  if (args.replicates) overrides.push_back({"replicates", std::to_string(*args.replicates)});
+  if (args.seed) overrides.push_back({"seed", std::to_string(*args.seed)});
+  const spec::ScenarioSpec s = spec::load_scenario(file, overrides);
+  if (args.record_residents > s.population.size) {
+    throw std::runtime_error(fmt::format("--record-residents {} is more than the {} residents of '{}'",
+                                         args.record_residents, s.population.size, file));
   }
 
-  const fs::path out = output.empty() ? fs::path("output") / (s.name + ".h5") : fs::path(output);
-  const fs::path inputs[] = {args.file};
+  const fs::path out = args.output.empty() ? fs::path("output") / (s.name + ".h5") : fs::path(args.output);
+  const fs::path inputs[] = {file};
   core::refuse_overwriting_inputs(out, inputs);
   core::create_output_folder(out);
 
-  const core::Executor exec{executor == "serial" ? core::ExecutorKind::serial : core::ExecutorKind::openmp,
-                            threads};
+  const core::Executor exec{args.executor == "serial" ? core::ExecutorKind::serial : core::ExecutorKind::openmp,
+                            args.threads};
   run::Progress progress;
   if (isatty(STDERR_FILENO)) {
     progress = [](int done, int total) {
@@ -79,25 +112,37 @@ int cmd_run(ScenarioArgs args, std::string output, std::optional<int> replicates
       std::fflush(stderr);
     };
   }
-  const run::RunSummary summary = run::run_scenario(s, out, exec, progress, record_residents);
+  const run::RunSummary summary = run::run_scenario(s, out, exec, progress, args.record_residents);
   fmt::print("{}", summary.format());
   fmt::print("results: {}\n", out.string());
   return 0;
 }
 
-int cmd_validate(ScenarioArgs args, std::optional<int> replicates, int threads, bool skip_policies) {
-  if (args.file.empty()) args.file = std::string(CDSIM_SCENARIO_DIR) + "/baseline.yaml";
-  auto overrides = overrides_of(args);
-  if (replicates) overrides.push_back({"replicates", std::to_string(*replicates)});
-  const spec::ScenarioSpec s = spec::load_scenario(args.file, overrides);
-  auto rows = run::validate_scenario(s, {core::ExecutorKind::openmp, threads});
-  if (!skip_policies) {
-    const auto policy_rows = run::validate_policies(s, {core::ExecutorKind::openmp, threads});
-    // In fact order: 1-8, the policy facts 9-12, then 13-14.
-    const auto at = std::find_if(rows.begin(), rows.end(), [](const run::ValidationRow& r) { return r.fact.rfind("13", 0) == 0; });
-    rows.insert(at, policy_rows.begin(), policy_rows.end());
-  }
-  fmt::print("{}", run::format_validation(s, rows));
+CLI::App* add_check(CLI::App& app, ScenarioArgs& args) {
+  auto* check = app.add_subcommand("check", "Validate a scenario; list every error with file:line:col");
+  check->add_option("scenario", args.file, "Scenario YAML file")->required();
+  add_scenario_options(*check, args);
+  return check;
+}
+
+int cmd_check(const ScenarioArgs& args) {
+  const spec::ScenarioSpec s = spec::load_scenario(args.file, overrides_of(args));
+  fmt::print("{}: valid ({}: {} residents in {} neighbourhoods, {} weeks, {} replicate(s))\n", args.file,
+             s.name, s.population.size, s.population.neighbourhoods.size(), s.step_count(), s.replicates);
+  return 0;
+}
+
+CLI::App* add_bench(CLI::App& app, run::BenchOptions& options) {
+  auto* bench = app.add_subcommand("bench", "Measure throughput of the baseline model; JSON on stdout");
+  bench->add_option("--residents", options.residents, "Residents")->check(cli::integer_in(1000, 100'000'000));
+  bench->add_option("--weeks", options.weeks, "Weekly steps")->check(cli::integer_in(1, 10'000));
+  bench->add_option("--threads", options.threads, "Threads for the parallel run")->check(cli::integer_in(1, 1024));
+  bench->add_option("--repeats", options.repeats, "Timings per thread count")->check(cli::integer_in(1, 100));
+  return bench;
+}
+
+int cmd_bench(const run::BenchOptions& options) {
+  std::cout << run::run_bench(options).dump(2) << '\n';
   return 0;
 }
 
@@ -109,7 +154,17 @@ struct CompareArgs {
   double discount_rate = run::kDiscountRate;
 };
 
-void emit(const std::string& text, const std::string& output);
+CLI::App* add_compare(CLI::App& app, CompareArgs& args) {
+  auto* compare = app.add_subcommand(
+      "compare", "Compare policy runs with their baseline (first file): people and pounds with 90% intervals");
+  compare->add_option("files", args.files, "BASE.h5 POLICY.h5 [POLICY2.h5 ...]")->required()->expected(2, 1000);
+  compare->add_option("--format", args.format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
+  compare->add_flag("--by-neighbourhood", args.by_neighbourhood, "Add crisis weeks avoided per neighbourhood");
+  compare->add_option("--discount-rate", args.discount_rate, "Real discount rate a year (Green Book: 0.035)")
+      ->check(cli::number_in(0.0, 1.0));
+  compare->add_option("-o,--output", args.output, "Write to this file instead of standard output");
+  return compare;
+}
 
 int cmd_compare(const CompareArgs& args) {
   if (!args.output.empty()) {
@@ -129,10 +184,56 @@ int cmd_compare(const CompareArgs& args) {
   return 0;
 }
 
+struct ValidateArgs {
+  ScenarioArgs scenario;
+  std::optional<int> replicates;
+  int threads = 0;
+  bool skip_policies = false;
+};
+
+CLI::App* add_validate(CLI::App& app, ValidateArgs& args) {
+  auto* validate = app.add_subcommand(
+      "validate", "Run a scenario (default: the baseline) and check it against the stylised facts; Markdown on stdout");
+  validate->add_option("scenario", args.scenario.file, "Scenario YAML file");
+  validate->add_option("--replicates", args.replicates, "Number of replicates")->check(cli::integer_in(1, 100000));
+  validate->add_option("--threads", args.threads, "OpenMP threads (default: all cores)")->check(cli::integer_in(1, 1024));
+  validate->add_flag("--skip-policies", args.skip_policies, "Check only the baseline facts (1-8, 13, 14)");
+  add_scenario_options(*validate, args.scenario);
+  return validate;
+}
+
+int cmd_validate(ValidateArgs args) {
+  if (args.scenario.file.empty()) args.scenario.file = std::string(CDSIM_SCENARIO_DIR) + "/baseline.yaml";
+  auto overrides = overrides_of(args.scenario);
+  if (args.replicates) overrides.push_back({"replicates", std::to_string(*args.replicates)});
+  const spec::ScenarioSpec s = spec::load_scenario(args.scenario.file, overrides);
+  auto rows = run::validate_scenario(s, {core::ExecutorKind::openmp, args.threads});
+  if (!args.skip_policies) {
+    const auto policy_rows = run::validate_policies(s, {core::ExecutorKind::openmp, args.threads});
+    // In fact order: 1-8, the policy facts 9-12, then 13-14.
+    const auto at = std::find_if(rows.begin(), rows.end(), [](const run::ValidationRow& r) { return r.fact.rfind("13", 0) == 0; });
+    rows.insert(at, policy_rows.begin(), policy_rows.end());
+  }
+  fmt::print("{}", run::format_validation(s, rows));
+  return 0;
+}
+
 struct SweepArgs {
   std::string file, output, shard;
   int threads = 0;
 };
+
+CLI::App* add_sweep(CLI::App& app, SweepArgs& args) {
+  auto* sweep = app.add_subcommand(
+      "sweep", "Run a parameter sweep (threads here; ranks under mpirun; one slice with --shard i/n); resumable");
+  sweep->add_option("sweep", args.file, "Sweep YAML file")->required();
+  sweep->add_option("-o,--output", args.output, "Results file")->required();
+  sweep->add_option("--shard", args.shard, "Run slice i of n (0-based) for a job array; combine with merge")
+      ->check(cli::shard_check());
+  sweep->add_option("--threads", args.threads, "OpenMP threads per process (default: all cores; 1 per MPI rank)")
+      ->check(cli::integer_in(1, 1024));
+  return sweep;
+}
 
 int cmd_sweep(const SweepArgs& args) {
   run::SweepOptions options;
@@ -159,14 +260,50 @@ int cmd_sweep(const SweepArgs& args) {
   return 0;
 }
 
-/// Writes `text` to `output` (through a temporary file, renamed when complete) or standard output
-/// when `output` is empty.
-void emit(const std::string& text, const std::string& output) {
-  if (output.empty()) {
-    fmt::print("{}", text);
-    return;
+struct MergeArgs {
+  std::vector<std::string> inputs;
+  std::string output;
+};
+
+CLI::App* add_merge(CLI::App& app, MergeArgs& args) {
+  auto* merge = app.add_subcommand("merge", "Combine the shard files of one sweep into one results file");
+  merge->add_option("shards", args.inputs, "Shard result files")->required()->expected(1, 100'000);
+  merge->add_option("-o,--output", args.output, "Merged results file")->required();
+  return merge;
+}
+
+int cmd_merge(const MergeArgs& args) {
+  std::vector<fs::path> inputs(args.inputs.begin(), args.inputs.end());
+  core::refuse_overwriting_inputs(args.output, inputs);
+  fmt::print("{}", run::merge_sweeps(inputs, args.output));
+  return 0;
+}
+
+struct AnalyseArgs {
+  std::string input, format = "table", output;
+  int resamples = 1000;
+};
+
+CLI::App* add_analyse(CLI::App& app, AnalyseArgs& args) {
+  auto* analyse = app.add_subcommand("analyse", "Sobol or Morris sensitivity indices of a sweep's KPIs");
+  analyse->add_option("results", args.input, "Sweep results file")->required();
+  analyse->add_option("--format", args.format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
+  analyse->add_option("--resamples", args.resamples, "Bootstrap resamples for the intervals")
+      ->check(cli::integer_in(0, 100'000));
+  analyse->add_option("-o,--output", args.output, "Write to this file instead of standard output");
+  return analyse;
+}
+
+int cmd_analyse(const AnalyseArgs& args) {
+  const auto format = args.format == "csv"    ? run::AnalyseFormat::csv
+                      : args.format == "json" ? run::AnalyseFormat::json
+                                              : run::AnalyseFormat::table;
+  if (!args.output.empty()) {
+    const fs::path inputs[] = {args.input};
+    core::refuse_overwriting_inputs(args.output, inputs);
   }
-  core::write_output(output, text, "output");
+  emit(run::analyse_sweep(record::read_sweep_results(args.input), format, args.resamples), args.output);
+  return 0;
 }
 
 }  // namespace
@@ -176,89 +313,25 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", CDSIM_VERSION);
 
-  ScenarioArgs run_args;
-  std::string output, executor = "openmp";
-  std::optional<int> replicates;
-  std::optional<std::uint64_t> seed;
-  int threads = 0;
-  auto* run = app.add_subcommand("run", "Run a scenario (default: the bundled baseline) and write results");
-  run->add_option("scenario", run_args.file, "Scenario YAML file");
-  run->add_option("-o,--output", output, "Results file (default: output/<scenario name>.h5)");
-  run->add_option("--replicates", replicates, "Number of replicates")->check(cli::integer_in(1, 100000));
-  run->add_option("--seed", seed, "Random seed")
-      ->check(cli::integer_in<std::uint64_t>(0, std::numeric_limits<std::uint64_t>::max()));
-  run->add_option("--threads", threads, "OpenMP threads (default: all cores)")->check(cli::integer_in(1, 1024));
-  run->add_option("--executor", executor,
-                  "openmp, or serial (the reference: one thread, the full rule for every resident)")
-      ->check(CLI::IsMember({"openmp", "serial"}));
-  int record_residents = 0;
-  run->add_option("--record-residents", record_residents,
-                  "Follow this many sampled residents week by week (state and events, for the viewer's stories)")
-      ->check(cli::integer_in(0, 100'000));
-  add_scenario_options(*run, run_args);
-
+  RunArgs run_args;
+  CLI::App* run = add_run(app, run_args);
   ScenarioArgs check_args;
-  auto* check = app.add_subcommand("check", "Validate a scenario; list every error with file:line:col");
-  check->add_option("scenario", check_args.file, "Scenario YAML file")->required();
-  add_scenario_options(*check, check_args);
-
+  CLI::App* check = add_check(app, check_args);
   run::BenchOptions bench_options;
-  auto* bench = app.add_subcommand("bench", "Measure throughput of the baseline model; JSON on stdout");
-  bench->add_option("--residents", bench_options.residents, "Residents")->check(cli::integer_in(1000, 100'000'000));
-  bench->add_option("--weeks", bench_options.weeks, "Weekly steps")->check(cli::integer_in(1, 10'000));
-  bench->add_option("--threads", bench_options.threads, "Threads for the parallel run")->check(cli::integer_in(1, 1024));
-  bench->add_option("--repeats", bench_options.repeats, "Timings per thread count")->check(cli::integer_in(1, 100));
-
+  CLI::App* bench = add_bench(app, bench_options);
   CompareArgs compare_args;
-  auto* compare = app.add_subcommand(
-      "compare", "Compare policy runs with their baseline (first file): people and pounds with 90% intervals");
-  compare->add_option("files", compare_args.files, "BASE.h5 POLICY.h5 [POLICY2.h5 ...]")->required()->expected(2, 1000);
-  compare->add_option("--format", compare_args.format, "table, csv or json")
-      ->check(CLI::IsMember({"table", "csv", "json"}));
-  compare->add_flag("--by-neighbourhood", compare_args.by_neighbourhood, "Add crisis weeks avoided per neighbourhood");
-  compare->add_option("--discount-rate", compare_args.discount_rate, "Real discount rate a year (Green Book: 0.035)")
-      ->check(cli::number_in(0.0, 1.0));
-  compare->add_option("-o,--output", compare_args.output, "Write to this file instead of standard output");
-
-  ScenarioArgs validate_args;
-  std::optional<int> validate_replicates;
-  int validate_threads = 0;
-  auto* validate = app.add_subcommand(
-      "validate", "Run a scenario (default: the baseline) and check it against the stylised facts; Markdown on stdout");
-  validate->add_option("scenario", validate_args.file, "Scenario YAML file");
-  validate->add_option("--replicates", validate_replicates, "Number of replicates")->check(cli::integer_in(1, 100000));
-  validate->add_option("--threads", validate_threads, "OpenMP threads (default: all cores)")->check(cli::integer_in(1, 1024));
-  bool skip_policies = false;
-  validate->add_flag("--skip-policies", skip_policies, "Check only the baseline facts (1-8, 13, 14)");
-  add_scenario_options(*validate, validate_args);
-
+  CLI::App* compare = add_compare(app, compare_args);
+  ValidateArgs validate_args;
+  CLI::App* validate = add_validate(app, validate_args);
   // cdsim borough: a scenario from a council's public data (sim/borough/, docs/guide-own-borough.md).
   borough::Options borough_options;
   CLI::App* borough_command = borough::add_command(app, borough_options);
-
   SweepArgs sweep_args;
-  auto* sweep = app.add_subcommand(
-      "sweep", "Run a parameter sweep (threads here; ranks under mpirun; one slice with --shard i/n); resumable");
-  sweep->add_option("sweep", sweep_args.file, "Sweep YAML file")->required();
-  sweep->add_option("-o,--output", sweep_args.output, "Results file")->required();
-  sweep->add_option("--shard", sweep_args.shard, "Run slice i of n (0-based) for a job array; combine with merge")
-      ->check(cli::shard_check());
-  sweep->add_option("--threads", sweep_args.threads, "OpenMP threads per process (default: all cores; 1 per MPI rank)")
-      ->check(cli::integer_in(1, 1024));
-
-  std::vector<std::string> merge_inputs;
-  std::string merge_output;
-  auto* merge = app.add_subcommand("merge", "Combine the shard files of one sweep into one results file");
-  merge->add_option("shards", merge_inputs, "Shard result files")->required()->expected(1, 100'000);
-  merge->add_option("-o,--output", merge_output, "Merged results file")->required();
-
-  std::string analyse_input, analyse_format = "table", analyse_output;
-  int resamples = 1000;
-  auto* analyse = app.add_subcommand("analyse", "Sobol or Morris sensitivity indices of a sweep's KPIs");
-  analyse->add_option("results", analyse_input, "Sweep results file")->required();
-  analyse->add_option("--format", analyse_format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
-  analyse->add_option("--resamples", resamples, "Bootstrap resamples for the intervals")->check(cli::integer_in(0, 100'000));
-  analyse->add_option("-o,--output", analyse_output, "Write to this file instead of standard output");
+  CLI::App* sweep = add_sweep(app, sweep_args);
+  MergeArgs merge_args;
+  CLI::App* merge = add_merge(app, merge_args);
+  AnalyseArgs analyse_args;
+  CLI::App* analyse = add_analyse(app, analyse_args);
 
   try {
     app.parse(argc, argv);
@@ -269,33 +342,15 @@ int main(int argc, char** argv) {
   // The long commands stop cleanly on SIGINT and SIGTERM; the short ones keep the default (exit at once).
   if (*run || *validate || *bench || *sweep) run::install_interrupt_handlers();
   try {
-    if (*run) return cmd_run(run_args, output, replicates, seed, threads, executor, record_residents);
+    if (*run) return cmd_run(run_args);
     if (*check) return cmd_check(check_args);
     if (*borough_command) return borough::run_borough(borough_options);
     if (*compare) return cmd_compare(compare_args);
     if (*sweep) return cmd_sweep(sweep_args);
-    if (*merge) {
-      std::vector<fs::path> inputs(merge_inputs.begin(), merge_inputs.end());
-      core::refuse_overwriting_inputs(merge_output, inputs);
-      fmt::print("{}", run::merge_sweeps(inputs, merge_output));
-      return 0;
-    }
-    if (*analyse) {
-      const auto format = analyse_format == "csv"    ? run::AnalyseFormat::csv
-                          : analyse_format == "json" ? run::AnalyseFormat::json
-                                                     : run::AnalyseFormat::table;
-      if (!analyse_output.empty()) {
-        const fs::path inputs[] = {analyse_input};
-        core::refuse_overwriting_inputs(analyse_output, inputs);
-      }
-      emit(run::analyse_sweep(record::read_sweep_results(analyse_input), format, resamples), analyse_output);
-      return 0;
-    }
-    if (*validate) return cmd_validate(validate_args, validate_replicates, validate_threads, skip_policies);
-    if (*bench) {
-      std::cout << run::run_bench(bench_options).dump(2) << '\n';
-      return 0;
-    }
+    if (*merge) return cmd_merge(merge_args);
+    if (*analyse) return cmd_analyse(analyse_args);
+    if (*validate) return cmd_validate(validate_args);
+    if (*bench) return cmd_bench(bench_options);
   } catch (const run::Interrupted& e) {
     std::cerr << "cdsim: " << e.what() << ": stopped cleanly. No results file was written (a results file holds "
                  "every replicate or none, and its temporary file was removed); run the same command again to start over.\n";
