@@ -25,30 +25,19 @@ void pair_up(const std::vector<std::uint32_t>& people, double alone, const core:
   }
 }
 
-}  // namespace
-
-int poisson_quantile(double mean, double u) {
-  // Inverse CDF by summing terms; means here are single digits, so a few terms suffice. The cap
-  // bounds the loop when u is within rounding of 1.
-  double term = std::exp(-mean), cdf = term;
-  int k = 0;
-  while (u > cdf && k < 1000) {
-    ++k;
-    term *= mean / k;
-    cdf += term;
-  }
-  return k;
-}
-
-Network build_network(const Residents& residents, const std::vector<std::size_t>& first_of_neighbourhood,
-                      const spec::ScenarioSpec& spec, const core::RandomStreams& rng) {
-  const std::size_t n = residents.size();
-  // Households are formed one neighbourhood at a time, then stored one after another (members in
-  // their order of joining): one small vector per household for millions of households would cost
-  // more than the network itself.
+/// Households stored one after another (members in their order of joining): one small vector per
+/// household for millions of households would cost more than the network itself.
+struct Households {
   std::vector<std::uint32_t> members;
-  members.reserve(n);
-  std::vector<std::size_t> household_start{0};
+  std::vector<std::size_t> start{0};  ///< household h is members[start[h], start[h + 1])
+};
+
+/// Households are formed one neighbourhood at a time: older residents and adults paired up, then
+/// children placed with an adult of parenting age.
+Households form_households(const Residents& residents, const std::vector<std::size_t>& first_of_neighbourhood,
+                           const spec::ScenarioSpec& spec, const core::RandomStreams& rng) {
+  Households out;
+  out.members.reserve(residents.size());
   std::vector<Household> local;
   for (std::size_t hood = 0; hood + 1 < first_of_neighbourhood.size(); ++hood) {
     std::vector<std::uint32_t> children, adults, older;
@@ -75,47 +64,66 @@ Network build_network(const Residents& residents, const std::vector<std::size_t>
       local[parents[pick]].push_back(child);
     }
     for (const Household& h : local) {
-      members.insert(members.end(), h.begin(), h.end());
-      household_start.push_back(members.size());
+      out.members.insert(out.members.end(), h.begin(), h.end());
+      out.start.push_back(out.members.size());
     }
   }
-  std::vector<std::uint32_t> household_of(n);
-  for (std::size_t h = 0; h + 1 < household_start.size(); ++h)
-    for (std::size_t k = household_start[h]; k < household_start[h + 1]; ++k)
-      household_of[members[k]] = static_cast<std::uint32_t>(h);
+  return out;
+}
 
-  // Random ties, made mutual: every draw adds (a, b) and (b, a). The draws are made twice, to count
-  // each resident's ties and then to place them, so the ties are held once as 4-byte ids in rows
-  // (a counting sort) rather than as 8-byte pairs in a growing list: at millions of residents that
-  // list was the largest allocation of the whole run.
-  auto draw_ties = [&](auto&& tie) {
-    for (std::size_t hood = 0; hood + 1 < first_of_neighbourhood.size(); ++hood) {
-      const std::size_t begin = first_of_neighbourhood[hood], size = first_of_neighbourhood[hood + 1] - begin;
-      for (std::size_t i = begin; i < begin + size; ++i) {
-        // Draw index k counts this resident's uniforms; the step field carries it at step 0.
-        std::uint64_t k = 0;
-        auto next = [&] { return rng.uniforms(i, k++, core::Stream::network)[0]; };
-        const int near = poisson_quantile(spec.network.neighbour_ties, next());
-        const int far = poisson_quantile(spec.network.friend_ties, next());
-        for (int t = 0; t < near + far; ++t) {
-          const bool local = t < near;
-          const std::size_t pool = local ? size : n, offset = local ? begin : 0;
-          const auto j = static_cast<std::uint32_t>(
-              offset + std::min(pool - 1, static_cast<std::size_t>(next() * static_cast<double>(pool))));
-          if (j == i || household_of[j] == household_of[i]) continue;
-          tie(static_cast<std::uint32_t>(i), j);
-        }
+/// Calls tie(a, b) for each random tie drawn, in the same order every time: resident by resident,
+/// near ties (in the resident's neighbourhood) then far ones (anywhere), none inside a household.
+template <class Tie>
+void draw_ties(const std::vector<std::size_t>& first_of_neighbourhood, const std::vector<std::uint32_t>& household_of,
+               const spec::ScenarioSpec& spec, const core::RandomStreams& rng, Tie&& tie) {
+  const std::size_t n = household_of.size();
+  for (std::size_t hood = 0; hood + 1 < first_of_neighbourhood.size(); ++hood) {
+    const std::size_t begin = first_of_neighbourhood[hood], size = first_of_neighbourhood[hood + 1] - begin;
+    for (std::size_t i = begin; i < begin + size; ++i) {
+      // Draw index k counts this resident's uniforms; the step field carries it at step 0.
+      std::uint64_t k = 0;
+      auto next = [&] { return rng.uniforms(i, k++, core::Stream::network)[0]; };
+      const int near = poisson_quantile(spec.network.neighbour_ties, next());
+      const int far = poisson_quantile(spec.network.friend_ties, next());
+      for (int t = 0; t < near + far; ++t) {
+        const bool local = t < near;
+        const std::size_t pool = local ? size : n, offset = local ? begin : 0;
+        const auto j = static_cast<std::uint32_t>(
+            offset + std::min(pool - 1, static_cast<std::size_t>(next() * static_cast<double>(pool))));
+        if (j == i || household_of[j] == household_of[i]) continue;
+        tie(static_cast<std::uint32_t>(i), j);
       }
     }
-  };
-  std::vector<std::size_t> row_end(n + 1, 0);  // first counts, then where each row's next tie goes
-  draw_ties([&](std::uint32_t a, std::uint32_t b) {
+  }
+}
+
+/// Each resident's random ties, sorted and without repeats: row i is
+/// ties[(i == 0 ? 0 : row_end[i - 1]), row_end[i]).
+struct RandomTies {
+  std::vector<std::uint32_t> ties;
+  std::vector<std::size_t> row_end;
+  std::size_t kept = 0;  ///< ties in all rows (ties beyond this are left over from the draws)
+};
+
+/// Random ties, made mutual: every draw adds (a, b) and (b, a). The draws are made twice, to count
+/// each resident's ties and then to place them, so the ties are held once as 4-byte ids in rows
+/// (a counting sort) rather than as 8-byte pairs in a growing list: at millions of residents that
+/// list was the largest allocation of the whole run.
+RandomTies random_ties(const std::vector<std::size_t>& first_of_neighbourhood,
+                       const std::vector<std::uint32_t>& household_of, const spec::ScenarioSpec& spec,
+                       const core::RandomStreams& rng) {
+  const std::size_t n = household_of.size();
+  RandomTies out;
+  auto& drawn = out.ties;
+  auto& row_end = out.row_end;
+  row_end.assign(n + 1, 0);  // first counts, then where each row's next tie goes
+  draw_ties(first_of_neighbourhood, household_of, spec, rng, [&](std::uint32_t a, std::uint32_t b) {
     ++row_end[a + 1];
     ++row_end[b + 1];
   });
   for (std::size_t i = 0; i < n; ++i) row_end[i + 1] += row_end[i];
-  std::vector<std::uint32_t> drawn(row_end[n]);
-  draw_ties([&](std::uint32_t a, std::uint32_t b) {
+  drawn.resize(row_end[n]);
+  draw_ties(first_of_neighbourhood, household_of, spec, rng, [&](std::uint32_t a, std::uint32_t b) {
     drawn[row_end[a]++] = b;
     drawn[row_end[b]++] = a;
   });
@@ -131,16 +139,47 @@ Network build_network(const Residents& residents, const std::vector<std::size_t>
     kept = static_cast<std::size_t>(std::copy(row, unique_end, drawn.data() + kept) - drawn.data());
     row_end[i] = kept;
   }
+  out.kept = kept;
+  return out;
+}
+
+}  // namespace
+
+int poisson_quantile(double mean, double u) {
+  // Inverse CDF by summing terms; means here are single digits, so a few terms suffice. The cap
+  // bounds the loop when u is within rounding of 1.
+  double term = std::exp(-mean), cdf = term;
+  int k = 0;
+  while (u > cdf && k < 1000) {
+    ++k;
+    term *= mean / k;
+    cdf += term;
+  }
+  return k;
+}
+
+Network build_network(const Residents& residents, const std::vector<std::size_t>& first_of_neighbourhood,
+                      const spec::ScenarioSpec& spec, const core::RandomStreams& rng) {
+  const std::size_t n = residents.size();
+  const Households households = form_households(residents, first_of_neighbourhood, spec, rng);
+  const auto& members = households.members;
+  const auto& household_start = households.start;
+  std::vector<std::uint32_t> household_of(n);
+  for (std::size_t h = 0; h + 1 < household_start.size(); ++h)
+    for (std::size_t k = household_start[h]; k < household_start[h + 1]; ++k)
+      household_of[members[k]] = static_cast<std::uint32_t>(h);
+  const RandomTies random = random_ties(first_of_neighbourhood, household_of, spec, rng);
 
   Network network;
-  network.reserve(n + n / 10, kept + 2 * n);
+  network.reserve(n + n / 10, random.kept + 2 * n);
   std::vector<std::uint32_t> family, others;
   for (std::size_t i = 0; i < n; ++i) {
     family.clear();
     const std::size_t h = household_of[i];
     for (std::size_t k = household_start[h]; k < household_start[h + 1]; ++k)
       if (members[k] != i) family.push_back(members[k]);
-    others.assign(drawn.data() + (i == 0 ? 0 : row_end[i - 1]), drawn.data() + row_end[i]);
+    const std::size_t row_begin = i == 0 ? 0 : random.row_end[i - 1];
+    others.assign(random.ties.data() + row_begin, random.ties.data() + random.row_end[i]);
     network.add_row(family, others);
   }
   network.mark_mutual();  // households are cliques and every random tie was added both ways
