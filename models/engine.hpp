@@ -43,7 +43,6 @@ class Engine {
   [[nodiscard]] Stocks stocks() const;
 
   [[nodiscard]] const World& world() const { return world_; }
-  [[nodiscard]] std::uint64_t steps_taken() const { return step_; }
 
  private:
   // The phases of a week, in order.

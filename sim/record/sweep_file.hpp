@@ -43,8 +43,6 @@ struct SweepResults {
   std::int32_t step_days = 7;
   std::size_t times = 0;
   std::vector<double> series;  ///< [point][replicate][series][time]
-
-  [[nodiscard]] std::size_t task_values() const { return kpi_names.size() + series_names.size() * times; }
 };
 
 /// Writes `results` to `path` (via a temporary file, renamed when complete). Throws std::runtime_error.
