@@ -8,6 +8,7 @@
 #include <string>
 
 #include "sim/spec/load_scenario.hpp"
+#include "tests/spec/tiny_scenario.hpp"
 
 using namespace cdsim::spec;
 namespace fs = std::filesystem;
@@ -62,29 +63,9 @@ struct TempFile {
   ~TempFile() { fs::remove(path); }
 };
 
-// The tiny scenario; tests swap one line to make it bad.
-const std::string kTiny = R"(name: tiny
-start: 2025-04-01
-years: 1
-population:
-  size: 2000
-  neighbourhoods: 4
-initial: {independent: 0.75, support: 0.22, crisis: 0.03}
-transitions:
-  independent_to_support: 0.0011
-  independent_to_crisis: 0.0004
-  support_to_independent: 0.0080
-  support_to_crisis: 0.0030
-  crisis_to_support: 0.0600
-  crisis_to_independent: 0.0300
-)";
-
-std::string tiny_with(const std::string& from, const std::string& to) {
-  std::string text = kTiny;
-  const std::size_t at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  return text.replace(at, from.size(), to);
-}
+// The tiny scenario (tiny_scenario.hpp); tests swap one line to make it bad.
+const std::string& kTiny = cdsim::test::kTinyScenario;
+using cdsim::test::tiny_with;
 
 }  // namespace
 

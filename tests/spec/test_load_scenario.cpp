@@ -10,6 +10,7 @@
 
 #include "sim/spec/defaults.hpp"
 #include "sim/spec/load_scenario.hpp"
+#include "tests/spec/tiny_scenario.hpp"
 
 using namespace cdsim::spec;
 namespace fs = std::filesystem;
@@ -19,32 +20,14 @@ namespace {
 const fs::path kScenarios = CDSIM_SCENARIO_DIR;
 const fs::path kGood = fs::path(CDSIM_TEST_DATA_DIR) / "good";
 
-// The tiny test scenario, inline so override tests can see what they change.
-constexpr const char* kTiny = R"(name: tiny
-seed: 7
-start: 2025-04-01
-years: 1
-replicates: 2
-population:
-  size: 2000
-  neighbourhoods: 4
-initial: {independent: 0.75, support: 0.22, crisis: 0.03}
-transitions:
-  independent_to_support: 0.0011
-  independent_to_crisis: 0.0004
-  support_to_independent: 0.0080
-  support_to_crisis: 0.0030
-  crisis_to_support: 0.0600
-  crisis_to_independent: 0.0300
-policies:
+// The tiny scenario (tiny_scenario.hpp), inline so override tests can see what they change, with a
+// policy of a type this version does not know (always refused) as item 0 of `policies`, on line 16.
+const std::string kTiny = cdsim::test::kTinyScenario + R"(policies:
   - {type: some_future_policy, start: 2025-06-01}
 )";
 
-/// kTiny without its (always invalid, in this version) policy, so overrides elsewhere can pass.
-std::string tiny_without_policy() {
-  std::string text = kTiny;
-  return text.substr(0, text.find("policies:"));
-}
+/// kTiny without its policy, so overrides elsewhere can pass.
+const std::string& tiny_without_policy() { return cdsim::test::kTinyScenario; }
 
 ScenarioSpec with_overrides(std::initializer_list<const char*> sets) {
   std::vector<Override> overrides;
@@ -471,7 +454,7 @@ TEST_CASE("spec: --set overrides change values before validation", "[spec]") {
     } catch (const SpecError& e) {
       REQUIRE(e.diagnostics().size() == 2);  // the start, then the (unknown) type
       CHECK(e.diagnostics()[0].format() == "--set: policies[0].start: '2025-02-30' is not a real date");
-      CHECK(e.diagnostics()[1].line == 18);
+      CHECK(e.diagnostics()[1].line == 16);
     }
     CHECK(parse_scenario(kTiny, "tiny.yaml", {Override::parse("policies=[]")}).policies.empty());
   }

@@ -5,36 +5,28 @@
 #include <string>
 
 #include "sim/spec/load_scenario.hpp"
+#include "tests/spec/tiny_scenario.hpp"
 
 using namespace cdsim::spec;
 
 namespace {
 
-// Four neighbourhoods (N1..N4) with deciles from the generator; one service (care_package).
-const std::string kTiny = R"(name: tiny
-start: 2025-04-01
-years: 3
-population:
-  size: 2000
-  neighbourhoods:
-    - {name: Alpha, x: 0, y: 0, deprivation_decile: 1, share: 0.25}
-    - {name: Beta, x: 1, y: 0, deprivation_decile: 9, share: 0.25}
-    - {name: Gamma, x: 0, y: 1, deprivation_decile: 2, share: 0.25}
-    - {name: Delta, x: 1, y: 1, deprivation_decile: 5, share: 0.25}
-initial: {independent: 0.75, support: 0.22, crisis: 0.03}
-transitions:
-  independent_to_support: 0.0011
-  independent_to_crisis: 0.0004
-  support_to_independent: 0.0080
-  support_to_crisis: 0.0030
-  crisis_to_support: 0.0600
-  crisis_to_independent: 0.0300
-policies:
-)";
+// The tiny scenario (tiny_scenario.hpp) over three years, its four neighbourhoods listed with their
+// deciles; one service (care_package, a default). Policies follow "policies:" from line 20.
+std::string tiny() {
+  using cdsim::test::replaced;
+  return replaced(cdsim::test::tiny_with("years: 1\n", "years: 3\n"), "  neighbourhoods: 4\n",
+                  "  neighbourhoods:\n"
+                  "    - {name: Alpha, x: 0, y: 0, deprivation_decile: 1, share: 0.25}\n"
+                  "    - {name: Beta, x: 1, y: 0, deprivation_decile: 9, share: 0.25}\n"
+                  "    - {name: Gamma, x: 0, y: 1, deprivation_decile: 2, share: 0.25}\n"
+                  "    - {name: Delta, x: 1, y: 1, deprivation_decile: 5, share: 0.25}\n") +
+         "policies:\n";
+}
 
 std::vector<Diagnostic> errors_of(const std::string& policies) {
   try {
-    parse_scenario(kTiny + policies, "p.yaml");
+    parse_scenario(tiny() + policies, "p.yaml");
   } catch (const SpecError& e) {
     return e.diagnostics();
   }
@@ -52,7 +44,7 @@ void one_error(const std::string& policies, const std::string& expected) {
 }  // namespace
 
 TEST_CASE("spec: every policy type reads with its defaults and round-trips", "[spec][policy]") {
-  const ScenarioSpec s = parse_scenario(kTiny + R"(  - {type: community_investment_fund, start: 2025-06-01}
+  const ScenarioSpec s = parse_scenario(tiny() + R"(  - {type: community_investment_fund, start: 2025-06-01}
   - {type: service_closure, start: 2025-06-01, facility: youth_club, target: {most_deprived: 2}}
   - {type: place_based_team, start: 2025-06-01, end: 2027-01-01, target: [Alpha, Gamma], fte: 2.5}
   - {type: social_prescribing, name: link_workers, start: 2026-01-01}
