@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "models/place/population.hpp"
+#include "models/settled_states.hpp"
 
 namespace cdsim::model {
 namespace {
@@ -56,7 +57,10 @@ RuleParameters::RuleParameters(const spec::ScenarioSpec& spec)
       reablement_hazard(spec.reablement.weeks > 0 ? -std::log1p(-spec.reablement.success) / spec.reablement.weeks
                                                   : 0.0),
       reablement_share(spec.reablement.share),
-      reablement_weeks(static_cast<std::uint8_t>(std::min(spec.reablement.weeks, 255))) {}
+      reablement_weeks(static_cast<std::uint8_t>(std::min(spec.reablement.weeks, 255))),
+      ask_working_age(spec.requests.ask_working_age),
+      ask_older(spec.requests.ask_older),
+      ask_universal(spec.requests.universal) {}
 
 RuleTables::RuleTables(const spec::ScenarioSpec& spec) {
   double below = 0;
@@ -75,6 +79,8 @@ RuleTables::RuleTables(const spec::ScenarioSpec& spec) {
 void StepTally::merge(const StepTally& other) {
   for (int f = 0; f < kLivingStates; ++f)
     for (int t = 0; t < 4; ++t) moves[f][t] += other.moves[f][t];
+  for (std::size_t a = 0; a < requests.size(); ++a)
+    for (std::size_t o = 0; o < requests[a].size(); ++o) requests[a][o] += other.requests[a][o];
   append(mothers, other.mothers);
   append(service_requests, other.service_requests);
   append(service_releases, other.service_releases);
@@ -101,14 +107,16 @@ Engine::Engine(const spec::ScenarioSpec& spec, std::uint64_t replicate, core::Ex
       rule_parameters_(spec),
       rule_tables_(spec),
       routine_choices_(rule_parameters_),
-      world_(build_world(spec, replicate)),
+      world_(build_world(spec, replicate, settled_states(spec, replicate, executor))),
       policies_(make_policies(spec, world_, rng_)) {
   for (const auto& n : world_.neighbourhoods) decile_of_neighbourhood_.push_back(n.deprivation_decile);
+  trending_ = spec.mechanisms.trend && (spec.trend.working_age_onset != 0 || spec.trend.older_onset != 0);
   if (spec.mechanisms.network) ties_at_start_.build(world_.network, world_.residents.state);
 }
 
 StepFlows Engine::step() {
   ++step_;
+  follow_trend(step_);
   const std::vector<PolicyWeek> policy_weeks = apply_policies(step_);
   residents_at_start_ = world_.residents.size();
   StepTally tally = advance_residents(step_);
@@ -121,6 +129,7 @@ StepFlows Engine::step() {
 
   StepFlows flows;
   flows.moves = tally.moves;
+  flows.requests = tally.requests;
   flows.births = static_cast<std::int64_t>(world_.residents.size() - residents_at_start_);
   flows.isolated = std::move(tally.isolated);
   flows.informal_support = std::move(tally.informal_support);
@@ -130,6 +139,12 @@ StepFlows Engine::step() {
     flows.policy_reach.push_back(w.reach);
   }
   return flows;
+}
+
+void Engine::follow_trend(std::uint64_t step) {
+  // Week by week, so the onset of need grows smoothly rather than in yearly jumps; the table is small
+  // (3 x 111 x 10 rows) beside a week of residents.
+  if (trending_) hazards_ = HazardTable(spec_, static_cast<double>(step - 1) / kWeeksPerYear);
 }
 
 std::vector<PolicyWeek> Engine::apply_policies(std::uint64_t step) {

@@ -22,6 +22,7 @@ namespace cdsim::model {
 struct StepFlows {
   std::array<std::array<std::int64_t, 4>, kLivingStates> moves{};  ///< [from][to], to 3 = dead
   std::int64_t births = 0;
+  RequestCounts requests{};  ///< requests for support made in the week
   std::vector<std::int32_t> isolated;          ///< per neighbourhood, isolated residents in the week
   std::vector<std::int32_t> informal_support;  ///< per neighbourhood, residents in support helped by a tie
   Stocks stocks_before;  ///< the stocks when the step began (the end of the previous step), counted in the
@@ -46,6 +47,7 @@ class Engine {
 
  private:
   // The phases of a week, in order.
+  void follow_trend(std::uint64_t step);                       // serial; rebuilds hazards_ when need trends
   std::vector<PolicyWeek> apply_policies(std::uint64_t step);  // serial; writes world runtime state
   StepTally advance_residents(std::uint64_t step);             // parallel; the resident rule
   void add_newborns(std::vector<std::uint32_t> mothers, std::uint64_t step);  // appends residents and rows
@@ -63,6 +65,7 @@ class Engine {
   World world_;
   std::vector<std::unique_ptr<Policy>> policies_;
   std::vector<int> decile_of_neighbourhood_;
+  bool trending_ = false;  // the trend mechanism is on with a non-zero rate
   TiesAtStart ties_at_start_;  // derived from states and network; kept up to date by the engine
   std::size_t residents_at_start_ = 0;
   std::uint64_t step_ = 0;

@@ -12,7 +12,7 @@
 namespace cdsim::model {
 namespace {
 
-using Shares = std::array<double, kLivingStates>;
+using Shares = StateShares;
 
 /// For each covariate cell (age in years x decile), the mix of states among survivors of a cohort
 /// followed week by week from birth (independent) through the base chain with its deaths: the age
@@ -126,7 +126,7 @@ std::vector<std::int64_t> neighbourhood_sizes(const spec::PopulationSpec& popula
   return sizes;
 }
 
-World build_world(const spec::ScenarioSpec& spec, std::uint64_t replicate) {
+World build_world(const spec::ScenarioSpec& spec, std::uint64_t replicate, const std::vector<StateShares>& settled) {
   const core::RandomStreams rng(spec.seed, replicate);
   World world;
   for (const auto& n : spec.population.neighbourhoods) world.neighbourhoods.push_back({n.deprivation_decile, 0, 0});
@@ -166,7 +166,8 @@ World build_world(const spec::ScenarioSpec& spec, std::uint64_t replicate) {
   // Initial states. Each resident's chance of state s is proportional to a_s * pi_s(cell), where
   // pi is the cohort profile of the resident's cell and a_s are fitted (iterative proportional
   // fitting) so the borough-wide expected shares equal `initial`. Without covariates every cell is
-  // alike and the chances are exactly `initial`.
+  // alike and the chances are exactly `initial`. With `initial: equilibrium` the chances are the
+  // profiles themselves: the shares are then whatever the hazards sustain.
   const int kCells = HazardTable::kAges * HazardTable::kDeciles;
   std::vector<double> cell_count(static_cast<std::size_t>(kCells), 0.0);
   auto cell_of = [&](std::size_t i) {
@@ -176,7 +177,11 @@ World build_world(const spec::ScenarioSpec& spec, std::uint64_t replicate) {
   for (std::size_t i = 0; i < size; ++i) cell_count[static_cast<std::size_t>(cell_of(i))] += 1;
 
   std::vector<Shares> chance(static_cast<std::size_t>(kCells), spec.initial);
-  if (spec.mechanisms.covariates) {
+  if (!settled.empty()) {
+    chance = settled;
+  } else if (spec.initial_equilibrium) {
+    chance = cohort_profiles(spec);
+  } else if (spec.mechanisms.covariates) {
     const std::vector<Shares> pi = cohort_profiles(spec);
     Shares a{1, 1, 1};
     for (int iteration = 0; iteration < 200; ++iteration) {

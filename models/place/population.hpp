@@ -4,15 +4,25 @@
 // each resident's own risk (older and more deprived residents start in need more often).
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <vector>
 
 #include "models/world.hpp"
 #include "sim/spec/scenario_spec.hpp"
 
 namespace cdsim::model {
 
-/// Builds the world for replicate `replicate`. Deterministic in (spec, replicate).
-World build_world(const spec::ScenarioSpec& spec, std::uint64_t replicate);
+/// Shares of independent, support and crisis.
+using StateShares = std::array<double, kLivingStates>;
+
+/// Cells of the initial states: age in whole years x deprivation decile, [age * 10 + decile - 1].
+inline constexpr int kStateCells = (spec::kMaxAgeYears + 1) * 10;
+
+/// Builds the world for replicate `replicate`. Deterministic in (spec, replicate, settled). `settled`,
+/// when not empty, gives each cell's chances of the initial states (settled_states.hpp) in place of
+/// the scenario's `initial`.
+World build_world(const spec::ScenarioSpec& spec, std::uint64_t replicate, const std::vector<StateShares>& settled = {});
 
 /// Residents per neighbourhood: size * share, rounded by largest remainder so they sum to size.
 std::vector<std::int64_t> neighbourhood_sizes(const spec::PopulationSpec& population);

@@ -61,6 +61,7 @@ struct RuleParameters {
   double reablement_hazard;  ///< extra weekly recovery hazard during reablement
   double reablement_share;
   std::uint8_t reablement_weeks;
+  double ask_working_age, ask_older, ask_universal;  ///< spec::RequestSpec
 
   explicit RuleParameters(const spec::ScenarioSpec& spec);
 };
@@ -133,10 +134,14 @@ inline void count_resident(State s, int age_years, std::uint16_t home, std::uint
   stocks.engaged[n] += engaged_weeks > 0;
 }
 
+/// Requests for support by age group and sequel (spec::kRequestOutcomeNames order); children none.
+using RequestCounts = std::array<std::array<std::int64_t, spec::kRequestOutcomeCount>, kAgeGroups>;
+
 /// What a block of residents did in the step. Merging adds counts and appends lists; the engine
 /// sorts the lists, so the merged result is the same whatever the split into blocks.
 struct StepTally {
   std::array<std::array<std::int64_t, 4>, kLivingStates> moves{};  ///< [from][to], to 3 = dead
+  RequestCounts requests{};
   std::vector<std::uint32_t> mothers;           ///< residents who gave birth
   std::vector<ServiceRequest> service_requests;
   std::vector<ServiceRelease> service_releases;
@@ -268,18 +273,30 @@ inline constexpr double kAboveExitBound = 1 + 0x1p-50;
     }
     if (to == State::support) {
       const auto entry = ctx.rng.uniforms(i, step, core::Stream::state_entry);
+      bool placed = false, reabled = false;
       if (p.capacity) {
         // At most one request: services are asked in list order, each by its share of entrants.
         const auto& below = tables.request_below;
         for (std::size_t k = 0; k < below.size(); ++k) {
           if (entry[0] < below[k]) {
             tally.service_requests.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint8_t>(k)});
+            placed = true;
             break;
           }
         }
       }
       if (p.reablement && from == State::crisis && entry[1] < p.reablement_share) {
         out.reablement_weeks[i] = p.reablement_weeks;
+        reabled = true;
+      }
+      // What the council sees (adult social care: adults only). A service place is always asked for;
+      // otherwise a share by age ask, and reablement is the council's short-term support only for those
+      // who asked (for the rest it stands for the NHS's intermediate care). entry[2] and entry[3] are
+      // drawn with the others and used only here, so recording requests changes no other draw.
+      if (age >= 18) {
+        const bool asked = placed || entry[2] < (age >= 65 ? p.ask_older : p.ask_working_age);
+        const int outcome = !asked ? -1 : placed ? 0 : reabled ? 1 : entry[3] < p.ask_universal ? 2 : 3;
+        if (outcome >= 0) ++tally.requests[static_cast<std::size_t>(age_group_of(age))][static_cast<std::size_t>(outcome)];
       }
     }
   } else {

@@ -12,8 +12,13 @@ double weekly_hazard_from_annual_probability(double p) {
 }
 
 double HazardTable::transition_hazard(const spec::ScenarioSpec& spec, int k, int age_years,
-                                      int decile) {
-  const double base = spec.transitions[static_cast<std::size_t>(k)];
+                                      int decile, double years) {
+  double base = spec.transitions[static_cast<std::size_t>(k)];
+  // The trend acts on onset only (k 0, independent_to_support), by age band; at years 0 it is 1 exactly.
+  if (spec.mechanisms.trend && k == 0 && years > 0 && age_years >= 18) {
+    const double per_year = age_years >= 65 ? spec.trend.older_onset : spec.trend.working_age_onset;
+    if (per_year != 0) base *= std::pow(1 + per_year, years);
+  }
   if (!spec.mechanisms.covariates) return base;
   const auto& c = spec.covariates;
   // Log-linear in covariates; deprivation is centred on 5.5 so decile 1 (most deprived) is +4.5.
@@ -32,7 +37,7 @@ double HazardTable::death_hazard(const spec::ScenarioSpec& spec, int s, int age_
          m.state_multiplier[static_cast<std::size_t>(s)];
 }
 
-HazardTable::HazardTable(const spec::ScenarioSpec& spec)
+HazardTable::HazardTable(const spec::ScenarioSpec& spec, double years)
     : rows_(static_cast<std::size_t>(kLivingStates * kAges * kDeciles)) {
   for (int s = 0; s < kLivingStates; ++s) {
     for (int age = 0; age < kAges; ++age) {
@@ -43,7 +48,7 @@ HazardTable::HazardTable(const spec::ScenarioSpec& spec)
         int slot = 0;
         for (int k = 0; k < spec::kTransitionCount; ++k) {
           if (spec::kTransitionFrom[static_cast<std::size_t>(k)] != s) continue;
-          h[static_cast<std::size_t>(slot)] = transition_hazard(spec, k, age, decile);
+          h[static_cast<std::size_t>(slot)] = transition_hazard(spec, k, age, decile, years);
           row.destination[static_cast<std::size_t>(slot)] =
               static_cast<State>(spec::kTransitionTo[static_cast<std::size_t>(k)]);
           ++slot;

@@ -28,7 +28,9 @@ class HazardTable {
   static constexpr int kAges = spec::kMaxAgeYears + 1;
   static constexpr int kDeciles = 10;
 
-  explicit HazardTable(const spec::ScenarioSpec& spec);
+  /// The table `years` after the start: the secular trend (spec.trend) has grown the onset of need
+  /// by then; without it every year's table is the same.
+  explicit HazardTable(const spec::ScenarioSpec& spec, double years = 0);
 
   [[nodiscard]] const ExitRow& exits(State s, int age_years, int decile) const {
     return rows_[index(static_cast<int>(s), age_years, decile)];
@@ -44,9 +46,10 @@ class HazardTable {
   /// 3 x 111 rows (19 KB, L1-sized) rather than rows strided across the whole 186 KB table.
   static int index(int s, int age, int decile) { return ((decile - 1) * kLivingStates + s) * kAges + age; }
 
-  /// Weekly hazard of transition k (kTransitionNames order) with covariates applied.
+  /// Weekly hazard of transition k (kTransitionNames order) with covariates and, `years` after the
+  /// start, the trend applied.
   [[nodiscard]] static double transition_hazard(const spec::ScenarioSpec& spec, int k, int age_years,
-                                                int decile);
+                                                int decile, double years = 0);
   /// Weekly mortality hazard in living state s (0 when mortality is off).
   [[nodiscard]] static double death_hazard(const spec::ScenarioSpec& spec, int s, int age_years);
 

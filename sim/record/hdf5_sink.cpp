@@ -36,7 +36,7 @@ using h5::write_attribute;
 /// The axes of the variables: coordinate datasets made dimension scales, open while the variables
 /// laid along them are created.
 struct Dimensions {
-  Handle replicate, time, neighbourhood, age_group, state, from_state, to_state, cost_category;
+  Handle replicate, time, neighbourhood, age_group, state, from_state, to_state, request_outcome, cost_category;
 };
 
 constexpr const char* kFlowComment = "flow during the step ending at time; zero at time index 0";
@@ -188,6 +188,8 @@ Dimensions write_dimensions(hid_t f, const RunMetadata& meta) {
   d.state = write_labels(f, s::kState, meta.states, "resident's state");
   d.from_state = write_labels(f, s::kFromState, meta.states, "state before the transition");
   d.to_state = write_labels(f, s::kToState, meta.states, "state after the transition");
+  if (!meta.request_outcomes.empty())
+    d.request_outcome = write_labels(f, s::kRequestOutcome, meta.request_outcomes, "sequel of a request for support");
   d.cost_category = write_labels(f, s::kCostCategory, meta.cost_categories, "cost category");
   return d;
 }
@@ -241,11 +243,11 @@ std::string write_neighbourhood_coordinates(hid_t f, const RunMetadata& meta, co
 struct Hdf5Sink::File {
   std::unique_ptr<core::OutputFile> disk;  // the temporary file, renamed over the target at commit
   // Sizes, to check each replicate's observations against the file's dimensions.
-  std::size_t times = 0, neighbourhoods = 0, age_groups = 0, states = 0, cost_categories = 0, services = 0,
-              policies = 0, stories = 0;
+  std::size_t times = 0, neighbourhoods = 0, age_groups = 0, states = 0, request_outcomes = 0, cost_categories = 0,
+              services = 0, policies = 0, stories = 0;
   // Declared before the datasets so it is destroyed after them: they close before their file.
   Handle file;
-  Handle residents, transitions, deaths, births, cost;
+  Handle residents, transitions, deaths, births, requests, cost;
   Handle waiting, served, engaged, isolated, informal_support;  // waiting, served: only with services
   Handle policy_spend, policy_reach;                             // only with policies
   Handle story_state, story_flags, story_age, story_female, story_neighbourhood;  // only with stories
@@ -255,7 +257,7 @@ struct Hdf5Sink::File {
   void create(const RunMetadata& meta);
   // Each creates the variables named after it along the dimensions `d`; `hood_coordinates` is the
   // "coordinates" attribute of the variables laid along neighbourhoods.
-  // residents, transitions, deaths, births, cost:
+  // residents, transitions, deaths, births, requests, cost:
   void create_counts_and_cost(const RunMetadata& meta, const Dimensions& d, const std::string& hood_coordinates);
   // engaged, isolated, informal_support:
   void create_by_neighbourhood(const RunMetadata& meta, const Dimensions& d, const std::string& hood_coordinates);
@@ -311,6 +313,15 @@ void Hdf5Sink::File::create_counts_and_cost(const RunMetadata& meta, const Dimen
   describe(births.get(), "births", "residents");
   write_attribute(births.get(), "comment", kFlowComment);
   h5::attach_scales(births.get(), {d.replicate.get(), d.time.get()}, s::kBirths);
+
+  if (const hsize_t O = meta.request_outcomes.size(); O > 0) {  // a zero-length dimension can't be chunked
+    requests = h5::create_variable(f, s::kRequests, i32, {R, T, A, O});
+    describe(requests.get(), "requests for adult social care support by sequel", "requests");
+    write_attribute(requests.get(), "comment",
+                    std::string(kFlowComment) + "; adults entering support who asked the council (0-17: none)");
+    h5::attach_scales(requests.get(), {d.replicate.get(), d.time.get(), d.age_group.get(), d.request_outcome.get()},
+                      s::kRequests);
+  }
 
   cost = h5::create_variable(f, s::kCost, Types<double>::file(), {R, T, C});
   describe(cost.get(), "public spending in the step", "pounds");
@@ -405,7 +416,7 @@ void Hdf5Sink::File::create_services(const RunMetadata& meta, const Dimensions& 
 }
 
 void Hdf5Sink::File::write_image() {
-  for (Handle* h : {&residents, &transitions, &deaths, &births, &cost, &waiting, &served, &engaged, &isolated,
+  for (Handle* h : {&residents, &transitions, &deaths, &births, &requests, &cost, &waiting, &served, &engaged, &isolated,
                     &informal_support, &policy_spend, &policy_reach, &story_state, &story_flags, &story_age,
                     &story_female, &story_neighbourhood})
     h->close("closing a variable");
@@ -425,6 +436,7 @@ Hdf5Sink::Hdf5Sink(std::filesystem::path path, const RunMetadata& meta)
   f.neighbourhoods = meta.neighbourhoods();
   f.age_groups = meta.age_groups.size();
   f.states = meta.states.size();
+  f.request_outcomes = meta.request_outcomes.size();
   f.cost_categories = meta.cost_categories.size();
   f.services = meta.services.size();
   f.policies = meta.policies.size();
@@ -461,10 +473,10 @@ void Hdf5Sink::write_replicate(int replicate, const ReplicateObservations& obs) 
     throw std::invalid_argument("Hdf5Sink::write_replicate: replicate " +
                                 std::to_string(replicate) + " written twice");
   }
-  const std::size_t T = f.times, N = f.neighbourhoods, A = f.age_groups, S = f.states,
+  const std::size_t T = f.times, N = f.neighbourhoods, A = f.age_groups, S = f.states, O = f.request_outcomes,
                     C = f.cost_categories, K = f.services, P = f.policies, Q = f.stories;
   if (obs.residents.size() != T * N * A * S || obs.transitions.size() != T * S * S ||
-      obs.deaths.size() != T * S || obs.births.size() != T || obs.cost.size() != T * C ||
+      obs.deaths.size() != T * S || obs.births.size() != T || obs.requests.size() != T * A * O || obs.cost.size() != T * C ||
       obs.waiting.size() != T * K * N || obs.served.size() != T * K * N || obs.engaged.size() != T * N ||
       obs.isolated.size() != T * N || obs.informal_support.size() != T * N || obs.policy_spend.size() != T * P ||
       obs.policy_reach.size() != T * P || obs.story_state.size() != T * Q || obs.story_flags.size() != T * Q ||
@@ -479,6 +491,7 @@ void Hdf5Sink::write_replicate(int replicate, const ReplicateObservations& obs) 
     h5::write_slab(f.transitions.get(), r, i32, obs.transitions.data(), schema::kTransitions);
     h5::write_slab(f.deaths.get(), r, i32, obs.deaths.data(), schema::kDeaths);
     h5::write_slab(f.births.get(), r, i32, obs.births.data(), schema::kBirths);
+    if (O > 0) h5::write_slab(f.requests.get(), r, i32, obs.requests.data(), schema::kRequests);
     h5::write_slab(f.cost.get(), r, Types<double>::memory(), obs.cost.data(), schema::kCost);
     h5::write_slab(f.engaged.get(), r, i32, obs.engaged.data(), schema::kEngaged);
     h5::write_slab(f.isolated.get(), r, i32, obs.isolated.data(), schema::kIsolated);

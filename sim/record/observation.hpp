@@ -39,6 +39,7 @@ struct RunMetadata {
   } outlines;                                   ///< node_count empty: no outlines
   std::vector<std::string> age_groups;       ///< "0-17", "18-64", "65+"
   std::vector<std::string> states;           ///< "independent", "support", "crisis"
+  std::vector<std::string> request_outcomes;  ///< "long_term", "short_term", "universal", "no_service"
   std::vector<std::string> cost_categories;  ///< e.g. "gp_consultation"
   std::vector<std::string> cost_agencies;    ///< "council" or "nhs", one per cost category
   std::vector<std::string> services;         ///< services with places, e.g. "care_package"
@@ -67,11 +68,13 @@ inline constexpr const char* kStoryFlagMeanings =
 struct ReplicateObservations {
   explicit ReplicateObservations(const RunMetadata& meta);
 
-  std::size_t times, neighbourhoods, age_groups, states, cost_categories, services, policies, stories;
+  std::size_t times, neighbourhoods, age_groups, states, request_outcomes, cost_categories, services, policies,
+      stories;
   std::vector<std::int32_t> residents;    ///< [time][neighbourhood][age_group][state]
   std::vector<std::int32_t> transitions;  ///< [time][from_state][to_state]
   std::vector<std::int32_t> deaths;       ///< [time][state]
   std::vector<std::int32_t> births;       ///< [time]
+  std::vector<std::int32_t> requests;     ///< [time][age_group][request_outcome], requests for support
   std::vector<double> cost;               ///< [time][cost_category], pounds in the step
   std::vector<std::int32_t> waiting;      ///< [time][service][neighbourhood], on a waiting list
   std::vector<std::int32_t> served;       ///< [time][service][neighbourhood], holding a place
@@ -101,6 +104,7 @@ inline ReplicateObservations::ReplicateObservations(const RunMetadata& meta)
       neighbourhoods(meta.neighbourhoods()),
       age_groups(meta.age_groups.size()),
       states(meta.states.size()),
+      request_outcomes(meta.request_outcomes.size()),
       cost_categories(meta.cost_categories.size()),
       services(meta.services.size()),
       policies(meta.policies.size()),
@@ -109,6 +113,7 @@ inline ReplicateObservations::ReplicateObservations(const RunMetadata& meta)
       transitions(times * states * states, 0),
       deaths(times * states, 0),
       births(times, 0),
+      requests(times * age_groups * request_outcomes, 0),
       cost(times * cost_categories, 0.0),
       waiting(times * services * neighbourhoods, 0),
       served(times * services * neighbourhoods, 0),

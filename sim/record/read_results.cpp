@@ -303,6 +303,18 @@ void read_variables(const Reader& in, Results& out) {
   out.deaths = in.read<std::int32_t>(schema::kDeaths, H5T_NATIVE_INT32, {r, t, s});
   out.births = in.read<std::int32_t>(schema::kBirths, H5T_NATIVE_INT32, {r, t});
   out.cost = in.read<double>(schema::kCost, H5T_NATIVE_DOUBLE, {r, t, c});
+  if (in.has(schema::kRequestOutcome)) {
+    out.request_outcomes = in.read_strings(schema::kRequestOutcome);
+    const hsize_t o = out.request_outcomes.size();
+    const auto by_age = in.read<std::int32_t>(schema::kRequests, H5T_NATIVE_INT32, {r, t, a, o});
+    if (std::any_of(by_age.begin(), by_age.end(), [](std::int32_t v) { return v < 0; })) {
+      in.fail(std::string(schema::kRequests) + " holds a negative count");
+    }
+    out.requests.assign(r * t * o, 0);
+    for (std::size_t cell = 0; cell < r * t; ++cell)
+      for (std::size_t g = 0; g < a; ++g)
+        for (std::size_t k = 0; k < o; ++k) out.requests[cell * o + k] += by_age[(cell * a + g) * o + k];
+  }
   if (in.has(schema::kPolicy)) {
     out.policies = in.read_strings(schema::kPolicy);
     out.policy_spend = in.read<double>(schema::kPolicySpend, H5T_NATIVE_DOUBLE, {r, t, out.policies.size()});
@@ -311,7 +323,7 @@ void read_variables(const Reader& in, Results& out) {
 
 bool is_known(const std::string& name) {
   static const char* const known[] = {schema::kResidents, schema::kTransitions, schema::kDeaths, schema::kBirths,
-                                      schema::kCost, schema::kNeighbourhoodName, schema::kX, schema::kY,
+                                      schema::kCost, schema::kRequests, schema::kNeighbourhoodName, schema::kX, schema::kY,
                                       schema::kDeprivationDecile, schema::kCostAgency};
   return std::any_of(std::begin(known), std::end(known), [&](const char* k) { return name == k; });
 }

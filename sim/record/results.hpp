@@ -79,6 +79,8 @@ struct Results {
   std::vector<double> cost;               ///< [replicate][time][cost_category], pounds in the step
   std::vector<std::string> policies;      ///< policy names; empty for a scenario without policies
   std::vector<double> policy_spend;       ///< [replicate][time][policy], pounds in the step
+  std::vector<std::string> request_outcomes;  ///< sequels of requests; empty in files written before them
+  std::vector<std::int32_t> requests;         ///< [replicate][time][request_outcome], age groups summed
 
   std::vector<NeighbourhoodVariable> extra;  ///< in file order
   std::optional<Stories> stories;
@@ -112,6 +114,10 @@ struct Results {
     const std::size_t p = policies.size();
     for (std::size_t k = 0; k < p; ++k) sum += policy_spend[(static_cast<std::size_t>(r) * times() + t) * p + k];
     return sum;
+  }
+  /// Requests for support with sequel `o` made in the step ending at t (the file must have them).
+  [[nodiscard]] std::int32_t request_count(int r, int t, int o) const {
+    return requests[(static_cast<std::size_t>(r) * times() + t) * request_outcomes.size() + static_cast<std::size_t>(o)];
   }
   [[nodiscard]] double cost_at(int r, int t, int c) const {
     return cost[(static_cast<std::size_t>(r) * times() + t) * cost_categories.size() + static_cast<std::size_t>(c)];

@@ -71,6 +71,7 @@ record::RunMetadata make_metadata(const spec::ScenarioSpec& spec) {
   add_public_data(spec.population, meta);
   meta.age_groups = {"0-17", "18-64", "65+"};
   meta.states.assign(spec::kStateNames.begin(), spec::kStateNames.end());
+  meta.request_outcomes.assign(spec::kRequestOutcomeNames.begin(), spec::kRequestOutcomeNames.end());
   for (const auto& item : spec.costs) {
     meta.cost_categories.push_back(item.name);
     meta.cost_agencies.emplace_back(spec::kAgencyNames[static_cast<std::size_t>(item.agency)]);
@@ -109,6 +110,9 @@ void record_flows(const model::StepFlows& flows, std::size_t t, record::Replicat
     obs.deaths[t * obs.states + from] = static_cast<std::int32_t>(flows.moves[from][3]);
   }
   obs.births[t] = static_cast<std::int32_t>(flows.births);
+  for (std::size_t a = 0; a < obs.age_groups; ++a)
+    for (std::size_t o = 0; o < obs.request_outcomes; ++o)
+      obs.requests[(t * obs.age_groups + a) * obs.request_outcomes + o] = static_cast<std::int32_t>(flows.requests[a][o]);
   std::copy(flows.isolated.begin(), flows.isolated.end(), obs.isolated.begin() + static_cast<std::ptrdiff_t>(t * obs.neighbourhoods));
   std::copy(flows.informal_support.begin(), flows.informal_support.end(),
             obs.informal_support.begin() + static_cast<std::ptrdiff_t>(t * obs.neighbourhoods));

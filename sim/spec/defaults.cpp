@@ -31,6 +31,27 @@ ScenarioSpec default_scenario() {
   // crisis_share / just_coping_share (SEED-UNVERIFIED): 3% crisis, 22% support.
   s.initial = {0.75, 0.22, 0.03};
 
+  // Step 0 takes its mix of states from five unrecorded years of the model (models/settled_states.hpp):
+  // the relaxation it removes lasts about four years (docs/validation.md, fact 6) [ASSUMPTION: length].
+  s.burn_in_years = 5;
+
+  // requests_trend: working-age requests +22% from 2015/16 to 2022/23 (+2.9% a year) while England's
+  // population aged 18-64 grew about 0.5% a year, so onset per working-age resident grows ~2.4% a
+  // year [DERIVED]. Older requests grew +6% (0.8% a year) while the 65+ population grew faster: demography
+  // alone supplies older demand here, with no further trend [ASSUMPTION], since the fall per older
+  // person reflects tighter eligibility, which is policy (eligibility_threshold), not need.
+  s.trend.working_age_onset = 0.024;
+  s.trend.older_onset = 0;
+
+  // Requests for support as councils count them. Sized so requests from new clients are 3.6-3.7% of
+  // residents a year (asc_requests_new_clients: 2.0-2.1m in England) and ~71% of them from people
+  // aged 65+ (asc_requests_65plus_share), with every care-package request among them; only a minority
+  // of those in need ask (LA_assessment_share: 19% assessed). The split of the rest between
+  // signposting and no service is [ASSUMPTION]: the ASC-AFR table of sequels was not retrieved.
+  s.requests.ask_working_age = 0.107;
+  s.requests.ask_older = 0.297;
+  s.requests.universal = 0.5;
+
   // Base weekly hazards at reference_age 50 and mid deprivation. Calibrated so the baseline keeps
   // its initial shares near the stylised facts (evidence.md section 4); see docs/parameters.md.
   s.transitions = {

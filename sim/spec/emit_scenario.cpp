@@ -171,7 +171,11 @@ std::string emit_scenario(const ScenarioSpec& s) {
   entry(out, "step", s.step);
   entry(out, "replicates", s.replicates);
   emit_population(out, s.population);
-  entry(out, "initial", kStateNames, s.initial);
+  if (s.initial_equilibrium)
+    entry(out, "initial", std::string("equilibrium"));
+  else
+    entry(out, "initial", kStateNames, s.initial);
+  entry(out, "burn_in_years", number(s.burn_in_years));
   entry(out, "transitions", kTransitionNames, s.transitions);
 
   out << YAML::Key << "covariates" << YAML::Value << YAML::BeginMap;
@@ -236,6 +240,17 @@ std::string emit_scenario(const ScenarioSpec& s) {
   entry(out, "multiplier", number(s.acute.multiplier));
   out << YAML::EndMap;
 
+  out << YAML::Key << "trend" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  entry(out, "working_age_onset", number(s.trend.working_age_onset));
+  entry(out, "older_onset", number(s.trend.older_onset));
+  out << YAML::EndMap;
+
+  out << YAML::Key << "requests" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  entry(out, "ask_working_age", number(s.requests.ask_working_age));
+  entry(out, "ask_older", number(s.requests.ask_older));
+  entry(out, "universal", number(s.requests.universal));
+  out << YAML::EndMap;
+
   const Mechanisms& m = s.mechanisms;
   out << YAML::Key << "mechanisms" << YAML::Value << YAML::Flow << YAML::BeginMap;
   entry(out, "ageing", m.ageing);
@@ -247,6 +262,7 @@ std::string emit_scenario(const ScenarioSpec& s) {
   entry(out, "assets", m.assets);
   entry(out, "reablement", m.reablement);
   entry(out, "acute", m.acute);
+  entry(out, "trend", m.trend);
   out << YAML::EndMap;
 
   emit_policies(out, s.policies);

@@ -262,6 +262,15 @@ void read_mortality(YamlReader& r, const YAML::Node& map, MortalitySpec& m) {
   }
 }
 
+void read_trend(YamlReader& r, const YAML::Node& map, TrendSpec& t) {
+  const std::string path = "trend";
+  if (!r.expect_map(map, path)) return;
+  r.check_keys(map, path, {"working_age_onset", "older_onset"});
+  // A fall of need is allowed (a healthier cohort); below -1 would make hazards negative.
+  r.read(map, path, "working_age_onset", Need::optional, t.working_age_onset, Bounds{-0.5, 0.5});
+  r.read(map, path, "older_onset", Need::optional, t.older_onset, Bounds{-0.5, 0.5});
+}
+
 void read_fertility(YamlReader& r, const YAML::Node& map, FertilitySpec& f) {
   const std::string path = "fertility";
   if (!r.expect_map(map, path)) return;
@@ -338,7 +347,8 @@ void read_mechanisms(YamlReader& r, const YAML::Node& map, Mechanisms& m) {
   const std::string path = "mechanisms";
   if (!r.expect_map(map, path)) return;
   r.check_keys(map, path,
-               {"ageing", "mortality", "births", "covariates", "network", "capacity", "assets", "reablement", "acute"});
+               {"ageing", "mortality", "births", "covariates", "network", "capacity", "assets", "reablement", "acute",
+                "trend"});
   r.read(map, path, "ageing", Need::optional, m.ageing);
   r.read(map, path, "mortality", Need::optional, m.mortality);
   r.read(map, path, "births", Need::optional, m.births);
@@ -348,6 +358,7 @@ void read_mechanisms(YamlReader& r, const YAML::Node& map, Mechanisms& m) {
   r.read(map, path, "assets", Need::optional, m.assets);
   r.read(map, path, "reablement", Need::optional, m.reablement);
   r.read(map, path, "acute", Need::optional, m.acute);
+  r.read(map, path, "trend", Need::optional, m.trend);
 }
 
 /// Cost items given in the file while the services are the defaults: a cost item must not take a
@@ -374,9 +385,9 @@ void check_costs_against_default_services(YamlReader& r, const YAML::Node& costs
 ScenarioSpec read_scenario(YamlReader& r, const YAML::Node& root) {
   ScenarioSpec s = default_scenario();
   r.check_keys(root, "",
-               {"name", "seed", "start", "years", "step", "replicates", "population", "initial", "transitions",
+               {"name", "seed", "start", "years", "step", "replicates", "population", "initial", "burn_in_years", "transitions",
                 "covariates", "mortality", "fertility", "costs", "households", "network", "assets", "services",
-                "reablement", "acute", "mechanisms", "policies"});
+                "reablement", "acute", "trend", "requests", "mechanisms", "policies"});
   read_name(r, root, s);
   if (const auto node = r.find(root, "", "seed")) {
     if (const auto seed = r.unsigned_integer(*node, "seed")) s.seed = *seed;
@@ -390,7 +401,15 @@ ScenarioSpec read_scenario(YamlReader& r, const YAML::Node& root) {
   }
   r.read(root, "", "replicates", Need::optional, s.replicates, 1, 100'000);
   if (const auto node = r.find(root, "", "population", Need::required)) read_population(r, *node, s.population);
-  if (const auto node = r.find(root, "", "initial", Need::required)) {
+  const auto initial = r.find(root, "", "initial", Need::required);
+  if (initial && initial->IsScalar()) {
+    s.initial_equilibrium = true;
+    if (const auto word = r.string(*initial, "initial"); word && *word != "equilibrium") {
+      r.error(*initial, "initial",
+              fmt::format("expected shares {{independent: ..., support: ..., crisis: ...}} or 'equilibrium', got '{}'",
+                          *word));
+    }
+  } else if (const auto node = initial) {
     const std::size_t before = r.error_count();
     read_named(r, *node, "initial", kStateNames, s.initial, Need::required, Bounds{0, 1});
     // Only when every share is valid; otherwise the sum would repeat a problem already reported.
@@ -398,6 +417,7 @@ ScenarioSpec read_scenario(YamlReader& r, const YAML::Node& root) {
       check_sums_to_one(r, *node, "initial", s.initial[0] + s.initial[1] + s.initial[2]);
     }
   }
+  r.read(root, "", "burn_in_years", Need::optional, s.burn_in_years, Bounds{0, 50});
   if (const auto node = r.find(root, "", "transitions", Need::required)) {
     read_named(r, *node, "transitions", kTransitionNames, s.transitions, Need::required, Bounds{0, 10});
   }
@@ -415,6 +435,8 @@ ScenarioSpec read_scenario(YamlReader& r, const YAML::Node& root) {
     check_costs_against_default_services(r, *costs, s);
   if (const auto node = r.find(root, "", "reablement")) detail::read_reablement(r, *node, s.reablement);
   if (const auto node = r.find(root, "", "acute")) detail::read_acute(r, *node, s.acute);
+  if (const auto node = r.find(root, "", "trend")) read_trend(r, *node, s.trend);
+  if (const auto node = r.find(root, "", "requests")) detail::read_requests(r, *node, s.requests);
   if (const auto node = r.find(root, "", "mechanisms")) read_mechanisms(r, *node, s.mechanisms);
   if (const auto node = r.find(root, "", "policies")) detail::read_policies(r, *node, s, s.policies);
   return s;

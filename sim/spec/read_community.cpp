@@ -107,6 +107,15 @@ void read_reablement(YamlReader& r, const YAML::Node& map, ReablementSpec& re) {
   r.read(map, path, "success", Need::optional, re.success, Bounds{0, 1, false, true});
 }
 
+void read_requests(YamlReader& r, const YAML::Node& map, RequestSpec& q) {
+  const std::string path = "requests";
+  if (!r.expect_map(map, path)) return;
+  r.check_keys(map, path, {"ask_working_age", "ask_older", "universal"});
+  r.read(map, path, "ask_working_age", Need::optional, q.ask_working_age, kUnit);
+  r.read(map, path, "ask_older", Need::optional, q.ask_older, kUnit);
+  r.read(map, path, "universal", Need::optional, q.universal, kUnit);
+}
+
 void read_acute(YamlReader& r, const YAML::Node& map, AcuteSpec& a) {
   const std::string path = "acute";
   if (!r.expect_map(map, path)) return;

@@ -25,5 +25,6 @@ void read_services(YamlReader& r, const YAML::Node& list, const std::vector<Cost
                    std::vector<ServiceSpec>& out);
 void read_reablement(YamlReader& r, const YAML::Node& map, ReablementSpec& re);
 void read_acute(YamlReader& r, const YAML::Node& map, AcuteSpec& a);
+void read_requests(YamlReader& r, const YAML::Node& map, RequestSpec& q);
 
 }  // namespace cdsim::spec::detail

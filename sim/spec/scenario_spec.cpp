@@ -8,6 +8,7 @@
 namespace cdsim::spec {
 
 int ScenarioSpec::step_count() const { return static_cast<int>(std::lround(years * 365.25 / 7)); }
+int ScenarioSpec::burn_in_steps() const { return static_cast<int>(std::lround(burn_in_years * 365.25 / 7)); }
 
 std::uint64_t ScenarioSpec::estimated_memory_bytes() const {
   // Computed in doubles so an absurd population (1e12 or more) saturates instead of wrapping round

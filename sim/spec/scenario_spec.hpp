@@ -183,6 +183,33 @@ struct AcuteSpec {
   friend bool operator==(const AcuteSpec&, const AcuteSpec&) = default;
 };
 
+/// The council's view of need, as it publishes it (SALT, ASC-AFR): adults who enter support and ask
+/// for help. An entrant given a service place or reablement has asked; of the others, a share by age
+/// ask, and of those a share are signposted to universal services, the rest get no service. Recorded
+/// only: requests change no resident's hazards.
+struct RequestSpec {
+  double ask_working_age = 0;  ///< chance that an entrant aged 18-64 with no service or reablement asks
+  double ask_older = 0;        ///< the same at 65+
+  double universal = 0;        ///< share of those who asked and got neither that are signposted
+
+  friend bool operator==(const RequestSpec&, const RequestSpec&) = default;
+};
+
+/// Sequels of a request, in the results file's request_outcome order.
+inline constexpr int kRequestOutcomeCount = 4;
+inline constexpr std::array<const char*, kRequestOutcomeCount> kRequestOutcomeNames = {
+    "long_term", "short_term", "universal", "no_service"};
+
+/// A secular change in the onset of need beyond what ageing brings (rising working-age need, changing
+/// thresholds): the base independent_to_support hazard of each age band grows by this fraction a
+/// year, compounded, from the start. Demography supplies the rest of demand growth.
+struct TrendSpec {
+  double working_age_onset = 0;  ///< per year, ages 18-64
+  double older_onset = 0;        ///< per year, ages 65+
+
+  friend bool operator==(const TrendSpec&, const TrendSpec&) = default;
+};
+
 /// Mechanisms can be switched off one by one. With all off, the model is exactly the Markov chain on
 /// the base hazards.
 struct Mechanisms {
@@ -195,6 +222,7 @@ struct Mechanisms {
   bool assets = true;      ///< community assets and engagement
   bool reablement = true;
   bool acute = true;
+  bool trend = true;       ///< the secular trend in onset (TrendSpec)
 
   friend bool operator==(const Mechanisms&, const Mechanisms&) = default;
 };
@@ -207,7 +235,14 @@ struct ScenarioSpec {
   std::string step = "week";  ///< the only step this version knows
   int replicates = 1;
   PopulationSpec population;
-  PerState initial{};         ///< shares at step 0; sum to 1
+  PerState initial{};         ///< shares at step 0; sum to 1 (unused when initial_equilibrium)
+  /// `initial: equilibrium`: each resident's state from its cell's profile as the base hazards sustain
+  /// it, untilted, so need does not relax from imposed shares in the first years.
+  bool initial_equilibrium = false;
+  /// Years of an unrecorded pilot run (every mechanism, no policy, no trend) from which step 0 takes
+  /// each age and deprivation cell's mix of states: the mix the whole model sustains, so need does not
+  /// relax in the first recorded years. The people, ages and places at step 0 are still the population's.
+  double burn_in_years = 0;
   PerTransition transitions{};  ///< base weekly hazards
   CovariateSpec covariates;
   MortalitySpec mortality;
@@ -219,11 +254,15 @@ struct ScenarioSpec {
   std::vector<ServiceSpec> services;
   ReablementSpec reablement;
   AcuteSpec acute;
+  TrendSpec trend;
+  RequestSpec requests;
   Mechanisms mechanisms;
   std::vector<PolicySpec> policies;
 
   /// Number of weekly steps in the horizon: round(years * 365.25 / 7).
   [[nodiscard]] int step_count() const;
+  /// Number of weekly steps of the burn-in: round(burn_in_years * 365.25 / 7).
+  [[nodiscard]] int burn_in_steps() const;
   /// Bytes a run of this scenario will hold at its peak (resident columns with room for births, one
   /// replicate's observations), estimated before allocating so an oversized scenario is refused.
   [[nodiscard]] std::uint64_t estimated_memory_bytes() const;

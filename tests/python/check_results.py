@@ -26,7 +26,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 SCHEMA_HEADER = HERE.parent.parent / "sim" / "record" / "results_schema.hpp"
 
 DIMS = ["replicate", "time", "neighbourhood", "age_group", "state", "from_state", "to_state",
-        "cost_category", "service"]
+        "request_outcome", "cost_category", "service"]
 STATES = ["independent", "support", "crisis"]
 AGE_GROUPS = ["0-17", "18-64", "65+"]
 VARIABLES = {  # name -> dimensions, in order
@@ -34,6 +34,7 @@ VARIABLES = {  # name -> dimensions, in order
     "transitions": ("replicate", "time", "from_state", "to_state"),
     "deaths": ("replicate", "time", "state"),
     "births": ("replicate", "time"),
+    "requests": ("replicate", "time", "age_group", "request_outcome"),
     "cost": ("replicate", "time", "cost_category"),
     "engaged": ("replicate", "time", "neighbourhood"),
     "isolated": ("replicate", "time", "neighbourhood"),
@@ -41,7 +42,7 @@ VARIABLES = {  # name -> dimensions, in order
     "waiting": ("replicate", "time", "service", "neighbourhood"),
     "served": ("replicate", "time", "service", "neighbourhood"),
 }
-COUNTS = ["residents", "transitions", "deaths", "births", "engaged", "isolated", "informal_support", "waiting",
+COUNTS = ["residents", "transitions", "deaths", "births", "requests", "engaged", "isolated", "informal_support", "waiting",
           "served"]
 AUX_COORDS = {"neighbourhood_name": "neighbourhood", "x": "neighbourhood", "y": "neighbourhood",
               "deprivation_decile": "neighbourhood", "cost_agency": "cost_category"}
@@ -179,6 +180,9 @@ def check_h5py(path):
             check(f"h5py: {name} has one dimension scale per axis",
                   scales == [["/" + d] for d in var_dims], str(scales))
         check("h5py: state labels", list(f["state"].asstr()[:]) == STATES)
+        check("h5py: request outcomes", list(f["request_outcome"].asstr()[:]) ==
+              ["long_term", "short_term", "universal", "no_service"], str(list(f["request_outcome"].asstr()[:])))
+        check("h5py: no requests from children", int(f["requests"][:, :, 0, :].sum()) == 0)
         check("h5py: time units", f["time"].attrs["units"].startswith("days since "), str(f["time"].attrs["units"]))
 
 

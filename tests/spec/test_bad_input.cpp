@@ -476,3 +476,17 @@ TEST_CASE("spec: Diagnostic::format leaves out unknown parts", "[spec]") {
   CHECK(Diagnostic{"--set", 0, 0, "seed", "bad"}.format() == "--set: seed: bad");
   CHECK(Diagnostic{"", 0, 0, "", "bad"}.format() == "bad");
 }
+
+TEST_CASE("spec: the baseline-dynamics keys: initial equilibrium, burn-in, trend, requests", "[spec]") {
+  const std::string shares = "initial: {independent: 0.75, support: 0.22, crisis: 0.03}";
+  const ScenarioSpec eq = parse_scenario(cdsim::test::tiny_with(shares, "initial: equilibrium"), "inline.yaml");
+  CHECK(eq.initial_equilibrium);
+  CHECK(parse_scenario(emit_scenario(eq), "emitted.yaml") == eq);
+  check_only(errors_of_text(cdsim::test::tiny_with(shares, "initial: settled")), "inline.yaml", 7, 10, "initial",
+             "or 'equilibrium', got 'settled'");
+  check_only(errors_of_text(kTiny + "burn_in_years: -1\n"), "inline.yaml", 15, 16, "burn_in_years", "");
+  check_only(errors_of_text(kTiny + "trend: {working_age_onset: 2}\n"), "inline.yaml", 15, 28,
+             "trend.working_age_onset", "");
+  check_only(errors_of_text(kTiny + "trend: {growth: 0.1}\n"), "inline.yaml", 15, 9, "trend.growth", "unknown key");
+  check_only(errors_of_text(kTiny + "requests: {ask_older: 1.5}\n"), "inline.yaml", 15, 23, "requests.ask_older", "");
+}

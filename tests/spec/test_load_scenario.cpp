@@ -231,6 +231,13 @@ TEST_CASE("spec: every key is read, and partial maps keep the defaults of keys l
   CHECK(s.mechanisms.assets != d.mechanisms.assets);
   CHECK(s.mechanisms.reablement != d.mechanisms.reablement);
   CHECK(s.mechanisms.acute != d.mechanisms.acute);
+  CHECK(s.mechanisms.trend != d.mechanisms.trend);
+  CHECK(s.burn_in_years != d.burn_in_years);
+  CHECK(s.trend.working_age_onset != d.trend.working_age_onset);
+  CHECK(s.trend.older_onset != d.trend.older_onset);
+  CHECK(s.requests.ask_working_age != d.requests.ask_working_age);
+  CHECK(s.requests.ask_older != d.requests.ask_older);
+  CHECK(s.requests.universal != d.requests.universal);
 }
 
 TEST_CASE("spec: emit_scenario round-trips the file with every key given exactly", "[spec]") {
@@ -249,7 +256,10 @@ TEST_CASE("spec: emit_scenario round-trips the file with every key given exactly
                                    "  - {name: day_centre, "));
   CHECK_THAT(text, Catch::Contains("\nreablement: {share: 1, weeks: 104, success: 0.999}\n"));
   CHECK_THAT(text, Catch::Contains("\nacute: {onset_weekly: 1, weeks: 0, multiplier: 0}\n"));
-  CHECK_THAT(text, Catch::Contains("assets: false, reablement: false, acute: false}\n"));
+  CHECK_THAT(text, Catch::Contains("assets: false, reablement: false, acute: false, trend: false}\n"));
+  CHECK_THAT(text, Catch::Contains("\nburn_in_years: 0.5\n"));
+  CHECK_THAT(text, Catch::Contains("\ntrend: {working_age_onset: -0.5, older_onset: 0.5}\n"));
+  CHECK_THAT(text, Catch::Contains("\nrequests: {ask_working_age: 1, ask_older: 0, universal: 0.25}\n"));
 
   // No services at all is not the default list.
   ScenarioSpec none = s;
@@ -277,7 +287,7 @@ TEST_CASE("spec: emit_scenario round-trips the baseline exactly", "[spec]") {
   CHECK_THAT(text, Catch::Contains("\ntransitions:\n  independent_to_support: "));
   CHECK_THAT(text, Catch::Contains("\n    - {name: Ashby Bridge, x: 0, y: 0, deprivation_decile: 1, share: 0.046}\n"));
   CHECK_THAT(text, Catch::Contains("\nmechanisms: {ageing: true, mortality: true, births: true, covariates: true, "
-                                   "network: true, capacity: true, assets: true, reablement: true, acute: true}\n"));
+                                   "network: true, capacity: true, assets: true, reablement: true, acute: true, trend: true}\n"));
   CHECK_THAT(text, Catch::Contains("\nservices:\n  - {name: care_package, request_share: "));  // the defaults'
   CHECK_THAT(text, Catch::Contains("\nnetwork:\n  neighbour_ties: "));
   CHECK_THAT(text, Catch::Contains("\nreablement: {share: "));

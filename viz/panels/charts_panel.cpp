@@ -16,16 +16,18 @@ std::string agency_name(const std::string& a) {
 
 void ChartsPanel::refresh(const ViewState& vs) {
   if (cache_.generation == vs.generation && cache_.selected == vs.selected) return;
-  cache_ = Cache{vs.generation, vs.selected, {}, {}, {}, {}, {}, {}, {}};
-  const auto fill = [&](const record::Results& r, std::vector<Series>& residents, Series& crisis, std::vector<Series>& cost) {
+  cache_ = Cache{vs.generation, vs.selected, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+  const auto fill = [&](const record::Results& r, std::vector<Series>& residents, Series& crisis,
+                        std::vector<Series>& requests, std::vector<Series>& cost) {
     const int n = vs.selected < r.neighbourhood_count() ? vs.selected : -1;
     for (int s = 0; s < r.state_count(); ++s) residents.push_back(residents_in_state(r, s, n));
     crisis = crisis_entries_per_month(r);
+    for (int o = 0; o < static_cast<int>(r.request_outcomes.size()); ++o) requests.push_back(requests_per_month(r, o));
     for (const auto& agency : r.agencies()) cost.push_back(cost_per_month(r, agency));
   };
-  fill(*vs.a, cache_.residents_a, cache_.crisis_a, cache_.cost_a);
+  fill(*vs.a, cache_.residents_a, cache_.crisis_a, cache_.requests_a, cache_.cost_a);
   if (vs.b) {
-    fill(*vs.b, cache_.residents_b, cache_.crisis_b, cache_.cost_b);
+    fill(*vs.b, cache_.residents_b, cache_.crisis_b, cache_.requests_b, cache_.cost_b);
     cache_.net = cumulative_cost_difference(*vs.a, *vs.b);
   }
 }
@@ -60,6 +62,19 @@ void ChartsPanel::draw_tab(ViewState& vs, Tab tab, ImVec2 size) {
       spec.subtitle = vs.selected >= 0 ? "whole borough (recorded for the borough only)" : "whole borough";
       lines.push_back({&cache_.crisis_a, "crisis entries" + suffix('A'), series_colour("crisis", 0, vs.dark), false});
       if (compare) lines.push_back({&cache_.crisis_b, "crisis entries" + suffix('B'), series_colour("crisis", 0, vs.dark), true});
+      break;
+    case Tab::requests:
+      spec.id = "##requests";
+      spec.title = "Requests for support per month, by sequel";
+      spec.subtitle = vs.selected >= 0 ? "whole borough (recorded for the borough only)" : "whole borough";
+      for (std::size_t o = 0; o < cache_.requests_a.size(); ++o) {
+        const std::string& sequel = cache_.requests_a[o].label;
+        const ImU32 c = series_colour(sequel.c_str(), static_cast<int>(o), vs.dark);
+        std::string name = sequel;
+        std::replace(name.begin(), name.end(), '_', ' ');
+        lines.push_back({&cache_.requests_a[o], name + suffix('A'), c, false});
+        if (compare && o < cache_.requests_b.size()) lines.push_back({&cache_.requests_b[o], name + suffix('B'), c, true});
+      }
       break;
     case Tab::cost: {
       spec.id = "##cost";
@@ -98,10 +113,11 @@ void ChartsPanel::draw(ViewState& vs, ImVec2 size) {
   const struct {
     Tab tab;
     const char* label;
-  } tabs[] = {{Tab::residents, "Residents"}, {Tab::crisis_entries, "Crisis entries"}, {Tab::cost, "Cost"},
-              {Tab::net_cost, "Net cost B \xE2\x88\x92 A"}};
+  } tabs[] = {{Tab::residents, "Residents"}, {Tab::crisis_entries, "Crisis entries"}, {Tab::requests, "Requests"},
+              {Tab::cost, "Cost"}, {Tab::net_cost, "Net cost B \xE2\x88\x92 A"}};
   for (const auto& t : tabs) {
     if (t.tab == Tab::net_cost && !vs.comparing()) continue;
+    if (t.tab == Tab::requests && cache_.requests_a.empty()) continue;  // a file from before requests were recorded
     const ImGuiTabItemFlags flags = requested_ == t.tab ? ImGuiTabItemFlags_SetSelected : 0;
     if (!ImGui::BeginTabItem(t.label, nullptr, flags)) continue;
     if (t.tab == Tab::residents) {

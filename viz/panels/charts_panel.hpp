@@ -1,5 +1,5 @@
 // Data flow: ViewState -> [ChartsPanel] -> tabs of charts (residents by state, crisis entries per
-// month, cost by agency, cumulative cost difference) for the borough or the selected neighbourhood.
+// month, requests for support by sequel, cost by agency, cumulative cost difference) for the borough or the selected neighbourhood.
 #pragma once
 
 #include <imgui.h>
@@ -15,7 +15,7 @@ namespace cdsim::viz {
 
 class ChartsPanel {
  public:
-  enum class Tab { residents, crisis_entries, cost, net_cost };
+  enum class Tab { residents, crisis_entries, requests, cost, net_cost };
   /// Opens on `tab` (for --screenshot); the user's clicks decide afterwards.
   void select(Tab tab) { requested_ = tab; }
   void draw(ViewState& vs, ImVec2 size);
@@ -26,6 +26,7 @@ class ChartsPanel {
     int selected = -2;
     std::vector<Series> residents_a, residents_b;  // one per state
     Series crisis_a, crisis_b;
+    std::vector<Series> requests_a, requests_b;  // one per sequel; empty for files without requests
     std::vector<Series> cost_a, cost_b;  // one per agency
     Series net;
   };

@@ -101,6 +101,11 @@ Series crisis_entries_per_month(const record::Results& r) {
   });
 }
 
+Series requests_per_month(const record::Results& r, int outcome) {
+  return per_month(r, r.request_outcomes.at(static_cast<std::size_t>(outcome)),
+                   [&](int rep, int t) { return static_cast<double>(r.request_count(rep, t, outcome)); });
+}
+
 Series cost_per_month(const record::Results& r, const std::string& agency) {
   return per_month(r, agency, [&](int rep, int t) { return cost_of_agency(r, rep, t, agency); });
 }

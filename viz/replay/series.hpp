@@ -42,6 +42,8 @@ struct MonthAxis {
 /// Monthly series are rates: the mean weekly flow in each calendar month x (365.25 / 12 / 7) weeks.
 /// Entries into `crisis` from any other state per month (borough: transitions carry no place).
 [[nodiscard]] Series crisis_entries_per_month(const record::Results& r);
+/// Requests for support per month with sequel `outcome` (an index into Results::request_outcomes).
+[[nodiscard]] Series requests_per_month(const record::Results& r, int outcome);
 /// Pounds spent per month by one agency ("council", "nhs").
 [[nodiscard]] Series cost_per_month(const record::Results& r, const std::string& agency);
 /// Cumulative public spending (costs and policy spend) of `b` minus `a`, paired replicate by replicate

@@ -1,0 +1,70 @@
+#include "models/settled_states.hpp"
+
+#include <algorithm>
+
+#include "models/engine.hpp"
+
+namespace cdsim::model {
+namespace {
+
+/// The pilot's own random streams: its weeks must not reuse the recorded run's draws resident by resident.
+constexpr std::uint64_t kPilotSeedMix = 0x9E3779B97F4A7C15ull;
+/// Resident-weeks a cell needs before its own mix is used (about 20 residents over the year).
+constexpr double kEnoughResidentWeeks = 1000;
+
+}  // namespace
+
+std::vector<StateShares> settled_states(const spec::ScenarioSpec& spec, std::uint64_t replicate,
+                                        core::Executor executor) {
+  const int weeks = spec.burn_in_steps();
+  if (weeks <= 0) return {};
+  spec::ScenarioSpec pilot = spec;
+  pilot.seed = spec.seed ^ kPilotSeedMix;
+  pilot.years = spec.burn_in_years;
+  pilot.burn_in_years = 0;
+  pilot.policies.clear();
+  pilot.mechanisms.trend = false;
+  Engine engine(pilot, replicate, executor);
+
+  // Resident-weeks by cell and state over the pilot's last year (or all of it, when shorter).
+  constexpr int kDeciles = 10, kAges = spec::kMaxAgeYears + 1;
+  std::vector<StateShares> count(static_cast<std::size_t>(kStateCells), StateShares{});
+  const int counted_from = std::max(1, weeks - static_cast<int>(kWeeksPerYear) + 1);
+  for (int week = 1; week <= weeks; ++week) {
+    (void)engine.step();
+    if (week < counted_from) continue;
+    const World& w = engine.world();
+    const Residents& r = w.residents;
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      if (r.state[i] == State::dead) continue;
+      const int cell = age_years_of(r.age_weeks[i]) * kDeciles + w.neighbourhoods[r.neighbourhood[i]].deprivation_decile - 1;
+      count[static_cast<std::size_t>(cell)][static_cast<std::size_t>(r.state[i])] += 1;
+    }
+  }
+
+  auto total = [](const StateShares& c) { return c[0] + c[1] + c[2]; };
+  std::vector<StateShares> out(count.size(), StateShares{1, 0, 0});
+  for (int age = 0; age < kAges; ++age) {
+    for (int decile = 1; decile <= kDeciles; ++decile) {
+      // Widen over ages within the decile, then over every decile, until the cell has enough.
+      StateShares pooled{};
+      for (int width = 0; width < kAges && total(pooled) < kEnoughResidentWeeks; ++width) {
+        pooled = {};
+        for (int a = std::max(0, age - width); a <= std::min(kAges - 1, age + width); ++a) {
+          for (int d = 1; d <= kDeciles; ++d) {
+            if (width < 10 && d != decile) continue;  // other deciles only once ten ages either side are not enough
+            const auto& c = count[static_cast<std::size_t>(a * kDeciles + d - 1)];
+            for (int s = 0; s < kLivingStates; ++s) pooled[static_cast<std::size_t>(s)] += c[static_cast<std::size_t>(s)];
+          }
+        }
+      }
+      const double n = total(pooled);
+      auto& shares = out[static_cast<std::size_t>(age * kDeciles + decile - 1)];
+      if (n > 0)
+        for (int s = 0; s < kLivingStates; ++s) shares[static_cast<std::size_t>(s)] = pooled[static_cast<std::size_t>(s)] / n;
+    }
+  }
+  return out;
+}
+
+}  // namespace cdsim::model

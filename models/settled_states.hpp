@@ -1,0 +1,26 @@
+// Data flow: spec -> [a pilot run of the model] -> the chances of the initial states -> world.
+// A borough's initial states come from shares (or the base hazards' profiles) that the full model,
+// with its ties, services and assets, would not sustain; left alone, need then relaxes over the first
+// recorded years and every trend starts with a dip. With `burn_in_years`, an unrecorded pilot run of
+// the model (every mechanism, no policy, no trend) settles first, and step 0 takes from it each age and
+// deprivation cell's mix of states, not its residents: the people, their ages, households and places
+// at step 0 stay the population's.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "models/place/population.hpp"
+#include "sim/core/executor.hpp"
+#include "sim/spec/scenario_spec.hpp"
+
+namespace cdsim::model {
+
+/// Each cell's (kStateCells, [age * 10 + decile - 1]) shares of living residents' states over the last
+/// year of a pilot run of `spec.burn_in_years`, or empty when there is no burn-in. Deterministic in
+/// (spec, replicate) whatever the executor. Sparse cells (the oldest ages) pool neighbouring ages, and
+/// then every decile, until they hold enough residents to give a share.
+std::vector<StateShares> settled_states(const spec::ScenarioSpec& spec, std::uint64_t replicate,
+                                        core::Executor executor);
+
+}  // namespace cdsim::model
