@@ -192,7 +192,7 @@ TEST_CASE("spec: every key is read, and partial maps keep the defaults of keys l
   CHECK(s.services[1] == ServiceSpec{"day_centre", 0, 3.5, 1, 1, 0, Agency::council});  // defaults for the rest
   CHECK(s.reablement == ReablementSpec{1, 104, 0.999});
   CHECK(s.acute == AcuteSpec{1, 0, 0});
-  CHECK(s.mechanisms == Mechanisms{false, true, false, false, false, false, false, false, false});
+  CHECK(s.mechanisms == Mechanisms{false, true, false, false, false, false, false, false, false, false});
 
   // Every new key differs from its default, so reading it cannot have been skipped.
   CHECK(s.households.older_living_alone != d.households.older_living_alone);
