@@ -13,6 +13,7 @@
 
 #include "sim/borough/borough.hpp"
 #include "sim/cli/option_checks.hpp"
+#include "sim/report/report.hpp"
 #include "sim/core/output_file.hpp"
 #include "sim/run/bench.hpp"
 #include "sim/run/compare.hpp"
@@ -236,6 +237,10 @@ int main(int argc, char** argv) {
   borough::Options borough_options;
   CLI::App* borough_command = borough::add_command(app, borough_options);
 
+  // cdsim report: a board paper from a comparison (sim/report/, docs/report.md).
+  report::Options report_options;
+  CLI::App* report_command = report::add_command(app, report_options);
+
   SweepArgs sweep_args;
   auto* sweep = app.add_subcommand(
       "sweep", "Run a parameter sweep (threads here; ranks under mpirun; one slice with --shard i/n); resumable");
@@ -273,6 +278,7 @@ int main(int argc, char** argv) {
     if (*check) return cmd_check(check_args);
     if (*borough_command) return borough::run_borough(borough_options);
     if (*compare) return cmd_compare(compare_args);
+    if (*report_command) return report::run_report(report_options);
     if (*sweep) return cmd_sweep(sweep_args);
     if (*merge) {
       std::vector<fs::path> inputs(merge_inputs.begin(), merge_inputs.end());
