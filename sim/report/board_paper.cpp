@@ -253,10 +253,32 @@ std::string scalar_text(const YAML::Node& n) {
   return "";
 }
 
-std::string where_of(const YAML::Node& p) {
+/// The K most deprived neighbourhoods as the policy layer picks them: lowest IMD decile first, ties to
+/// the one listed first, listed in scenario order (as spec::target_neighbourhoods does).
+std::vector<std::string> most_deprived(const record::Results& r, std::size_t k) {
+  std::vector<std::size_t> order(r.neighbourhoods.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) {
+    return r.neighbourhoods[a].deprivation_decile < r.neighbourhoods[b].deprivation_decile;
+  });
+  order.resize(std::min(k, order.size()));
+  std::sort(order.begin(), order.end());
+  std::vector<std::string> names;
+  for (std::size_t i : order) names.push_back(r.neighbourhoods[i].name);
+  return names;
+}
+
+std::string where_of(const YAML::Node& p, const record::Results& r) {
   std::string where = "the whole borough";
   if (const YAML::Node t = p["target"]; t) {
-    if (t.IsMap() && t["most_deprived"]) where = "the " + t["most_deprived"].Scalar() + " most deprived neighbourhoods";
+    if (t.IsMap() && t["most_deprived"]) {
+      where = "the " + t["most_deprived"].Scalar() + " most deprived neighbourhoods";
+      try {
+        const auto names = most_deprived(r, std::stoul(t["most_deprived"].Scalar()));
+        if (names.size() <= 12) where += " (" + join(names) + ")";
+      } catch (const std::exception&) {
+      }
+    }
     else if (t.IsSequence()) where = scalar_text(t);
     else if (t.IsScalar() && t.Scalar() != "all") where = t.Scalar();
   }
@@ -326,7 +348,7 @@ std::vector<Block> policy_tables(const record::Results& base, const std::vector<
       }
       const auto at = std::find(r.policies.begin(), r.policies.end(), name);
       const std::string spend = at == r.policies.end() ? "-" : pounds(mean_policy_spend(r, static_cast<std::size_t>(at - r.policies.begin())));
-      t.rows.push_back({{name, {}}, {type_in_words(type), {}}, {where_of(p), {}}, {when_of(p, end_date(r)), {}},
+      t.rows.push_back({{name, {}}, {type_in_words(type), {}}, {where_of(p, r), {}}, {when_of(p, end_date(r)), {}},
                         {join(settings, ", "), {}}, {spend, {}}});
     }
     out.push_back(std::move(t));
