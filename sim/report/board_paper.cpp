@@ -90,7 +90,7 @@ std::string summary_of(const record::Results& base, const std::vector<record::Re
     const auto* npv = find_measure(c, "npv");
     const auto* payback = find_measure(c, "payback_year");
     if (!entries || !weeks || !spend || !saved || !net || !npv) continue;
-    s += fmt::format("Over the horizon {} {} and {}. ", c.policy_name, avoided_phrase(*entries, "crisis entries"),
+    s += fmt::format("Over the horizon, {} {} and {}. ", c.policy_name, avoided_phrase(*entries, "crisis entries"),
                      avoided_phrase(*weeks, "resident-weeks in crisis", "saves"));
     s += fmt::format("It spends {} and saves {} in the cost of residents' care and health (undiscounted), a net saving "
                      "of {}; discounted at {:g}% a year (the Green Book), its net present value is {}. ",
