@@ -76,11 +76,12 @@ std::string summary_of(const record::Results& base, const std::vector<record::Re
   const run::Comparison& first = comparisons.front();
   std::string s = fmt::format(
       "This paper compares {} with {}, the same borough of {} residents in {} neighbourhoods without {}, over {:.1f} "
-      "years from {} to {}. Each was run {} times (paired replicates: replicate r of every run shares its random "
+      "years from {} to {}. {} (paired replicates: replicate r of every run shares its random "
       "numbers, so a difference between them is the policy's, not chance). ",
       join(names), base.scenario_name, count(residents_at_start(base)), base.neighbourhood_count(),
       policies.size() == 1 ? "the policy change" : "the policy changes", first.years, base.start.long_text(),
-      end_date(base).long_text(), first.replicates);
+      end_date(base).long_text(),
+      first.replicates == 1 ? std::string("Each was run once, so there is no spread to show") : fmt::format("Each was run {} times", first.replicates));
   for (const auto& c : comparisons) {
     const auto* entries = find_measure(c, "crisis_entries_avoided");
     const auto* weeks = find_measure(c, "crisis_weeks_avoided");
@@ -92,10 +93,13 @@ std::string summary_of(const record::Results& base, const std::vector<record::Re
     if (!entries || !weeks || !spend || !saved || !net || !npv) continue;
     s += fmt::format("Over the horizon, {} {} and {}. ", c.policy_name, avoided_phrase(*entries, "crisis entries"),
                      avoided_phrase(*weeks, "resident-weeks in crisis", "saves"));
-    s += fmt::format("It spends {} and saves {} in the cost of residents' care and health (undiscounted), a net saving "
+    // A closure's budget saving is recorded as negative spend.
+    const std::string spends = spend->value.mean >= 0 ? "spends " + shown(*spend, spend->value.mean)
+                                                      : "saves " + shown(*spend, -spend->value.mean) + " from budgets it closes";
+    s += fmt::format("It {} and saves {} in the cost of residents' care and health (undiscounted), a net saving "
                      "of {}; discounted at {:g}% a year (the Green Book), its net present value is {}. ",
-                     shown(*spend, spend->value.mean), shown(*saved, saved->value.mean), interval_text(*net),
-                     c.discount_rate * 100, interval_text(*npv));
+                     spends, shown(*saved, saved->value.mean), interval_text(*net), c.discount_rate * 100,
+                     interval_text(*npv));
     if (payback && payback->defined) {
       s += fmt::format("It pays back in year {} on average, within the horizon in {} of {} replicates. ",
                        shown(*payback, payback->value.mean), c.payback_replicates, c.replicates);
@@ -485,8 +489,9 @@ Document board_paper(const record::Results& base, const std::vector<record::Resu
   std::vector<std::string> names;
   for (const auto& c : comparisons) names.push_back(c.policy_name);
   d.title = title.empty() ? join(names) + " against " + base.scenario_name : title;
-  d.subtitle = fmt::format("A board paper from cdsim, the community demand simulator: {} to {}, {} paired replicates.",
-                           base.start.long_text(), end_date(base).long_text(), comparisons.front().replicates);
+  const int replicates = comparisons.front().replicates;
+  d.subtitle = fmt::format("A board paper from cdsim, the community demand simulator: {} to {}, {} paired replicate{}.",
+                           base.start.long_text(), end_date(base).long_text(), replicates, replicates == 1 ? "" : "s");
 
   d.sections.push_back({"Summary", {Paragraph{summary_of(base, policies, comparisons)}}});
   d.sections.push_back({"Key numbers", {key_numbers(comparisons)}});

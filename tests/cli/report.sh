@@ -141,6 +141,17 @@ grep -q "Summary" "$tmp/board.txt" && grep -q "Read it honestly" "$tmp/board.txt
 SOURCE_DATE_EPOCH=1700000000 "$CDSIM" report "$tmp/base.h5" "$tmp/teams.h5" -o "$tmp/again.pdf" >/dev/null 2>&1 && cmp -s "$tmp/board.pdf" "$tmp/again.pdf" \
   && ok "pdf: the same files give the same bytes (SOURCE_DATE_EPOCH)" || fail "pdf differs between two runs"
 
+# A borough with real boundaries (cdsim borough --boundaries): the map draws its own outlines.
+example="$SCENARIOS/boroughs/example"
+"$CDSIM" borough --population "$example/population.csv" --deprivation "$example/imd.csv" --boundaries "$example/boundaries.geojson" \
+  -o "$tmp/mine.yaml" --years 1 --replicates 2 >/dev/null 2>"$tmp/err" || fail "borough: $(cat "$tmp/err")"
+"$CDSIM" run "$tmp/mine.yaml" -o "$tmp/mine.h5" --set population.size=4000 >/dev/null 2>"$tmp/err" || fail "borough run: $(cat "$tmp/err")"
+"$CDSIM" run "$tmp/mine.yaml" -o "$tmp/mine-teams.h5" --set population.size=4000 --set name=mine-teams \
+  --set 'policies=[{type: place_based_team, start: 2025-06-01, target: {most_deprived: 3}}]' >/dev/null 2>"$tmp/err" || fail "borough policy run: $(cat "$tmp/err")"
+"$CDSIM" report "$tmp/mine.h5" "$tmp/mine-teams.h5" -o "$tmp/mine.html" >/dev/null 2>"$tmp/err" \
+  && grep -q "the borough&#39;s own boundaries" "$tmp/mine.html" && ok "a borough with outlines: the map draws them" \
+  || fail "outlines: $(cat "$tmp/err")"
+
 # Bad input: a clear message naming the file and the reason, exit 1 (usage: 2), nothing written.
 expect() {  # expect CODE PATTERN DESCRIPTION OUTPUT -- ARGS...
   local code=$1 pattern=$2 what=$3 output=$4
