@@ -83,7 +83,7 @@ std::string write_html(const Document& d) {
   out += "<h1>" + escape(d.title) + "</h1>\n<p class=\"subtitle\">" + escape(d.subtitle) + "</p>\n";
   int figure = 0;
   for (const Section& s : d.sections) {
-    out += fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n", slug(s.heading), escape(s.heading));
+    out += fmt::format("<section id=\"section-{}\">\n<h2>{}</h2>\n", slug(s.heading), escape(s.heading));
     for (const Block& b : s.blocks) {
       if (const auto* p = std::get_if<Paragraph>(&b)) out += "<p>" + escape(p->text) + "</p>\n";
       if (const auto* l = std::get_if<Bullets>(&b)) {

@@ -64,6 +64,10 @@ if r.svgs < 3: problems.append(f"{r.svgs} inline svg elements, expected a chart 
 for tag in ("script", "link", "img", "iframe", "object"):
     if tag in r.tags: problems.append(f"has a <{tag}> element")
 if re.search(r"https?://", text): problems.append("mentions a http(s):// address")
+ids = re.findall(r'\sid="([^"]*)"', text)
+if len(ids) != len(set(ids)): problems.append("ids used twice: " + ", ".join(sorted({i for i in ids if ids.count(i) > 1})))
+for tag, name, value in r.links:
+    if value.startswith("#") and value[1:] not in ids: problems.append(f"<{tag} {name}={value!r}> points at no id")
 for tag, name, value in r.links:
     if not value.startswith("#"): problems.append(f"<{tag} {name}={value!r}> points outside the file")
 # Every measure of every comparison, exactly compare's value, and shown as compare's table shows it.
