@@ -7,6 +7,8 @@
 #include <cctype>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
+#include <string_view>
 
 #include "sim/report/evidence.hpp"
 #include "viz/replay/map_shapes.hpp"
@@ -220,7 +222,9 @@ Figure change_map(const record::Results& base, const std::vector<run::Comparison
                         order.size() > shown_count ? fmt::format(", and {} more (cdsim compare --by-neighbourhood lists all)", order.size() - shown_count) : "");
     map.panels.push_back(std::move(panel));
   }
-  return {map, comparisons.size() > 1 ? 0.45 : 0.5,
+  // Up to three maps a row (charts.cpp), so more policies make more rows.
+  const std::size_t rows = (comparisons.size() + 2) / 3;
+  return {map, comparisons.size() == 1 ? 0.5 : 0.1 + 0.36 * static_cast<double>(rows),
           std::string("Change in resident-weeks in crisis by neighbourhood, policy minus baseline, over the whole horizon") +
               (base.has_outlines() ? " (the borough's own boundaries)." : " (one tile per neighbourhood, laid out as in the scenario)."),
           text};
@@ -318,7 +322,9 @@ double mean_policy_spend(const record::Results& r, std::size_t p) {
 
 std::vector<Block> policy_tables(const record::Results& base, const std::vector<record::Results>& policies) {
   std::vector<Block> out;
+  int file = 0;  // tables are numbered by file: scenario names need not differ
   auto table_of = [&](const record::Results& r, bool is_base) {
+    const int index = file++;
     const YAML::Node yaml = load_yaml(r);
     const YAML::Node list = yaml ? yaml["policies"] : YAML::Node();
     if (!list || !list.IsSequence() || list.size() == 0) {
@@ -326,7 +332,7 @@ std::vector<Block> policy_tables(const record::Results& base, const std::vector<
       return;
     }
     Table t;
-    t.id = "policies-" + r.scenario_name;
+    t.id = fmt::format("policies-{}", index);
     t.caption = is_base ? "Policies already in the baseline, " + r.scenario_name + " (part of both sides of the comparison)."
                         : "Policies of " + r.scenario_name + ", as its results file records the scenario.";
     t.header = {"Policy", "What", "Where", "When", "Settings", "Spend (mean, undiscounted)"};
@@ -380,17 +386,14 @@ std::string grade_text(const std::optional<ParameterDoc>& doc) {
   return rest.empty() ? grades : grades + ": " + doc->source;
 }
 
-std::string value_at(const YAML::Node& yaml, const std::string& path) {
-  YAML::Node n = YAML::Clone(yaml);
-  std::size_t from = 0;
-  while (n && from <= path.size()) {
-    const std::size_t dot = path.find('.', from);
-    const std::string part = path.substr(from, dot == std::string::npos ? std::string::npos : dot - from);
-    n = n.IsMap() ? n[part] : YAML::Node();
-    if (dot == std::string::npos) break;
-    from = dot + 1;
-  }
-  return n ? scalar_text(n) : "-";
+/// The scalar at a dotted path ("transitions.support_to_crisis"), or "-". Walks const nodes by
+/// recursion: assigning one yaml-cpp Node to another writes into the tree rather than rebinding.
+std::string value_at(const YAML::Node& node, std::string_view path) {
+  if (!node || !node.IsMap()) return "-";
+  const std::size_t dot = path.find('.');
+  const YAML::Node child = node[std::string(path.substr(0, dot))];
+  if (!child) return "-";
+  return dot == std::string_view::npos ? scalar_text(child) : value_at(child, path.substr(dot + 1));
 }
 
 std::vector<Block> assumptions(const record::Results& base, const std::vector<record::Results>& policies,
@@ -485,6 +488,8 @@ std::vector<Block> assumptions(const record::Results& base, const std::vector<re
 
 Document board_paper(const record::Results& base, const std::vector<record::Results>& policies,
                      const std::vector<run::Comparison>& comparisons, const std::string& title) {
+  if (comparisons.empty() || comparisons.size() != policies.size())
+    throw std::invalid_argument("board_paper: one comparison per policy file, at least one");
   Document d;
   std::vector<std::string> names;
   for (const auto& c : comparisons) names.push_back(c.policy_name);

@@ -114,24 +114,26 @@ void draw_line_chart(cairo_t* cr, const LineChart& c, double width, double heigh
   if (!(last > first)) last = first + 1;
   const std::vector<double> ticks = nice_ticks(lo, hi, 5);
 
-  // Legend: one row above the plot; the y axis's meaning on its left.
-  const double font = 8, legend_y = 2, top = 26, bottom = height - 18;
+  // The y axis's meaning, then the legend in rows from the left, then the plot.
+  const double font = 8, bottom = height - 18;
   double widest = 0;
   for (double t : ticks) widest = std::max(widest, text_width(cr, axis_label(t, c.unit), font));
   const double left = widest + 10, right = width - 8;
-  draw_text(cr, c.y_label, 0, legend_y, font, 0, 0, kMuted);
-  double x = right;
-  for (auto l = c.lines.rbegin(); l != c.lines.rend(); ++l) {
-    x -= text_width(cr, l->label, font);
-    draw_text(cr, l->label, x, legend_y + 14, font, 0, 0.5);
-    x -= 16;
-    set_colour(cr, l->colour);
+  draw_text(cr, c.y_label, 0, 2, font, 0, 0, kMuted);
+  double x = left, row = 16;
+  for (const Line& l : c.lines) {
+    const double item = 16 + text_width(cr, l.label, font) + 14;
+    if (x + item > right && x > left) x = left, row += 12;
+    set_colour(cr, l.colour);
+    cairo_new_path(cr);
     cairo_set_line_width(cr, 2.5);
-    cairo_move_to(cr, x, legend_y + 14);
-    cairo_line_to(cr, x + 12, legend_y + 14);
+    cairo_move_to(cr, x, row + 5);
+    cairo_line_to(cr, x + 12, row + 5);
     cairo_stroke(cr);
-    x -= 12;
+    draw_text(cr, l.label, x + 16, row + 5, font, 0, 0.5);
+    x += item;
   }
+  const double top = row + 20;
 
   auto px = [&](double day) { return left + (day - first) / (last - first) * (right - left); };
   auto py = [&](double v) { return bottom - (v - lo) / (hi - lo) * (bottom - top); };
@@ -270,11 +272,15 @@ void draw_map_chart(cairo_t* cr, const MapChart& c, double width, double height)
   for (const MapPanel& p : c.panels)
     for (double v : p.values) scale_max = std::max(scale_max, std::fabs(v));
   if (!(scale_max > 0)) scale_max = 1;
+  // Up to three maps a row.
   const double legend = 34, gap = 12;
-  const auto panels = static_cast<double>(std::max<std::size_t>(1, c.panels.size()));
-  const double w = (width - gap * (panels - 1)) / panels;
+  const std::size_t count = std::max<std::size_t>(1, c.panels.size());
+  const std::size_t columns = std::min<std::size_t>(count, 3), rows = (count + columns - 1) / columns;
+  const double w = (width - gap * static_cast<double>(columns - 1)) / static_cast<double>(columns);
+  const double h = (height - legend - gap * static_cast<double>(rows - 1)) / static_cast<double>(rows);
   for (std::size_t k = 0; k < c.panels.size(); ++k) {
-    draw_map_panel(cr, c, c.panels[k], static_cast<double>(k) * (w + gap), 0, w, height - legend, scale_max);
+    draw_map_panel(cr, c, c.panels[k], static_cast<double>(k % columns) * (w + gap),
+                   static_cast<double>(k / columns) * (h + gap), w, h, scale_max);
   }
   // Legend: the scale from -max (blue) through 0 to +max (orange).
   const double bar_w = std::min(220.0, width * 0.6), x0 = (width - bar_w) / 2, y0 = height - legend + 6;
