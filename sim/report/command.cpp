@@ -60,7 +60,7 @@ CLI::App* add_command(CLI::App& app, Options& o) {
             if (e == ".html" || e == ".htm" || e == ".pdf") return {};
             return "'" + text + "' must end in .html, .htm or .pdf (the format follows the name)";
           },
-          "FILE.html|FILE.pdf"));
+          ""));  // the type name already says it
   cmd->add_option("--discount-rate", o.discount_rate, "Real discount rate a year (Green Book: 0.035), as for compare")
       ->check(cli::number_in(0.0, 1.0));
   cmd->add_option("--title", o.title, "The paper's title (default: \"<policies> against <baseline>\")");
