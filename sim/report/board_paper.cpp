@@ -98,13 +98,18 @@ std::string summary_of(const record::Results& base, const std::vector<record::Re
     // A closure's budget saving is recorded as negative spend.
     const std::string spends = spend->value.mean >= 0 ? "spends " + shown(*spend, spend->value.mean)
                                                       : "saves " + shown(*spend, -spend->value.mean) + " from budgets it closes";
-    s += fmt::format("It {} and saves {} in the cost of residents' care and health (undiscounted), a net saving "
-                     "of {}; discounted at {:g}% a year (the Green Book), its net present value is {}. ",
-                     spends, shown(*saved, saved->value.mean), interval_text(*net), c.discount_rate * 100,
-                     interval_text(*npv));
+    // A negative net saving reads as a net cost, its interval turned round with it.
+    const auto& n = net->value;
+    const std::string net_text =
+        n.mean >= 0 ? "a net saving of " + interval_text(*net)
+                    : fmt::format("a net cost of {} (90% interval {} to {})", shown(*net, -n.mean), shown(*net, -n.high),
+                                  shown(*net, -n.low));
+    s += fmt::format("It {} and saves {} in the cost of residents' care and health (undiscounted), {}; discounted at "
+                     "{:g}% a year (the Green Book), its net present value is {}. ",
+                     spends, shown(*saved, saved->value.mean), net_text, c.discount_rate * 100, interval_text(*npv));
     if (payback && payback->defined) {
-      s += fmt::format("It pays back in year {} on average, within the horizon in {} of {} replicates. ",
-                       shown(*payback, payback->value.mean), c.payback_replicates, c.replicates);
+      s += fmt::format("It pays back in {} of {} replicates within the horizon, in year {} on average among them. ",
+                       c.payback_replicates, c.replicates, shown(*payback, payback->value.mean));
     } else if (spend->value.mean > 0) {
       s += fmt::format("It does not pay back within the {:.1f} years in any replicate. ", c.years);
     }
@@ -125,7 +130,11 @@ Table key_numbers(const std::vector<run::Comparison>& comparisons) {
   t.column_weights.push_back(1.3);
   for (std::size_t k = 0; k < comparisons.size(); ++k) t.column_weights.push_back(1.0);
   for (const auto& m : comparisons.front().measures) {
-    std::vector<Cell> row{{m.label, {{"measure", m.name}}}};
+    // compare's labels for these two describe its one policy ("never within the horizon"); a row serves all.
+    std::string label = m.label;
+    if (m.name == "payback_year") label = "payback year (discounted net saving at or above zero for good)";
+    if (m.name == "benefit_cost_ratio") label = "benefit-cost ratio (discounted savings / spend)";
+    std::vector<Cell> row{{label, {{"measure", m.name}}}};
     for (const auto& c : comparisons) {
       const run::Measure* own = find_measure(c, m.name);
       Cell cell;
