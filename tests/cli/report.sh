@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `cdsim report` as a strategy lead runs it: two tiny runs that differ by a --set change, made into an
 # HTML and a PDF board paper; the HTML is one file with inline SVG and nothing fetched, its key numbers
-# are compare's exactly; the PDF is A4 with page numbers and its text holds the headline numbers; bad
-# input exits with a clear message and writes nothing.
+# are compare's exactly; the PDF is A4 with page numbers and its text holds the headline numbers; both
+# render as a reader sees them (headless Chromium screenshots the HTML, pdftoppm renders each PDF page,
+# none blank; chromium missing fails the test); bad input exits with a clear message and writes nothing.
 # Env: CDSIM (the executable), SCENARIOS (the bundled scenarios folder).
 set -u
 tmp=$(mktemp -d)
@@ -144,6 +145,53 @@ PY
 grep -q "Summary" "$tmp/board.txt" && grep -q "Read it honestly" "$tmp/board.txt" && ok "pdf text has the sections" || fail "pdf sections"
 SOURCE_DATE_EPOCH=1700000000 "$CDSIM" report "$tmp/base.h5" "$tmp/teams.h5" -o "$tmp/again.pdf" >/dev/null 2>&1 && cmp -s "$tmp/board.pdf" "$tmp/again.pdf" \
   && ok "pdf: the same files give the same bytes (SOURCE_DATE_EPOCH)" || fail "pdf differs between two runs"
+
+# Seen as a reader sees them. A real browser: headless Chromium (Debian's chromium, from setup.sh)
+# opens the HTML and takes a screenshot, which must be a page: the window's size, many colours, ink
+# on the background, and the first policy's line colour (#0072b2, sim/report/charts.cpp), so the
+# inline SVG charts were drawn. Missing or failing to start is a failure, never a skip.
+check_png="$(dirname "${BASH_SOURCE[0]}")/../viz/check_png.py"
+started=$(date +%s.%N)
+if ! command -v chromium >/dev/null; then
+  fail "chromium is not installed (./setup.sh --install chromium): the HTML was not rendered in a browser"
+else
+  # Its profile, cache and config all under $tmp: nothing touches the user's home. As root it needs
+  # --no-sandbox; it prints dbus and GPU warnings on stderr, which are fine.
+  mkdir -p "$tmp/chromium/home"
+  HOME="$tmp/chromium/home" XDG_CONFIG_HOME="$tmp/chromium/home" XDG_CACHE_HOME="$tmp/chromium/home" \
+    timeout -k 10 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
+    --user-data-dir="$tmp/chromium/profile" --window-size=1280,2000 --screenshot="$tmp/board-html.png" \
+    "file://$tmp/board.html" >"$tmp/chromium.out" 2>&1
+  code=$?
+  if [[ $code -ne 0 || ! -s $tmp/board-html.png ]]; then
+    fail "chromium exit $code, no screenshot: $(grep -v dbus "$tmp/chromium.out" | tail -5)"
+  elif grep -q "Page load failed" "$tmp/chromium.out"; then
+    fail "chromium could not load the html: $(grep "Page load failed" "$tmp/chromium.out")"
+  elif $py "$check_png" "$tmp/board-html.png" 1280 2000 --min-ink 0.05 --colour 0072b2 >"$tmp/check" 2>&1; then
+    ok "chromium renders the html: $(sed "s|$tmp/||" "$tmp/check")"
+  else
+    fail "chromium screenshot: $(cat "$tmp/check")"
+  fi
+fi
+# pdftoppm renders every page (A4 at 50 dpi: 414 x 585 pixels), and none is blank: the sparsest page
+# (the caveats) is about 4% ink.
+rm -f "$tmp"/board-pdf-*.png
+if pdftoppm -r 50 -png "$tmp/board.pdf" "$tmp/board-pdf" 2>"$tmp/err"; then
+  rendered=0
+  for n in $(seq 1 "${pages:-1}"); do
+    page=$(printf "%s/board-pdf-%0${#pages}d.png" "$tmp" "$n")
+    if $py "$check_png" "$page" 414 585 --min-colours 100 --min-ink 0.02 >"$tmp/check" 2>&1; then
+      rendered=$((rendered + 1))
+    else
+      fail "pdf page $n of $pages: $(cat "$tmp/check")"
+    fi
+  done
+  [[ $rendered -eq ${pages:-0} && $(compgen -G "$tmp/board-pdf-*.png" | wc -l) -eq ${pages:-0} ]] \
+    && ok "pdftoppm renders all $pages pages, none blank" || fail "pdftoppm: $rendered of ${pages:-?} pages good"
+else
+  fail "pdftoppm: $(cat "$tmp/err")"
+fi
+awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "rendering checks took %.1f s\n", b - a }'
 
 # A borough with real boundaries (cdsim borough --boundaries): the map draws its own outlines.
 example="$SCENARIOS/boroughs/example"
