@@ -13,6 +13,7 @@
 
 #include "sim/borough/borough.hpp"
 #include "sim/cli/option_checks.hpp"
+#include "sim/report/report.hpp"
 #include "sim/core/output_file.hpp"
 #include "sim/run/bench.hpp"
 #include "sim/run/compare.hpp"
@@ -326,6 +327,11 @@ int main(int argc, char** argv) {
   // cdsim borough: a scenario from a council's public data (sim/borough/, docs/guide-own-borough.md).
   borough::Options borough_options;
   CLI::App* borough_command = borough::add_command(app, borough_options);
+
+  // cdsim report: a board paper from a comparison (sim/report/, docs/report.md).
+  report::Options report_options;
+  CLI::App* report_command = report::add_command(app, report_options);
+
   SweepArgs sweep_args;
   CLI::App* sweep = add_sweep(app, sweep_args);
   MergeArgs merge_args;
@@ -346,6 +352,7 @@ int main(int argc, char** argv) {
     if (*check) return cmd_check(check_args);
     if (*borough_command) return borough::run_borough(borough_options);
     if (*compare) return cmd_compare(compare_args);
+    if (*report_command) return report::run_report(report_options);
     if (*sweep) return cmd_sweep(sweep_args);
     if (*merge) return cmd_merge(merge_args);
     if (*analyse) return cmd_analyse(analyse_args);

@@ -70,6 +70,8 @@ std::string show(const Measure& m, double v) {
 
 }  // namespace
 
+std::string format_value(const Measure& m, double value) { return show(m, value); }
+
 ReplicateTotals totals_of(const record::Results& r) {
   ReplicateTotals out;
   out.agencies = r.agencies();

@@ -58,6 +58,10 @@ void check_comparable(const record::Results& baseline, const record::Results& po
 
 Comparison compare(const record::Results& baseline, const record::Results& policy, double discount_rate = kDiscountRate);
 
+/// A measure's value as compare's table shows it ("£1.2m", "1,234", "0.85", "3.0"): the report prints
+/// the same text, so a board paper and `cdsim compare` never disagree.
+std::string format_value(const Measure& m, double value);
+
 enum class CompareFormat { table, csv, json };
 std::string format_comparisons(const std::vector<Comparison>& comparisons, CompareFormat format,
                                bool by_neighbourhood);
