@@ -17,6 +17,13 @@
 namespace cdsim::report {
 namespace {
 
+/// "10 years", "1 year", "2.5 years": a whole number of years reads without a decimal.
+std::string years_in_words(double years) {
+  const double whole = std::round(years);
+  if (std::abs(years - whole) < 0.05) return fmt::format("{:.0f} year{}", whole, whole == 1 ? "" : "s");
+  return fmt::format("{:.1f} years", years);
+}
+
 const run::Measure* find_measure(const run::Comparison& c, const std::string& name) {
   for (const auto& m : c.measures)
     if (m.name == name) return &m;
@@ -77,11 +84,11 @@ std::string summary_of(const record::Results& base, const std::vector<record::Re
   for (const auto& c : comparisons) names.push_back(c.policy_name);
   const run::Comparison& first = comparisons.front();
   std::string s = fmt::format(
-      "This paper compares {} with {}, the same borough of {} residents in {} neighbourhoods without {}, over {:.1f} "
-      "years from {} to {}. {} (paired replicates: replicate r of every run shares its random "
+      "This paper compares {} with {}, the same borough of {} residents in {} neighbourhoods without {}, over {} "
+      "from {} to {}. {} (paired replicates: replicate r of every run shares its random "
       "numbers, so a difference between them is the policy's, not chance). ",
       join(names), base.scenario_name, count(residents_at_start(base)), base.neighbourhood_count(),
-      policies.size() == 1 ? "the policy change" : "the policy changes", first.years, base.start.long_text(),
+      policies.size() == 1 ? "the policy change" : "the policy changes", years_in_words(first.years), base.start.long_text(),
       end_date(base).long_text(),
       first.replicates == 1 ? std::string("Each was run once, so there is no spread to show") : fmt::format("Each was run {} times", first.replicates));
   for (const auto& c : comparisons) {
@@ -111,7 +118,7 @@ std::string summary_of(const record::Results& base, const std::vector<record::Re
       s += fmt::format("It pays back in {} of {} replicates within the horizon, in year {} on average among them. ",
                        c.payback_replicates, c.replicates, shown(*payback, payback->value.mean));
     } else if (spend->value.mean > 0) {
-      s += fmt::format("It does not pay back within the {:.1f} years in any replicate. ", c.years);
+      s += fmt::format("It does not pay back within the {} in any replicate. ", years_in_words(c.years));
     }
   }
   s += "All intervals are 90% intervals over replicates: they show only the model's chance variation. These files "
