@@ -1,3 +1,4 @@
+#include "sim/report/escape_markup.hpp"
 #include "sim/report/charts.hpp"
 
 #include <cairo-svg.h>
@@ -309,19 +310,6 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
   for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
 }
 
-std::string escape_xml(const std::string& s) {
-  std::string out;
-  for (char ch : s) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += ch;
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -369,7 +357,7 @@ std::string chart_svg(const Chart& chart, double width, double height, const std
   std::snprintf(box, sizeof box, "0 0 %g %g", width, height);
   svg.replace(0, root_end + 1,
               "<svg viewBox=\"" + std::string(box) + "\" width=\"100%\" role=\"img\" aria-labelledby=\"" + id_prefix +
-                  "title\"><title id=\"" + id_prefix + "title\">" + escape_xml(title) + "</title>");
+                  "title\"><title id=\"" + id_prefix + "title\">" + escape_markup(title) + "</title>");
   while (!svg.empty() && (svg.back() == '\n' || svg.back() == ' ')) svg.pop_back();
   return svg;
 }

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "sim/report/escape_markup.hpp"
 #include "sim/report/writers.hpp"
 
 namespace cdsim::report {
@@ -10,21 +11,6 @@ namespace {
 /// Charts are drawn on a 480-point-wide canvas (the PDF's text width) and scale with the page.
 constexpr double kChartWidth = 480;
 
-std::string escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char ch : s) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += ch;
-    }
-  }
-  return out;
-}
 
 std::string slug(const std::string& s) {
   std::string out;
@@ -54,19 +40,19 @@ figcaption { font-size: 0.85rem; color: #3c3c44; }
 )css";
 
 void write_table(std::string& out, const Table& t) {
-  out += t.id.empty() ? "<table>\n" : fmt::format("<table id=\"{}\">\n", escape(t.id));
-  if (!t.caption.empty()) out += "<caption>" + escape(t.caption) + "</caption>\n";
+  out += t.id.empty() ? "<table>\n" : fmt::format("<table id=\"{}\">\n", escape_markup(t.id));
+  if (!t.caption.empty()) out += "<caption>" + escape_markup(t.caption) + "</caption>\n";
   out += "<thead><tr>";
-  for (const auto& h : t.header) out += "<th scope=\"col\">" + escape(h) + "</th>";
+  for (const auto& h : t.header) out += "<th scope=\"col\">" + escape_markup(h) + "</th>";
   out += "</tr></thead>\n<tbody>\n";
   for (const auto& row : t.rows) {
     out += "<tr>";
     for (std::size_t c = 0; c < row.size(); ++c) {
       const Cell& cell = row[c];
       std::string attributes;
-      for (const auto& [name, value] : cell.data) attributes += fmt::format(" data-{}=\"{}\"", name, escape(value));
+      for (const auto& [name, value] : cell.data) attributes += fmt::format(" data-{}=\"{}\"", name, escape_markup(value));
       const char* tag = c == 0 ? "th scope=\"row\"" : "td";
-      out += fmt::format("<{}{}>{}</{}>", tag, attributes, escape(cell.text), c == 0 ? "th" : "td");
+      out += fmt::format("<{}{}>{}</{}>", tag, attributes, escape_markup(cell.text), c == 0 ? "th" : "td");
     }
     out += "</tr>\n";
   }
@@ -79,16 +65,16 @@ std::string write_html(const Document& d) {
   std::string out = "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                     "<meta name=\"generator\" content=\"cdsim report\">\n";
-  out += "<title>" + escape(d.title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n<main>\n";
-  out += "<h1>" + escape(d.title) + "</h1>\n<p class=\"subtitle\">" + escape(d.subtitle) + "</p>\n";
+  out += "<title>" + escape_markup(d.title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n<main>\n";
+  out += "<h1>" + escape_markup(d.title) + "</h1>\n<p class=\"subtitle\">" + escape_markup(d.subtitle) + "</p>\n";
   int figure = 0;
   for (const Section& s : d.sections) {
-    out += fmt::format("<section id=\"section-{}\">\n<h2>{}</h2>\n", slug(s.heading), escape(s.heading));
+    out += fmt::format("<section id=\"section-{}\">\n<h2>{}</h2>\n", slug(s.heading), escape_markup(s.heading));
     for (const Block& b : s.blocks) {
-      if (const auto* p = std::get_if<Paragraph>(&b)) out += "<p>" + escape(p->text) + "</p>\n";
+      if (const auto* p = std::get_if<Paragraph>(&b)) out += "<p>" + escape_markup(p->text) + "</p>\n";
       if (const auto* l = std::get_if<Bullets>(&b)) {
         out += "<ul>\n";
-        for (const auto& item : l->items) out += "<li>" + escape(item) + "</li>\n";
+        for (const auto& item : l->items) out += "<li>" + escape_markup(item) + "</li>\n";
         out += "</ul>\n";
       }
       if (const auto* t = std::get_if<Table>(&b)) write_table(out, *t);
@@ -99,12 +85,12 @@ std::string write_html(const Document& d) {
         out += chart_svg(f->chart, kChartWidth, kChartWidth * f->aspect, prefix, f->text);
         out += fmt::format("\n<figcaption><strong>Figure {}.</strong> {}<br><span class=\"in-words\">In words: {}</span>"
                            "</figcaption>\n</figure>\n",
-                           figure, escape(f->caption), escape(f->text));
+                           figure, escape_markup(f->caption), escape_markup(f->text));
       }
     }
     out += "</section>\n";
   }
-  out += "<p class=\"colophon\">" + escape(d.colophon) + "</p>\n</main>\n</body>\n</html>\n";
+  out += "<p class=\"colophon\">" + escape_markup(d.colophon) + "</p>\n</main>\n</body>\n</html>\n";
   return out;
 }
 
