@@ -308,6 +308,7 @@ RoutineBlock* routine_block_for(core::SimdTarget target) {
     case SimdTarget::neon: return HWY_CHOOSE_NEON(routine_block);
     case SimdTarget::sve: return HWY_CHOOSE_SVE(routine_block);
     case SimdTarget::sve2: return HWY_CHOOSE_SVE2(routine_block);
+    case SimdTarget::sse4: return HWY_CHOOSE_SSE4(routine_block);
     case SimdTarget::avx2: return HWY_CHOOSE_AVX2(routine_block);
     case SimdTarget::avx512: return HWY_CHOOSE_AVX3(routine_block);
   }

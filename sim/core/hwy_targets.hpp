@@ -3,9 +3,10 @@
 // the build holds.
 #pragma once
 
-// Which of Highway's targets are compiled besides those it always builds: AVX2 and AVX-512 (Highway's
-// AVX3) on x86-64; NEON, SVE and SVE2 on Arm where the compiler can target them; and the portable
-// baseline (EMU128) everywhere. Left out: SSSE3 and SSE4, which would add compile time for processors
-// a decade old, and AVX3_DL (Ice Lake, Zen 4), whose extra instructions (byte compress, VNNI) the
-// kernels do not use, so AVX3 runs there instead.
-#define HWY_DISABLED_TARGETS (HWY_SSSE3 | HWY_SSE4 | HWY_AVX3_DL)
+// Which of Highway's targets are compiled besides those it always builds: SSE4 (x86-64-v2, the
+// vector baseline of every x86-64 processor still in use), AVX2 and AVX-512 (Highway's AVX3) on
+// x86-64; NEON, SVE and SVE2 on Arm where the compiler can target them; and the portable baseline
+// (EMU128) everywhere. Left out: SSSE3, for processors older than SSE4.2 (2008), and AVX3_DL (Ice
+// Lake, Zen 4), whose extra instructions (byte compress, VNNI) the kernels do not use, so AVX3 runs
+// there instead.
+#define HWY_DISABLED_TARGETS (HWY_SSSE3 | HWY_AVX3_DL)

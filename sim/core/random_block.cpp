@@ -138,6 +138,7 @@ Uniforms* uniforms_for(SimdTarget target) {
     case SimdTarget::neon: return HWY_CHOOSE_NEON(uniforms);
     case SimdTarget::sve: return HWY_CHOOSE_SVE(uniforms);
     case SimdTarget::sve2: return HWY_CHOOSE_SVE2(uniforms);
+    case SimdTarget::sse4: return HWY_CHOOSE_SSE4(uniforms);
     case SimdTarget::avx2: return HWY_CHOOSE_AVX2(uniforms);
     case SimdTarget::avx512: return HWY_CHOOSE_AVX3(uniforms);
   }

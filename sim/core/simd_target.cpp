@@ -19,6 +19,7 @@ std::int64_t hwy_bit(SimdTarget target) {
     case SimdTarget::neon: return HWY_NEON;
     case SimdTarget::sve: return HWY_SVE;
     case SimdTarget::sve2: return HWY_SVE2;
+    case SimdTarget::sse4: return HWY_SSE4;
     case SimdTarget::avx2: return HWY_AVX2;
     case SimdTarget::avx512: return HWY_AVX3;
   }
@@ -44,6 +45,7 @@ std::string_view name_of(SimdTarget target) {
     case SimdTarget::neon: return "neon";
     case SimdTarget::sve: return "sve";
     case SimdTarget::sve2: return "sve2";
+    case SimdTarget::sse4: return "sse4";
     case SimdTarget::avx2: return "avx2";
     case SimdTarget::avx512: return "avx512";
   }
@@ -83,7 +85,7 @@ SimdTarget chosen_simd_target() {
     }
     if (const char* forced = std::getenv("CDSIM_SIMD_TARGET")) return *simd_target_named(forced);
     // Not EMU128: its vectors are loops in plain C++, not measured to beat the scalar kernels.
-    for (const SimdTarget t : {SimdTarget::avx512, SimdTarget::avx2, SimdTarget::sve2, SimdTarget::sve,
+    for (const SimdTarget t : {SimdTarget::avx512, SimdTarget::avx2, SimdTarget::sse4, SimdTarget::sve2, SimdTarget::sve,
                                SimdTarget::neon}) {
       if (runs_here(t)) return t;
     }
