@@ -66,6 +66,7 @@ struct RunArgs {
   std::optional<std::uint64_t> seed;
   int threads = 0;
   int record_residents = 0;
+  bool uncertainty = false;
 };
 
 CLI::App* add_run(CLI::App& app, RunArgs& args) {
@@ -82,6 +83,9 @@ CLI::App* add_run(CLI::App& app, RunArgs& args) {
   run->add_option("--record-residents", args.record_residents,
                   "Follow this many sampled residents week by week (state and events, for the viewer's stories)")
       ->check(cli::integer_in(0, 100'000));
+  run->add_flag("--uncertainty", args.uncertainty,
+                "Give each replicate its own draw of the scenario's uncertain parameters (its uncertainty: list), "
+                "recorded in the results; paired scenarios with one seed share the draws");
   add_scenario_options(*run, args.scenario);
   return run;
 }
@@ -113,7 +117,7 @@ int cmd_run(RunArgs args) {
       std::fflush(stderr);
     };
   }
-  const run::RunSummary summary = run::run_scenario(s, out, exec, progress, args.record_residents);
+  const run::RunSummary summary = run::run_scenario(s, out, exec, progress, args.record_residents, args.uncertainty);
   fmt::print("{}", summary.format());
   fmt::print("results: {}\n", out.string());
   return 0;

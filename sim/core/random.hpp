@@ -25,6 +25,7 @@ enum class Stream : std::uint64_t {
   state_entry = 7,    ///< on entering a state: service request, reablement offer
   initial_places = 8,  ///< who holds asset and service places at step 0
   policy = 9,          ///< a policy's draws (entity = policy_entity(policy, draw))
+  parameter_draw = 10,  ///< a replicate's draw of an uncertain parameter (entity = a hash of its key, step 0)
 };
 
 /// Limits that keep counters unique; validation keeps scenarios inside them.

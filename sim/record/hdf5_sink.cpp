@@ -94,6 +94,8 @@ void validate(const RunMetadata& meta) {
           "outline counts must add up: node_count per neighbourhood, part_node_count per ring, one lon and lat per position");
   require(meta.cost_agencies.size() == meta.cost_categories.size(),
           "cost_agencies needs one entry per cost category");
+  require(meta.parameter_values.size() == meta.parameter_names.size() * static_cast<std::size_t>(meta.replicates),
+          "parameter_values needs one value per replicate and parameter name");
 }
 
 /// Outlines as a CF-1.8 polygon geometry (CF conventions, section 7.5): a scalar container naming the
@@ -265,6 +267,7 @@ struct Hdf5Sink::File {
   void create_policies(const RunMetadata& meta, const Dimensions& d);  // policy_spend, policy_reach
   void create_services(const RunMetadata& meta, const Dimensions& d,   // waiting, served
                        const std::string& hood_coordinates);
+  void write_parameter_draws(const RunMetadata& meta, const Dimensions& d);  // parameter, all replicates at once
   void write_image();  // closes the in-memory file and writes its bytes to the temporary file
 };
 
@@ -279,6 +282,20 @@ void Hdf5Sink::File::create(const RunMetadata& meta) {
   // Policies and services exist only when the scenario has some: a zero-length dimension can't be chunked.
   if (!meta.policies.empty()) create_policies(meta, d);
   if (!meta.services.empty()) create_services(meta, d, hood_coordinates);
+  if (!meta.parameter_names.empty()) write_parameter_draws(meta, d);
+}
+
+void Hdf5Sink::File::write_parameter_draws(const RunMetadata& meta, const Dimensions& d) {
+  namespace s = schema;
+  const hid_t f = file.get();
+  Handle name = write_labels(f, s::kParameterName, meta.parameter_names, "uncertain scenario key");
+  const std::vector<hsize_t> dims{hsize_t(meta.replicates), meta.parameter_names.size()};
+  Handle dcpl = h5::dataset_properties(s::kParameter);
+  Handle ds = h5::create_dataset(f, s::kParameter, Types<double>::file(), dims, dcpl.get());
+  h5::check(H5Dwrite(ds.get(), Types<double>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, meta.parameter_values.data()),
+            "writing parameter");
+  describe(ds.get(), "the replicate's draw of the key (the value the run used)");
+  h5::attach_scales(ds.get(), {d.replicate.get(), name.get()}, s::kParameter);
 }
 
 // Variables, all with a leading replicate axis.

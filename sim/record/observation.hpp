@@ -45,6 +45,10 @@ struct RunMetadata {
   std::vector<std::string> services;         ///< services with places, e.g. "care_package"
   std::vector<std::string> policies;         ///< policy names, in scenario order
   std::vector<std::string> policy_types;     ///< e.g. "place_based_team", one per policy
+  /// With `cdsim run --uncertainty`: the uncertain keys and each replicate's draw of them
+  /// ([replicate][parameter]); both empty otherwise, and the file has no `parameter` variable.
+  std::vector<std::string> parameter_names;
+  std::vector<double> parameter_values;
   int stories = 0;                           ///< residents followed week by week (--record-residents)
 
   [[nodiscard]] std::size_t times() const { return static_cast<std::size_t>(steps) + 1; }

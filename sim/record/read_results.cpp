@@ -319,12 +319,16 @@ void read_variables(const Reader& in, Results& out) {
     out.policies = in.read_strings(schema::kPolicy);
     out.policy_spend = in.read<double>(schema::kPolicySpend, H5T_NATIVE_DOUBLE, {r, t, out.policies.size()});
   }
+  if (in.has(schema::kParameterName)) {
+    out.parameter_names = in.read_strings(schema::kParameterName);
+    out.parameters = in.read<double>(schema::kParameter, H5T_NATIVE_DOUBLE, {r, out.parameter_names.size()});
+  }
 }
 
 bool is_known(const std::string& name) {
   static const char* const known[] = {schema::kResidents, schema::kTransitions, schema::kDeaths, schema::kBirths,
                                       schema::kCost, schema::kRequests, schema::kNeighbourhoodName, schema::kX, schema::kY,
-                                      schema::kDeprivationDecile, schema::kCostAgency};
+                                      schema::kDeprivationDecile, schema::kCostAgency, schema::kParameter};
   return std::any_of(std::begin(known), std::end(known), [&](const char* k) { return name == k; });
 }
 
@@ -420,6 +424,7 @@ void check_values(const Reader& in, const Results& out) {
   };
   finite(schema::kCost, out.cost);
   finite(schema::kPolicySpend, out.policy_spend);
+  finite(schema::kParameter, out.parameters);
   for (const auto& v : out.extra) finite(v.name, v.values);
   if (out.stories) {
     const auto states = static_cast<std::int32_t>(out.states.size());

@@ -82,6 +82,9 @@ struct Results {
   std::vector<std::string> request_outcomes;  ///< sequels of requests; empty in files written before them
   std::vector<std::int32_t> requests;         ///< [replicate][time][request_outcome], age groups summed
 
+  /// With `cdsim run --uncertainty`: the uncertain keys and each replicate's draw; empty otherwise.
+  std::vector<std::string> parameter_names;
+  std::vector<double> parameters;  ///< [replicate][parameter]
   std::vector<NeighbourhoodVariable> extra;  ///< in file order
   std::optional<Stories> stories;
   ScenarioInfo scenario;  ///< policies, levers and unit costs read from scenario_yaml

@@ -20,6 +20,7 @@ inline constexpr const char* kCostCategory = "cost_category";
 inline constexpr const char* kService = "service";
 inline constexpr const char* kPolicy = "policy";
 inline constexpr const char* kStory = "story";
+inline constexpr const char* kParameterName = "parameter_name";  // only with --uncertainty
 
 // Auxiliary coordinates along neighbourhood and cost_category.
 inline constexpr const char* kNeighbourhoodName = "neighbourhood_name";
@@ -63,5 +64,6 @@ inline constexpr const char* kStoryFlags = "story_flags";
 inline constexpr const char* kStoryAge = "story_age";
 inline constexpr const char* kStoryFemale = "story_female";
 inline constexpr const char* kStoryNeighbourhood = "story_neighbourhood";
+inline constexpr const char* kParameter = "parameter";  // (replicate, parameter_name), only with --uncertainty
 
 }  // namespace cdsim::record::schema

@@ -126,6 +126,24 @@ void check_comparable(const record::Results& base, const record::Results& policy
   for (const auto& n : base.neighbourhoods) a.push_back(n.name);
   for (const auto& n : policy.neighbourhoods) b.push_back(n.name);
   if (a != b) refuse("their boroughs have different neighbourhoods");
+  if (base.parameter_names.empty() != policy.parameter_names.empty()) {
+    refuse(fmt::format("only {} was run with --uncertainty, so their replicates are not paired in the parameters; run "
+                       "both with it or neither", base.parameter_names.empty() ? policy.path.string() : base.path.string()));
+  }
+  for (std::size_t j = 0; j < base.parameter_names.size(); ++j) {
+    const auto same = std::find(policy.parameter_names.begin(), policy.parameter_names.end(), base.parameter_names[j]);
+    if (same == policy.parameter_names.end()) continue;
+    const auto jp = static_cast<std::size_t>(same - policy.parameter_names.begin());
+    for (int k = 0; k < base.replicates; ++k) {
+      const double a = base.parameters[static_cast<std::size_t>(k) * base.parameter_names.size() + j],
+                   b = policy.parameters[static_cast<std::size_t>(k) * policy.parameter_names.size() + jp];
+      if (a != b) {
+        refuse(fmt::format("replicate {} drew {} = {} in one and {} in the other: give the key the same distribution "
+                           "in both scenarios' uncertainty: lists",
+                           k + 1, base.parameter_names[j], a, b));
+      }
+    }
+  }
   for (int k = 0; k < base.replicates; ++k) {
     for (int n = 0; n < base.neighbourhood_count(); ++n) {
       for (int s = 0; s < base.state_count(); ++s) {
@@ -139,6 +157,32 @@ void check_comparable(const record::Results& base, const record::Results& policy
     }
   }
 }
+
+namespace {
+
+/// Every key either run drew (the policy's first, then keys only the baseline has), each replicate's
+/// values, and what they did to the NPV.
+UncertaintyAnalysis analyse_draws(const record::Results& base, const record::Results& policy,
+                                  const std::vector<double>& npv, const std::vector<double>& ratio) {
+  std::vector<std::string> names = policy.parameter_names;
+  for (const auto& name : base.parameter_names)
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  std::vector<std::vector<double>> x(static_cast<std::size_t>(base.replicates));
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    for (const auto& name : names) {
+      const record::Results& from =
+          std::find(policy.parameter_names.begin(), policy.parameter_names.end(), name) != policy.parameter_names.end()
+              ? policy
+              : base;
+      const auto j = static_cast<std::size_t>(std::find(from.parameter_names.begin(), from.parameter_names.end(), name) -
+                                              from.parameter_names.begin());
+      x[k].push_back(from.parameters[k * from.parameter_names.size() + j]);
+    }
+  }
+  return analyse_uncertainty(names, x, npv, ratio);
+}
+
+}  // namespace
 
 Comparison compare(const record::Results& base, const record::Results& policy, double discount_rate) {
   check_comparable(base, policy);
@@ -199,6 +243,7 @@ Comparison compare(const record::Results& base, const record::Results& policy, d
   } else {
     out.measures.push_back({"payback_year", "payback year (never within the horizon)", "year", {}, false});
   }
+  if (!base.parameter_names.empty()) out.uncertainty = analyse_draws(base, policy, npv, ratio_defined ? ratio : std::vector<double>{});
   for (std::size_t n = 0; n < base.neighbourhoods.size(); ++n) {
     out.neighbourhoods.push_back(base.neighbourhoods[n].name);
     out.crisis_weeks_avoided_by_neighbourhood.push_back(
@@ -206,6 +251,80 @@ Comparison compare(const record::Results& base, const record::Results& policy, d
   }
   return out;
 }
+
+namespace {
+
+std::string percent(double p) { return fmt::format("{:.0f}%", 100 * p); }
+
+/// Drivers shown in the table; the CSV and JSON list them all.
+constexpr std::size_t kTableDrivers = 5;
+
+std::string uncertainty_table(const UncertaintyAnalysis& u) {
+  std::string out = fmt::format("  with parameter uncertainty: {} replicates, each its own draw of {} parameters; the "
+                                "intervals above are over both\n",
+                                u.draws, u.parameters.size());
+  out += fmt::format("    {:<50} {:>12}\n", "probability that the net present value is positive",
+                     percent(u.probability_npv_positive));
+  out += fmt::format("    {:<50} {:>12}\n", "probability that the benefit-cost ratio exceeds 1",
+                     u.probability_ratio_above_one ? percent(*u.probability_ratio_above_one) : std::string("-"));
+  if (u.drivers.empty()) return out + "    drivers of the NPV: none (" + u.drivers_note + ")\n";
+  out += "    drivers of the NPV (partial rank correlation) and where each breaks even, the others at their means:\n";
+  for (std::size_t k = 0; k < u.drivers.size() && k < kTableDrivers; ++k) {
+    const Driver& d = u.drivers[k];
+    std::string even = "no break-even (no slope)";
+    if (d.break_even) {
+      const BreakEven& e = *d.break_even;
+      even = fmt::format("pays back if {} {:.3g} ({:.3g} to {:.3g}){}", e.at_least ? "at least" : "at most", e.value,
+                         e.low, e.high, e.within_draws ? "" : ", outside the values drawn");
+    }
+    out += fmt::format("      {:<44} {:>+6.2f}  {}\n", d.parameter, d.prcc, even);
+  }
+  if (u.drivers.size() > kTableDrivers)
+    out += fmt::format("      ({} more in --format csv or json)\n", u.drivers.size() - kTableDrivers);
+  return out;
+}
+
+std::string uncertainty_csv(const Comparison& c, const UncertaintyAnalysis& u) {
+  const std::string who = c.policy_name + "," + c.baseline_name;
+  std::string out = fmt::format("{},probability_npv_positive,,probability,{},,\n", who, u.probability_npv_positive);
+  if (u.probability_ratio_above_one)
+    out += fmt::format("{},probability_benefit_cost_ratio_above_1,,probability,{},,\n", who, *u.probability_ratio_above_one);
+  for (const Driver& d : u.drivers) {
+    out += fmt::format("{},prcc:{},,correlation,{},,\n", who, d.parameter, d.prcc);
+    if (d.break_even)
+      out += fmt::format("{},break_even:{},,{},{},{},{}\n", who, d.parameter,
+                         d.break_even->at_least ? "at_least" : "at_most", d.break_even->value, d.break_even->low,
+                         d.break_even->high);
+  }
+  return out;
+}
+
+nlohmann::ordered_json uncertainty_json(const UncertaintyAnalysis& u) {
+  nlohmann::ordered_json j;
+  j["draws"] = u.draws;
+  j["parameters"] = u.parameters;
+  j["probability_npv_positive"] = u.probability_npv_positive;
+  j["probability_benefit_cost_ratio_above_1"] =
+      u.probability_ratio_above_one ? nlohmann::ordered_json(*u.probability_ratio_above_one) : nlohmann::ordered_json(nullptr);
+  j["drivers_method"] = kDriversMethod;
+  j["drivers"] = nlohmann::ordered_json::array();
+  for (const Driver& d : u.drivers) {
+    nlohmann::ordered_json one{{"parameter", d.parameter}, {"prcc", d.prcc}};
+    if (d.break_even) {
+      const BreakEven& e = *d.break_even;
+      one["break_even"] = {{"value", e.value},         {"low", e.low},
+                           {"high", e.high},           {"pays_back_if", e.at_least ? "at_least" : "at_most"},
+                           {"within_draws", e.within_draws}};
+    } else {
+      one["break_even"] = nullptr;
+    }
+    j["drivers"].push_back(std::move(one));
+  }
+  if (u.drivers.empty()) j["drivers_note"] = u.drivers_note;
+  return j;
+}
+
+}  // namespace
 
 std::string format_comparisons(const std::vector<Comparison>& comparisons, CompareFormat format,
                                bool by_neighbourhood) {
@@ -225,6 +344,7 @@ std::string format_comparisons(const std::vector<Comparison>& comparisons, Compa
           out += fmt::format("  {:<52} {:>12}  ({} to {})\n", m.label, show(m, m.value.mean), show(m, m.value.low),
                              show(m, m.value.high));
         }
+        if (c.uncertainty) out += uncertainty_table(*c.uncertainty);
         if (by_neighbourhood) {
           out += "  resident-weeks in crisis avoided, by neighbourhood:\n";
           for (std::size_t n = 0; n < c.neighbourhoods.size(); ++n) {
@@ -247,6 +367,7 @@ std::string format_comparisons(const std::vector<Comparison>& comparisons, Compa
                                m.value.low, m.value.high);
           }
         }
+        if (c.uncertainty) out += uncertainty_csv(c, *c.uncertainty);
         for (std::size_t n = 0; by_neighbourhood && n < c.neighbourhoods.size(); ++n) {
           const Interval& v = c.crisis_weeks_avoided_by_neighbourhood[n];
           // Names may hold commas: quote them the CSV way.
@@ -276,6 +397,7 @@ std::string format_comparisons(const std::vector<Comparison>& comparisons, Compa
                                                                      {"high", m.value.high}}
                                             : nlohmann::ordered_json{{"unit", m.unit}, {"mean", nullptr}};
         }
+        if (c.uncertainty) j["uncertainty"] = uncertainty_json(*c.uncertainty);
         if (by_neighbourhood) {
           for (std::size_t n = 0; n < c.neighbourhoods.size(); ++n) {
             const Interval& v = c.crisis_weeks_avoided_by_neighbourhood[n];

@@ -4,10 +4,12 @@
 // interval is over replicates. Money is discounted at the Green Book's 3.5% a year (discount_rate_STPR).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/run/summary.hpp"
+#include "sim/run/uncertainty_analysis.hpp"
 #include "sim/record/results.hpp"
 
 namespace cdsim::run {
@@ -46,6 +48,9 @@ struct Comparison {
   int payback_replicates = 0;  ///< replicates that pay back within the horizon
   std::vector<std::string> neighbourhoods;
   std::vector<Interval> crisis_weeks_avoided_by_neighbourhood;
+  /// When both runs drew their parameters (--uncertainty): the chance of paying back, the drivers of
+  /// the NPV and their break-even values. The intervals above then cover parameters and chance together.
+  std::optional<UncertaintyAnalysis> uncertainty;
 };
 
 /// Green Book discount rate, real, years 0-30 (discount_rate_STPR).
@@ -53,7 +58,8 @@ inline constexpr double kDiscountRate = 0.035;
 
 /// Throws std::runtime_error (naming both files and what differs) unless the two files are runs of the
 /// same borough: same seed, start, time axis, replicates, neighbourhoods and, replicate by replicate,
-/// the same residents at time 0.
+/// the same residents at time 0; and, when they drew parameters (--uncertainty), both did, with the
+/// same value of every key they share in every replicate.
 void check_comparable(const record::Results& baseline, const record::Results& policy);
 
 Comparison compare(const record::Results& baseline, const record::Results& policy, double discount_rate = kDiscountRate);

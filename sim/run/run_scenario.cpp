@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 
 #include "models/costs/costs.hpp"
 #include "models/engine.hpp"
 #include "sim/record/hdf5_sink.hpp"
 #include "sim/run/interrupt.hpp"
+#include "sim/run/uncertainty.hpp"
 #include "sim/spec/load_scenario.hpp"
 
 namespace cdsim::run {
@@ -200,13 +202,24 @@ record::ReplicateObservations simulate_replicate(const spec::ScenarioSpec& spec,
 }
 
 RunSummary run_scenario(const spec::ScenarioSpec& spec, const std::filesystem::path& output,
-                        core::Executor executor, const Progress& progress, int record_residents) {
+                        core::Executor executor, const Progress& progress, int record_residents, bool uncertainty) {
   record::RunMetadata meta = make_metadata(spec);
   meta.stories = record_residents;
+  std::optional<ParameterDraws> draws;
+  if (uncertainty) {
+    if (spec.uncertainty.empty()) {
+      throw std::runtime_error(fmt::format("--uncertainty: scenario '{}' has no uncertain parameters (its uncertainty: "
+                                           "list is empty)", spec.name));
+    }
+    draws = draw_parameters(spec);  // checks every replicate's scenario before the first run
+    meta.parameter_names = draws->names;
+    meta.parameter_values = draws->values;
+  }
   record::Hdf5Sink sink(output, meta);
   RunSummary summary(meta);
   for (int r = 0; r < spec.replicates; ++r) {
-    const auto obs = simulate_replicate(spec, meta, r, executor);
+    const auto obs = draws ? simulate_replicate(scenario_for_replicate(spec, *draws, r), meta, r, executor)
+                           : simulate_replicate(spec, meta, r, executor);
     summary.add(obs);
     sink.write_replicate(r, obs);
     if (progress) progress(r + 1, spec.replicates);

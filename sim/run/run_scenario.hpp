@@ -25,10 +25,13 @@ record::ReplicateObservations simulate_replicate(const spec::ScenarioSpec& spec,
 /// Called after each replicate with (replicates done, replicates in all).
 using Progress = std::function<void(int, int)>;
 
-/// Runs every replicate and writes the results file at `output` (via output + ".part", renamed when
+/// Runs every replicate and writes the results file at `output` (via a temporary file, renamed when
 /// complete), following `record_residents` sampled residents week by week (at most the population).
-/// Returns the headline figures over replicates.
+/// With `uncertainty`, each replicate runs its own draw of the scenario's uncertain keys
+/// (run/uncertainty.hpp), recorded as `parameter(replicate, parameter_name)`. Returns the headline
+/// figures over replicates.
 RunSummary run_scenario(const spec::ScenarioSpec& spec, const std::filesystem::path& output,
-                        core::Executor executor, const Progress& progress = {}, int record_residents = 0);
+                        core::Executor executor, const Progress& progress = {}, int record_residents = 0,
+                        bool uncertainty = false);
 
 }  // namespace cdsim::run

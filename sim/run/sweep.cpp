@@ -41,7 +41,7 @@ class Fingerprint {
   std::uint64_t hash_ = 0xcbf29ce484222325ull;
 };
 
-std::string format_value(const spec::SweepParameter& p, double v) {
+std::string format_value(const spec::ParameterDistribution& p, double v) {
   return p.integer ? fmt::format("{:.0f}", v) : fmt::format("{}", v);
 }
 

@@ -21,20 +21,20 @@
 namespace cdsim::run {
 namespace {
 
-using spec::SweepParameter;
+using spec::ParameterDistribution;
 
 // Unbounded distributions are cut at these quantiles, so a design coordinate of 0 or 1 (grid ends,
 // Morris levels) gives a finite value.
 constexpr double kTail = 1e-3;
 
-std::size_t levels_of(const SweepParameter& p, int design_levels) {
-  return p.kind == SweepParameter::Kind::values ? p.values.size() : static_cast<std::size_t>(design_levels);
+std::size_t levels_of(const ParameterDistribution& p, int design_levels) {
+  return p.kind == ParameterDistribution::Kind::values ? p.values.size() : static_cast<std::size_t>(design_levels);
 }
 
 /// Level i of k on the unit interval: ends included for ranges (a grid spans its range), cell centres
 /// otherwise (values and quantiles of distributions).
-double grid_coordinate(const SweepParameter& p, std::size_t i, std::size_t k) {
-  if (p.kind == SweepParameter::Kind::range) return k == 1 ? 0.5 : static_cast<double>(i) / static_cast<double>(k - 1);
+double grid_coordinate(const ParameterDistribution& p, std::size_t i, std::size_t k) {
+  if (p.kind == ParameterDistribution::Kind::range) return k == 1 ? 0.5 : static_cast<double>(i) / static_cast<double>(k - 1);
   return (static_cast<double>(i) + 0.5) / static_cast<double>(k);
 }
 
@@ -130,24 +130,24 @@ std::vector<std::vector<double>> read_points_csv(const spec::SweepSpec& sweep) {
 
 }  // namespace
 
-double value_at(const SweepParameter& p, double u) {
+double value_at(const ParameterDistribution& p, double u) {
   double v = 0;
   switch (p.kind) {
-    case SweepParameter::Kind::range:
+    case ParameterDistribution::Kind::range:
       v = p.low + u * (p.high - p.low);
       break;
-    case SweepParameter::Kind::values: {
+    case ParameterDistribution::Kind::values: {
       const std::size_t k = p.values.size();
       v = p.values[std::min(k - 1, static_cast<std::size_t>(u * static_cast<double>(k)))];
       break;
     }
-    case SweepParameter::Kind::normal:
+    case ParameterDistribution::Kind::normal:
       v = boost::math::quantile(boost::math::normal(p.mean, p.sd), std::clamp(u, kTail, 1 - kTail));
       break;
-    case SweepParameter::Kind::lognormal:
+    case ParameterDistribution::Kind::lognormal:
       v = boost::math::quantile(boost::math::lognormal(p.mean, p.sd), std::clamp(u, kTail, 1 - kTail));
       break;
-    case SweepParameter::Kind::triangular:
+    case ParameterDistribution::Kind::triangular:
       v = boost::math::quantile(boost::math::triangular(p.low, p.mode, p.high), std::clamp(u, 0.0, 1.0));
       break;
   }

@@ -22,7 +22,7 @@ struct SweepPoints {
 SweepPoints make_points(const spec::SweepSpec& sweep);
 
 /// The scenario value of parameter p at design coordinate u.
-double value_at(const spec::SweepParameter& p, double u);
+double value_at(const spec::ParameterDistribution& p, double u);
 
 // Unit designs, exposed for the sensitivity tests.
 

@@ -149,7 +149,57 @@ ScenarioSpec default_scenario() {
   s.acute.onset_weekly = 0.003;
   s.acute.weeks = 6;
   s.acute.multiplier = 3.0;
+
+  s.uncertainty = default_uncertainty();
   return s;
+}
+
+std::vector<ParameterDistribution> default_uncertainty() {
+  // Each a multiplier on the scenario's own value (relative), so a borough that changes a number keeps
+  // its uncertainty. Widths follow the source (docs/parameters.md, "Uncertainty"): a cited interval where
+  // there is one; a lognormal of sd 0.2 (90% of draws within x0.72 to x1.39) for hazards calibrated to
+  // the stylised facts; +/-50% for an [ASSUMPTION] with no anchor. Unit costs ([MAN]) and shares from
+  // official statistics with narrow bands are left fixed: their uncertainty is small beside these.
+  using Kind = ParameterDistribution::Kind;
+  auto relative = [](const char* key, Kind kind) {
+    ParameterDistribution p;
+    p.key = key, p.kind = kind, p.relative = true;
+    return p;
+  };
+  auto lognormal = [&](const char* key, double sd) {
+    ParameterDistribution p = relative(key, Kind::lognormal);
+    p.mean = 0, p.sd = sd;
+    return p;
+  };
+  auto range = [&](const char* key, double low, double high, bool integer = false) {
+    ParameterDistribution p = relative(key, Kind::range);
+    p.low = low, p.high = high, p.integer = integer;
+    return p;
+  };
+  auto triangular = [&](const char* key, double low, double mode, double high) {
+    ParameterDistribution p = relative(key, Kind::triangular);
+    p.low = low, p.mode = mode, p.high = high;
+    return p;
+  };
+  return {
+      // Calibrated hazards (fitted to facts 1, 2, 5 and 8 of evidence.md section 4).
+      lognormal("transitions.independent_to_support", 0.1),
+      lognormal("transitions.support_to_crisis", 0.2),
+      lognormal("transitions.crisis_to_support", 0.2),
+      // OR_mortality_loneliness 1.26 within 1.10 (HR_mortality_loneliness_older) to 1.32
+      // (OR_mortality_living_alone): 1.10 / 1.26 and 1.32 / 1.26.
+      triangular("network.isolation_mortality_multiplier", 0.873, 1, 1.048),
+      range("network.isolation_onset_multiplier", 0.85, 1.15),      // [ASSUMPTION] 1.3: 1.1 to 1.5
+      range("network.informal_support_per_tie", 0.5, 1.5),          // [ASSUMPTION]
+      range("network.household_crisis_multiplier", 0.8, 1.2),       // [ASSUMPTION] 1.5: 1.2 to 1.8
+      range("assets.join_weekly", 0.5, 1.5),                        // [ASSUMPTION]
+      range("assets.connection_ties", 0.5, 1.5, /*integer=*/true),  // [ASSUMPTION] 2: 1, 2 or 3
+      range("acute.multiplier", 0.67, 1.33),                        // [ASSUMPTION] 3: 2 to 4
+      // short_term_no_further_support 74.9-79.5%, reablement_home_91d 79-82%: 0.75 to 0.80 of 0.77.
+      triangular("reablement.success", 0.974, 1, 1.039),
+      range("trend.working_age_onset", 0.5, 1.5),                   // requests_trend [DERIVED]
+      range("mortality.state_multiplier.crisis", 0.7, 1.3),         // [ASSUMPTION] 5: 3.5 to 6.5
+  };
 }
 
 std::vector<NeighbourhoodSpec> synthetic_neighbourhoods(int count) {

@@ -12,6 +12,10 @@ namespace cdsim::spec {
 /// still insists that a scenario file states them.
 ScenarioSpec default_scenario();
 
+/// The uncertainty of the defaults' uncertain numbers, each a distribution of a multiplier on the
+/// scenario's own value (docs/parameters.md, "Uncertainty").
+std::vector<ParameterDistribution> default_uncertainty();
+
 /// Synthetic neighbourhoods for `population.neighbourhoods: N`: a compact grid, deprivation deciles
 /// spread evenly over 1..10 and scattered over the map, equal shares.
 std::vector<NeighbourhoodSpec> synthetic_neighbourhoods(int count);

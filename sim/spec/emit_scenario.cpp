@@ -158,6 +158,39 @@ void emit_policies(YAML::Emitter& out, const std::vector<PolicySpec>& policies) 
   out << YAML::EndSeq;
 }
 
+void emit_uncertainty(YAML::Emitter& out, const std::vector<ParameterDistribution>& list) {
+  out << YAML::Key << "uncertainty" << YAML::Value;
+  if (list.empty()) out << YAML::Flow;
+  out << YAML::BeginSeq;
+  for (const ParameterDistribution& p : list) {
+    out << YAML::Flow << YAML::BeginMap;
+    entry(out, "key", p.key);
+    if (p.relative) entry(out, "relative", true);
+    if (p.integer) entry(out, "integer", true);
+    auto numbers = [&](const char* key, const std::vector<double>& values) {
+      out << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (const double v : values) out << number(v);
+      out << YAML::EndSeq;
+    };
+    using Kind = ParameterDistribution::Kind;
+    switch (p.kind) {
+      case Kind::range: numbers("range", {p.low, p.high}); break;
+      case Kind::triangular: numbers("triangular", {p.low, p.mode, p.high}); break;
+      case Kind::values: numbers("values", p.values); break;
+      case Kind::normal:
+      case Kind::lognormal:
+        out << YAML::Key << (p.kind == Kind::normal ? "normal" : "lognormal") << YAML::Value << YAML::Flow
+            << YAML::BeginMap;
+        entry(out, "mean", number(p.mean));
+        entry(out, "sd", number(p.sd));
+        out << YAML::EndMap;
+        break;
+    }
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq;
+}
+
 }  // namespace
 
 std::string emit_scenario(const ScenarioSpec& s) {
@@ -266,6 +299,7 @@ std::string emit_scenario(const ScenarioSpec& s) {
   out << YAML::EndMap;
 
   emit_policies(out, s.policies);
+  emit_uncertainty(out, s.uncertainty);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

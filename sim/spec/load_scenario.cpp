@@ -11,6 +11,7 @@
 #include <cstring>
 #include <numeric>
 #include <optional>
+#include <set>
 #include <unordered_map>
 
 #include "sim/spec/defaults.hpp"
@@ -382,12 +383,33 @@ void check_costs_against_default_services(YamlReader& r, const YAML::Node& costs
   }
 }
 
+/// The scenario's `uncertainty:` list: each entry replaces the default's entry for the same key, or adds
+/// one. Whether a key names a number of this scenario is checked when the draws are made
+/// (run::ParameterDraws), where every replicate's values are also checked against the key's range.
+void read_uncertainty(YamlReader& r, const YAML::Node& node, std::vector<ParameterDistribution>& out) {
+  const std::string path = "uncertainty";
+  if (!r.expect_list(node, path)) return;
+  std::vector<ParameterDistribution> own;
+  std::set<std::string> keys;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    read_distribution(r, node[i], detail::item_path(path, i), own, keys,
+                      "the run's own (every replicate draws with the scenario's seed)", /*allow_relative=*/true);
+  }
+  for (ParameterDistribution& p : own) {
+    const auto same = std::find_if(out.begin(), out.end(), [&](const ParameterDistribution& d) { return d.key == p.key; });
+    if (same != out.end())
+      *same = std::move(p);
+    else
+      out.push_back(std::move(p));
+  }
+}
+
 ScenarioSpec read_scenario(YamlReader& r, const YAML::Node& root) {
   ScenarioSpec s = default_scenario();
   r.check_keys(root, "",
                {"name", "seed", "start", "years", "step", "replicates", "population", "initial", "burn_in_years", "transitions",
                 "covariates", "mortality", "fertility", "costs", "households", "network", "assets", "services",
-                "reablement", "acute", "trend", "requests", "mechanisms", "policies"});
+                "reablement", "acute", "trend", "requests", "mechanisms", "policies", "uncertainty"});
   read_name(r, root, s);
   if (const auto node = r.find(root, "", "seed")) {
     if (const auto seed = r.unsigned_integer(*node, "seed")) s.seed = *seed;
@@ -439,6 +461,7 @@ ScenarioSpec read_scenario(YamlReader& r, const YAML::Node& root) {
   if (const auto node = r.find(root, "", "requests")) detail::read_requests(r, *node, s.requests);
   if (const auto node = r.find(root, "", "mechanisms")) read_mechanisms(r, *node, s.mechanisms);
   if (const auto node = r.find(root, "", "policies")) detail::read_policies(r, *node, s, s.policies);
+  if (const auto node = r.find(root, "", "uncertainty")) read_uncertainty(r, *node, s.uncertainty);
   return s;
 }
 

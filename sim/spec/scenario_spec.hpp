@@ -11,6 +11,7 @@
 
 #include "sim/spec/date.hpp"
 #include "sim/spec/outline.hpp"
+#include "sim/spec/parameter_distribution.hpp"
 #include "sim/spec/policy_spec.hpp"
 
 namespace cdsim::spec {
@@ -258,6 +259,10 @@ struct ScenarioSpec {
   RequestSpec requests;
   Mechanisms mechanisms;
   std::vector<PolicySpec> policies;
+  /// How unsure each uncertain number is (docs/parameters.md, "Uncertainty"): `cdsim run --uncertainty`
+  /// gives each replicate its own draw of these keys. The defaults' list, with the scenario's own
+  /// entries replacing those of the same key and adding others.
+  std::vector<ParameterDistribution> uncertainty;
 
   /// Number of weekly steps in the horizon: round(years * 365.25 / 7).
   [[nodiscard]] int step_count() const;

@@ -10,20 +10,9 @@
 #include <vector>
 
 #include "sim/spec/load_scenario.hpp"
+#include "sim/spec/parameter_distribution.hpp"
 
 namespace cdsim::spec {
-
-/// One varied scenario key and how its values are drawn from a design coordinate u in [0, 1].
-struct SweepParameter {
-  enum class Kind { range, values, normal, lognormal, triangular };
-  std::string key;  ///< scenario key path, as --set takes it: "transitions.support_to_crisis"
-  Kind kind = Kind::range;
-  double low = 0, high = 0;   ///< range and triangular bounds
-  double mode = 0;            ///< triangular
-  double mean = 0, sd = 0;    ///< normal; lognormal: mean and sd of the logarithm
-  std::vector<double> values; ///< values: the levels, in order
-  bool integer = false;       ///< round to a whole number (for counts such as population.size)
-};
 
 enum class SweepDesignType { grid, latin_hypercube, sobol, morris, points };
 inline constexpr std::array<const char*, 5> kSweepDesignNames{"grid", "latin_hypercube", "sobol", "morris", "points"};
@@ -47,7 +36,7 @@ struct SweepSpec {
   std::string name;
   std::filesystem::path base;   ///< the base scenario (relative paths are from the sweep file)
   std::vector<Override> set;    ///< fixed changes to the base for every point
-  std::vector<SweepParameter> parameters;
+  std::vector<ParameterDistribution> parameters;
   SweepDesign design;
   int replicates = 1;
   std::vector<std::string> kpis;  ///< names from kSweepKpiNames (all when the file lists none)

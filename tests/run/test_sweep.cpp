@@ -87,25 +87,25 @@ TEST_CASE("sweep: Morris trajectories change one parameter at a time by delta, o
 }
 
 TEST_CASE("sweep: values map from design coordinates as ranges, levels and quantiles", "[sweep]") {
-  spec::SweepParameter range;
+  spec::ParameterDistribution range;
   range.low = 2, range.high = 4;
   CHECK(run::value_at(range, 0.25) == 2.5);
   range.integer = true;
   CHECK(run::value_at(range, 0.3) == 3);
-  spec::SweepParameter values;
-  values.kind = spec::SweepParameter::Kind::values;
+  spec::ParameterDistribution values;
+  values.kind = spec::ParameterDistribution::Kind::values;
   values.values = {1, 5, 9};
   CHECK(run::value_at(values, 0.0) == 1);
   CHECK(run::value_at(values, 0.5) == 5);
   CHECK(run::value_at(values, 1.0) == 9);
-  spec::SweepParameter normal;
-  normal.kind = spec::SweepParameter::Kind::normal;
+  spec::ParameterDistribution normal;
+  normal.kind = spec::ParameterDistribution::Kind::normal;
   normal.mean = 3, normal.sd = 2;
   CHECK(run::value_at(normal, 0.5) == Approx(3));
   CHECK(run::value_at(normal, 0.975) == Approx(3 + 2 * 1.959964).epsilon(1e-6));
   CHECK(std::isfinite(run::value_at(normal, 0.0)));  // tails cut, never infinite
-  spec::SweepParameter tri;
-  tri.kind = spec::SweepParameter::Kind::triangular;
+  spec::ParameterDistribution tri;
+  tri.kind = spec::ParameterDistribution::Kind::triangular;
   tri.low = 0, tri.mode = 0, tri.high = 1;
   CHECK(run::value_at(tri, 0.75) == Approx(0.5));  // F(x) = 1 - (1 - x)^2
 }

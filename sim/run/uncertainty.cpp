@@ -1,0 +1,115 @@
+#include "sim/run/uncertainty.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <optional>
+#include <stdexcept>
+
+#include "sim/core/random.hpp"
+#include "sim/run/sweep_design.hpp"
+#include "sim/spec/load_scenario.hpp"
+
+namespace cdsim::run {
+namespace {
+
+/// FNV-1a: the draw of a key depends on its name only, not on its place in the list, so two scenarios
+/// that list different keys still draw the same value of each key they share.
+std::uint64_t key_hash(const std::string& key) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const unsigned char c : key) h = (h ^ c) * 0x100000001b3ULL;
+  return h;
+}
+
+/// The number at a key path of the scenario as written out (maps by key, lists by index), as `--set`
+/// finds it; nullopt when the path names no number.
+std::optional<double> number_at(const YAML::Node& scenario, const std::string& key) {
+  YAML::Node node = YAML::Clone(scenario);
+  std::size_t pos = 0;
+  while (pos <= key.size()) {
+    const std::size_t dot = std::min(key.find('.', pos), key.size());
+    const std::string part = key.substr(pos, dot - pos);
+    pos = dot + 1;
+    YAML::Node next;
+    if (node.IsMap()) {
+      next = node[part];
+    } else if (node.IsSequence()) {
+      std::size_t index = 0;
+      try {
+        index = std::stoul(part);
+      } catch (const std::exception&) {
+        return std::nullopt;
+      }
+      if (index >= node.size()) return std::nullopt;
+      next = node[index];
+    }
+    if (!next.IsDefined() || next.IsNull()) return std::nullopt;
+    node.reset(next);
+  }
+  if (!node.IsScalar()) return std::nullopt;
+  try {
+    return node.as<double>();
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::string format_value(const spec::ParameterDistribution& p, double v) {
+  return p.integer ? fmt::format("{:.0f}", v) : fmt::format("{}", v);
+}
+
+std::vector<spec::Override> overrides_of(const spec::ScenarioSpec& spec, const ParameterDraws& draws, int replicate) {
+  std::vector<spec::Override> out;
+  for (std::size_t j = 0; j < draws.names.size(); ++j)
+    out.push_back({draws.names[j], format_value(spec.uncertainty[j], draws.value(replicate, j))});
+  return out;
+}
+
+}  // namespace
+
+ParameterDraws draw_parameters(const spec::ScenarioSpec& spec) {
+  ParameterDraws draws;
+  const YAML::Node written = YAML::Load(spec::emit_scenario(spec));
+  std::vector<double> own;  // the scenario's value at each key
+  for (const spec::ParameterDistribution& p : spec.uncertainty) {
+    draws.names.push_back(p.key);
+    const std::optional<double> v = number_at(written, p.key);
+    if (!v) {
+      throw std::runtime_error(fmt::format("scenario '{}': uncertainty: '{}' names no number of the scenario (give a "
+                                           "key path as --set takes it, like transitions.support_to_crisis)",
+                                           spec.name, p.key));
+    }
+    own.push_back(*v);
+  }
+  for (int r = 0; r < spec.replicates; ++r) {
+    const core::RandomStreams rng(spec.seed, static_cast<std::uint64_t>(r));
+    for (std::size_t j = 0; j < spec.uncertainty.size(); ++j) {
+      spec::ParameterDistribution p = spec.uncertainty[j];
+      const double u = rng.uniforms(key_hash(p.key), 0, core::Stream::parameter_draw)[0];
+      const bool integer = p.integer;
+      p.integer = false;
+      double v = value_at(p, u);
+      if (p.relative) v *= own[j];
+      draws.values.push_back(integer ? std::round(v) : v);
+    }
+  }
+  // Every replicate's scenario now, so a draw outside its key's range stops the run before it starts.
+  for (int r = 0; r < spec.replicates; ++r) {
+    try {
+      (void)scenario_for_replicate(spec, draws, r);
+    } catch (const std::exception& e) {
+      throw std::runtime_error(fmt::format("scenario '{}': replicate {}'s parameter draw is not a valid scenario; narrow "
+                                           "the distribution in its uncertainty: list:\n{}",
+                                           spec.name, r + 1, e.what()));
+    }
+  }
+  return draws;
+}
+
+spec::ScenarioSpec scenario_for_replicate(const spec::ScenarioSpec& spec, const ParameterDraws& draws, int replicate) {
+  return spec::parse_scenario(spec::emit_scenario(spec), fmt::format("--uncertainty (replicate {})", replicate + 1),
+                              overrides_of(spec, draws, replicate));
+}
+
+}  // namespace cdsim::run
