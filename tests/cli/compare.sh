@@ -46,6 +46,28 @@ for kind in nan-cost time-backwards negative-residents no-neighbourhoods; do
   [[ $code -eq 1 ]] && grep -qF "$tmp/$kind.h5: " "$tmp/err" && [[ ! -e $tmp/$kind.csv ]] && ! compgen -G "$tmp/$kind.csv.*.part" >/dev/null \
     && ok "$kind: exit 1, $(cat "$tmp/err")" || fail "$kind: exit $code, $(cat "$tmp/err")"
 done
+# With parameter uncertainty: each replicate its own draw, shared by the pair; compare adds the chance of
+# paying back and the drivers, and refuses a pair of which only one drew.
+few=(--replicates 8 --set population.size=3000 --set years=1.5 --uncertainty)
+"$CDSIM" run "$SCENARIOS/baseline.yaml" -o "$tmp/ubase.h5" "${few[@]}" >/dev/null 2>"$tmp/err" || fail "baseline --uncertainty: $(cat "$tmp/err")"
+"$CDSIM" run "$SCENARIOS/place-teams.yaml" -o "$tmp/uteams.h5" "${few[@]}" >/dev/null 2>"$tmp/err" || fail "teams --uncertainty: $(cat "$tmp/err")"
+"$CDSIM" compare "$tmp/ubase.h5" "$tmp/uteams.h5" >"$tmp/table" 2>"$tmp/err" && grep -q "probability that the net present value is positive" "$tmp/table" \
+  && ok "uncertainty: the table gives the probability of payback" || fail "uncertainty table: $(cat "$tmp/table" "$tmp/err")"
+"$CDSIM" compare "$tmp/ubase.h5" "$tmp/uteams.h5" --format json >"$tmp/u.json" 2>"$tmp/err" \
+  && /usr/bin/python3 -c "
+import json, sys
+u = json.load(open(sys.argv[1]))[0]['uncertainty']
+assert u['draws'] == 8 and 0 <= u['probability_npv_positive'] <= 1, u
+assert 'transitions.support_to_crisis' in u['parameters'] and 'drivers_method' in u, u
+assert u['drivers'] == [] and 'at least' in u['drivers_note'], u  # 8 draws are too few for 13 parameters
+" "$tmp/u.json" && ok "uncertainty: json has the draws, the probability and why there are no drivers" \
+  || fail "uncertainty json: $(cat "$tmp/u.json" "$tmp/err")"
+"$CDSIM" run "$SCENARIOS/place-teams.yaml" -o "$tmp/plain.h5" --replicates 8 --set population.size=3000 --set years=1.5 >/dev/null 2>&1
+"$CDSIM" compare "$tmp/ubase.h5" "$tmp/plain.h5" >/dev/null 2>"$tmp/err"
+code=$?
+[[ $code -eq 1 ]] && grep -q "only .* was run with --uncertainty" "$tmp/err" && ok "uncertainty: a pair of which one drew is refused" \
+  || fail "uncertainty pairing: exit $code, $(cat "$tmp/err")"
+
 "$CDSIM" compare "$tmp/base.h5" >/dev/null 2>&1
 [[ $? -eq 2 ]] && ok "one file: usage error (exit 2)" || fail "one file did not exit 2"
 

@@ -186,6 +186,24 @@ def check_h5py(path):
         check("h5py: time units", f["time"].attrs["units"].startswith("days since "), str(f["time"].attrs["units"]))
 
 
+def check_uncertainty(tmp):
+    """A run with --uncertainty records each replicate's draw as parameter(replicate, parameter_name)."""
+    cdsim, scenarios = os.environ["CDSIM"], os.environ["SCENARIOS"]
+    out = pathlib.Path(tmp) / "drawn.h5"
+    proc = subprocess.run([cdsim, "run", str(pathlib.Path(scenarios) / "tests" / "tiny.yaml"), "-o", str(out),
+                           "--uncertainty", "--replicates", "3"], capture_output=True, text=True, timeout=900)
+    if not check("cdsim run --uncertainty exits 0", proc.returncode == 0, proc.stderr[-2000:]):
+        return
+    with xr.open_dataset(out) as ds:
+        check("uncertainty: parameter has dims (replicate, parameter_name)",
+              "parameter" in ds and ds["parameter"].dims == ("replicate", "parameter_name"),
+              str(ds["parameter"].dims) if "parameter" in ds else "missing")
+        drawn = ds.parameter.sel(parameter_name="transitions.support_to_crisis").values
+        check("uncertainty: each replicate has its own draw", len(set(drawn.tolist())) == 3, str(drawn))
+        check("uncertainty: parameter is float64 without a fill value",
+              ds["parameter"].dtype == np.float64 and "_FillValue" not in ds["parameter"].encoding)
+
+
 def main():
     results = os.environ.get("CDSIM_RESULTS")
     with tempfile.TemporaryDirectory(prefix="cdsim-check-") as tmp:
@@ -205,6 +223,8 @@ def main():
         else:
             guarded("xarray[h5netcdf]", check_xarray, path, "h5netcdf", facts)
         guarded("h5py", check_h5py, path)
+        if not results:
+            guarded("uncertainty", check_uncertainty, tmp)
     finish()
 
 
