@@ -25,6 +25,7 @@ enum class Stream : std::uint64_t {
   state_entry = 7,    ///< on entering a state: service request, reablement offer
   initial_places = 8,  ///< who holds asset and service places at step 0
   policy = 9,          ///< a policy's draws (entity = policy_entity(policy, draw))
+  care_home = 10,      ///< a resident's care-home request in a step; at step 0, who starts in a care home
 };
 
 /// Limits that keep counters unique; validation keeps scenarios inside them.

@@ -44,6 +44,7 @@ struct RunMetadata {
   std::vector<std::string> cost_agencies;    ///< "council" or "nhs", one per cost category
   std::vector<std::string> services;         ///< services with places, e.g. "care_package"
   std::vector<std::string> policies;         ///< policy names, in scenario order
+  std::vector<std::string> care_home_ages;   ///< "65-74", "75-84", "85+"; empty without care homes
   std::vector<std::string> policy_types;     ///< e.g. "place_based_team", one per policy
   int stories = 0;                           ///< residents followed week by week (--record-residents)
 
@@ -69,7 +70,7 @@ struct ReplicateObservations {
   explicit ReplicateObservations(const RunMetadata& meta);
 
   std::size_t times, neighbourhoods, age_groups, states, request_outcomes, cost_categories, services, policies,
-      stories;
+      stories, care_home_ages;
   std::vector<std::int32_t> residents;    ///< [time][neighbourhood][age_group][state]
   std::vector<std::int32_t> transitions;  ///< [time][from_state][to_state]
   std::vector<std::int32_t> deaths;       ///< [time][state]
@@ -83,6 +84,9 @@ struct ReplicateObservations {
   std::vector<std::int32_t> informal_support;  ///< [time][neighbourhood], in support, helped by a tie
   std::vector<double> policy_spend;        ///< [time][policy], pounds in the step (negative: saved)
   std::vector<std::int32_t> policy_reach;  ///< [time][policy], see docs/results-format.md
+  std::vector<std::int32_t> care_home_residents;   ///< [time][care_home_age], living in a care home
+  std::vector<std::int32_t> care_home_admissions;  ///< [time][care_home_age], permanent admissions in the step
+  std::vector<std::int32_t> care_home_waiting;     ///< [time], waiting for an assessment or a bed
   // Sampled residents ("stories"): the same residents in every replicate and every scenario of a borough.
   std::vector<std::int32_t> story_resident;       ///< [story] resident index
   std::vector<std::int32_t> story_age;            ///< [story] age in whole years at time 0
@@ -109,6 +113,7 @@ inline ReplicateObservations::ReplicateObservations(const RunMetadata& meta)
       services(meta.services.size()),
       policies(meta.policies.size()),
       stories(static_cast<std::size_t>(meta.stories)),
+      care_home_ages(meta.care_home_ages.size()),
       residents(times * neighbourhoods * age_groups * states, 0),
       transitions(times * states * states, 0),
       deaths(times * states, 0),
@@ -122,6 +127,9 @@ inline ReplicateObservations::ReplicateObservations(const RunMetadata& meta)
       informal_support(times * neighbourhoods, 0),
       policy_spend(times * policies, 0.0),
       policy_reach(times * policies, 0),
+      care_home_residents(times * care_home_ages, 0),
+      care_home_admissions(times * care_home_ages, 0),
+      care_home_waiting(care_home_ages > 0 ? times : 0, 0),
       story_resident(stories, 0),
       story_age(stories, 0),
       story_female(stories, 0),

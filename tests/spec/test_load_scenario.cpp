@@ -232,6 +232,16 @@ TEST_CASE("spec: every key is read, and partial maps keep the defaults of keys l
   CHECK(s.mechanisms.reablement != d.mechanisms.reablement);
   CHECK(s.mechanisms.acute != d.mechanisms.acute);
   CHECK(s.mechanisms.trend != d.mechanisms.trend);
+  CHECK(s.mechanisms.care_homes != d.mechanisms.care_homes);
+  CHECK(s.care_homes.beds_per_10k != d.care_homes.beds_per_10k);
+  CHECK(s.care_homes.admission_weekly_at_65 != d.care_homes.admission_weekly_at_65);
+  CHECK(s.care_homes.admission_per_year_of_age != d.care_homes.admission_per_year_of_age);
+  CHECK(s.care_homes.assessment_weeks != d.care_homes.assessment_weeks);
+  CHECK(s.care_homes.mortality_multiplier != d.care_homes.mortality_multiplier);
+  CHECK(s.care_homes.initial_share_65plus != d.care_homes.initial_share_65plus);
+  CHECK(s.care_homes.initial_share_85plus != d.care_homes.initial_share_85plus);
+  CHECK(s.care_homes.council_funded_share != d.care_homes.council_funded_share);
+  CHECK(s.costs[0].care_home_use == 0.5);
   CHECK(s.burn_in_years != d.burn_in_years);
   CHECK(s.trend.working_age_onset != d.trend.working_age_onset);
   CHECK(s.trend.older_onset != d.trend.older_onset);
@@ -256,7 +266,10 @@ TEST_CASE("spec: emit_scenario round-trips the file with every key given exactly
                                    "  - {name: day_centre, "));
   CHECK_THAT(text, Catch::Contains("\nreablement: {share: 1, weeks: 104, success: 0.999}\n"));
   CHECK_THAT(text, Catch::Contains("\nacute: {onset_weekly: 1, weeks: 0, multiplier: 0}\n"));
-  CHECK_THAT(text, Catch::Contains("assets: false, reablement: false, acute: false, trend: false}\n"));
+  CHECK_THAT(text, Catch::Contains("assets: false, reablement: false, acute: false, trend: false, care_homes: false}\n"));
+  CHECK_THAT(text, Catch::Contains("\ncare_homes: {beds_per_10k: 10000, admission_weekly_at_65: 1, admission_per_year_of_age: 1, "
+                                   "assessment_weeks: 104, mortality_multiplier: 100, initial_share_65plus: 1, "
+                                   "initial_share_85plus: 0, council_funded_share: 1}\n"));
   CHECK_THAT(text, Catch::Contains("\nburn_in_years: 0.5\n"));
   CHECK_THAT(text, Catch::Contains("\ntrend: {working_age_onset: -0.5, older_onset: 0.5}\n"));
   CHECK_THAT(text, Catch::Contains("\nrequests: {ask_working_age: 1, ask_older: 0, universal: 0.25}\n"));
