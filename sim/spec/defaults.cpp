@@ -48,8 +48,9 @@ ScenarioSpec default_scenario() {
   // aged 65+ (asc_requests_65plus_share), with every care-package request among them; only a minority
   // of those in need ask (LA_assessment_share: 19% assessed). The split of the rest between
   // signposting and no service is [ASSUMPTION]: the ASC-AFR table of sequels was not retrieved.
+  // Refitted with care homes (0.297 before): care-home residents' step-downs ask the council for nothing.
   s.requests.ask_working_age = 0.107;
-  s.requests.ask_older = 0.297;
+  s.requests.ask_older = 0.32;
   s.requests.universal = 0.5;
 
   // Base weekly hazards at reference_age 50 and mid deprivation. Calibrated so the baseline keeps
@@ -164,11 +165,13 @@ ScenarioSpec default_scenario() {
   s.care_homes.admission_weekly_at_65 = 0.0001;
   s.care_homes.admission_per_year_of_age = 0.20;
   s.care_homes.assessment_weeks = 4;  // [ASSUMPTION]: assessment, funding decision and finding a home
-  // [ASSUMPTION], sized so the stock holds near care_home_residents_65plus (2.5% of 65+) at the admission
-  // rate above: a mean stay of about two and a half years.
+  // [ASSUMPTION], sized so the stock holds near care_home_residents_65plus (2.5-2.8% of 65+) at the
+  // admission rate above: a mean stay of about three years.
   s.care_homes.mortality_multiplier = 2.0;
-  // care_home_residents_65plus: 2.5% of residents aged 65+ live in care homes, 56.4% of them aged 85+.
-  s.care_homes.initial_share_65plus = 0.025;
+  // care_home_residents_65plus: 2.8% of residents aged 65+ live in care homes in the North West (2.5% in
+  // England), 56.4% of them aged 85+. The North West's share is also where the stock settles at the
+  // rates above, so the recorded years start level.
+  s.care_homes.initial_share_65plus = 0.028;
   s.care_homes.initial_share_85plus = 0.564;
   // [ASSUMPTION, DERIVED]: wigan_care_homes' £64m a year buys about 1,300 placements at residential_LA_paid
   // and nursing_home_LA_paid prices, some 60% of the 65+ residents the beds hold; self-funders the rest.

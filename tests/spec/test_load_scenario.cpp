@@ -181,7 +181,7 @@ TEST_CASE("spec: every key is read, and partial maps keep the defaults of keys l
   CHECK(s.fertility == FertilitySpec{1, 20, 20});
 
   REQUIRE(s.costs.size() == 2);  // replaces the default list
-  CHECK(s.costs[0] == CostItem{"link_worker_hour", Agency::council, 31.5, {0, 0.25, 0}});
+  CHECK(s.costs[0] == CostItem{"link_worker_hour", Agency::council, 31.5, {0, 0.25, 0}, {true, true, true}, 0.5});
   CHECK(s.costs[1] == CostItem{"a_and_e", Agency::nhs, 0, {0, 0, 0}});
 
   CHECK(s.households == HouseholdSpec{1, 0});
@@ -192,7 +192,7 @@ TEST_CASE("spec: every key is read, and partial maps keep the defaults of keys l
   CHECK(s.services[1] == ServiceSpec{"day_centre", 0, 3.5, 1, 1, 0, Agency::council});  // defaults for the rest
   CHECK(s.reablement == ReablementSpec{1, 104, 0.999});
   CHECK(s.acute == AcuteSpec{1, 0, 0});
-  CHECK(s.mechanisms == Mechanisms{false, true, false, false, false, false, false, false, false, false});
+  CHECK(s.mechanisms == Mechanisms{false, true, false, false, false, false, false, false, false, false, false});
 
   // Every new key differs from its default, so reading it cannot have been skipped.
   CHECK(s.households.older_living_alone != d.households.older_living_alone);
@@ -300,7 +300,8 @@ TEST_CASE("spec: emit_scenario round-trips the baseline exactly", "[spec]") {
   CHECK_THAT(text, Catch::Contains("\ntransitions:\n  independent_to_support: "));
   CHECK_THAT(text, Catch::Contains("\n    - {name: Ashby Bridge, x: 0, y: 0, deprivation_decile: 1, share: 0.046}\n"));
   CHECK_THAT(text, Catch::Contains("\nmechanisms: {ageing: true, mortality: true, births: true, covariates: true, "
-                                   "network: true, capacity: true, assets: true, reablement: true, acute: true, trend: true}\n"));
+                                   "network: true, capacity: true, assets: true, reablement: true, acute: true, trend: true, "
+                                   "care_homes: true}\n"));
   CHECK_THAT(text, Catch::Contains("\nservices:\n  - {name: care_package, request_share: "));  // the defaults'
   CHECK_THAT(text, Catch::Contains("\nnetwork:\n  neighbour_ties: "));
   CHECK_THAT(text, Catch::Contains("\nreablement: {share: "));
