@@ -366,7 +366,8 @@ void Hdf5Sink::File::create_stories(const RunMetadata& meta, const Dimensions& d
   describe(story_state.get(), "state index of the sampled resident (see state); -1 when not alive", "1");
   story_flags = h5::create_variable(f, s::kStoryFlags, i32, {R, T, K});
   describe(story_flags.get(), "what the sampled resident is doing (CF flags)", "1");
-  h5::write_flag_attributes(story_flags.get(), {kStoryWaiting, kStoryServed, kStoryEngaged, kStoryTeam, kStoryAcute, kStoryPrescribed},
+  h5::write_flag_attributes(story_flags.get(), {kStoryWaiting, kStoryServed, kStoryEngaged, kStoryTeam, kStoryAcute, kStoryPrescribed,
+                                                  kStoryCareHome, kStoryCareHomeWaiting},
                             kStoryFlagMeanings);
   for (Handle* variable : {&story_state, &story_flags}) {
     h5::attach_scales(variable->get(), {d.replicate.get(), d.time.get(), story.get()}, "story variables");

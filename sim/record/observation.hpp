@@ -60,9 +60,12 @@ enum StoryFlag : std::int32_t {
   kStoryTeam = 8,        ///< in a place-based team's caseload (or its effect after contact)
   kStoryAcute = 16,      ///< in an acute episode
   kStoryPrescribed = 32,  ///< engaged with a link worker after a social-prescribing referral
+  kStoryCareHome = 64,    ///< living in a care home
+  kStoryCareHomeWaiting = 128,  ///< waiting for a care-home assessment or bed
 };
 inline constexpr const char* kStoryFlagMeanings =
-    "waiting served engaged_with_asset team_contact acute_episode social_prescribing";
+    "waiting served engaged_with_asset team_contact acute_episode social_prescribing in_care_home "
+    "waiting_for_care_home";
 
 /// All observations of one replicate, time index 0..steps. Flows (transitions, deaths, births, cost)
 /// at time t happened during the step ending at t; at t = 0 they are zero.

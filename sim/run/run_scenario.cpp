@@ -162,6 +162,8 @@ void record_stories(const model::World& world, std::size_t t, record::ReplicateO
                      : record::kStoryPrescribed;
       }
       if (r.acute_weeks[i] > 0) flags |= record::kStoryAcute;
+      if (r.care_home[i] == model::CareHome::resident) flags |= record::kStoryCareHome;
+      if (r.care_home[i] == model::CareHome::waiting) flags |= record::kStoryCareHomeWaiting;
     }
     obs.story_flags[t * obs.stories + k] = flags;
   }

@@ -73,7 +73,9 @@ ScenarioSpec default_scenario() {
 
   // Gompertz mortality, doubling every ~7.3 years (UK life-table shape [ASSUMPTION]);
   // state multipliers [ASSUMPTION], bounded by end_of_life_costs concentration.
-  s.mortality.annual_at_65 = 0.0065;
+  // 0.0065 before care homes were modelled: their residents' excess mortality (care_homes.mortality_multiplier)
+  // is now explicit, and the level outside them is lowered so deaths a year stay where they were.
+  s.mortality.annual_at_65 = 0.006;
   s.mortality.gompertz_per_year = 0.095;
   s.mortality.minimum_annual = 0.0003;
   s.mortality.state_multiplier = {1.0, 1.8, 5.0};
@@ -167,7 +169,7 @@ ScenarioSpec default_scenario() {
   s.care_homes.assessment_weeks = 4;  // [ASSUMPTION]: assessment, funding decision and finding a home
   // [ASSUMPTION], sized so the stock holds near care_home_residents_65plus (2.5-2.8% of 65+) at the
   // admission rate above: a mean stay of about three years.
-  s.care_homes.mortality_multiplier = 2.0;
+  s.care_homes.mortality_multiplier = 2.2;
   // care_home_residents_65plus: 2.8% of residents aged 65+ live in care homes in the North West (2.5% in
   // England), 56.4% of them aged 85+. The North West's share is also where the stock settles at the
   // rates above, so the recorded years start level.
