@@ -60,7 +60,9 @@ RuleParameters::RuleParameters(const spec::ScenarioSpec& spec)
       reablement_weeks(static_cast<std::uint8_t>(std::min(spec.reablement.weeks, 255))),
       ask_working_age(spec.requests.ask_working_age),
       ask_older(spec.requests.ask_older),
-      ask_universal(spec.requests.universal) {}
+      ask_universal(spec.requests.universal),
+      care_homes(spec.mechanisms.care_homes),
+      care_home_mortality(spec.care_homes.mortality_multiplier) {}
 
 RuleTables::RuleTables(const spec::ScenarioSpec& spec) {
   double below = 0;
@@ -74,6 +76,14 @@ RuleTables::RuleTables(const spec::ScenarioSpec& spec) {
   for (const auto& service : spec.services) service_multiplier.push_back(service.served_multiplier);
   for (int k = 0; k <= spec.network.informal_support_max_ties; ++k)
     informal_multiplier.push_back(std::exp(spec.network.informal_support_per_tie * k));
+  // A weekly hazard rising exponentially with age from 65, as a chance.
+  care_home_request.assign(spec::kMaxAgeYears + 1, 0.0);
+  if (spec.mechanisms.care_homes) {
+    const auto& c = spec.care_homes;
+    for (int age = 65; age <= spec::kMaxAgeYears; ++age)
+      care_home_request[static_cast<std::size_t>(age)] =
+          -std::expm1(-c.admission_weekly_at_65 * std::exp(c.admission_per_year_of_age * (age - 65)));
+  }
 }
 
 void StepTally::merge(const StepTally& other) {
@@ -87,6 +97,8 @@ void StepTally::merge(const StepTally& other) {
   append(asset_seekers, other.asset_seekers);
   append(asset_leavers, other.asset_leavers);
   append(changes, other.changes);
+  append(care_home_requests, other.care_home_requests);
+  care_home_deaths += other.care_home_deaths;
   add_into(isolated, other.isolated);
   add_into(informal_support, other.informal_support);
   before.merge(other.before);
@@ -97,6 +109,8 @@ void Stocks::merge(const Stocks& other) {
   add_into(waiting, other.waiting);
   add_into(served, other.served);
   add_into(engaged, other.engaged);
+  for (int b = 0; b < kCareHomeBands; ++b) care_home_residents[b] += other.care_home_residents[b];
+  care_home_waiting += other.care_home_waiting;
 }
 
 Engine::Engine(const spec::ScenarioSpec& spec, std::uint64_t replicate, core::Executor executor)
@@ -126,6 +140,7 @@ StepFlows Engine::step() {
   add_newborns(std::move(tally.mothers), step_);
   settle_services(std::move(tally.service_requests), std::move(tally.service_releases), step_);
   settle_assets(std::move(tally.asset_seekers), tally.asset_leavers);
+  const auto admissions = settle_care_homes(std::move(tally.care_home_requests), tally.care_home_deaths, step_);
 
   StepFlows flows;
   flows.moves = tally.moves;
@@ -134,6 +149,7 @@ StepFlows Engine::step() {
   flows.isolated = std::move(tally.isolated);
   flows.informal_support = std::move(tally.informal_support);
   flows.stocks_before = std::move(tally.before);
+  flows.care_home_admissions = admissions;
   for (const PolicyWeek& w : policy_weeks) {
     flows.policy_spend.push_back(w.spend);
     flows.policy_reach.push_back(w.reach);
@@ -172,7 +188,8 @@ StepTally Engine::advance_residents(std::uint64_t step) {
                           r.programme.data()};
   const ResidentOutputs out{r.state.data(),   r.weeks_in_state.data(), r.age_weeks.data(),
                             r.engaged_weeks.data(), r.service.data(),  r.service_status.data(),
-                            r.reablement_weeks.data(), r.acute_weeks.data(), r.programme_weeks.data()};
+                            r.reablement_weeks.data(), r.acute_weeks.data(), r.programme_weeks.data(),
+                            r.care_home.data()};
   const std::size_t hoods = world_.neighbourhoods.size();
   StepTally tally = executor_.reduce<StepTally>(r.size(), [&](std::size_t begin, std::size_t end, StepTally& t) {
     t.isolated.assign(hoods, 0);
@@ -242,6 +259,41 @@ void Engine::settle_services(std::vector<ServiceRequest> requests, std::vector<S
   }
 }
 
+std::array<std::int64_t, kCareHomeBands> Engine::settle_care_homes(std::vector<std::uint32_t> requests,
+                                                                    std::int64_t deaths, std::uint64_t step) {
+  std::array<std::int64_t, kCareHomeBands> admissions{};
+  if (!spec_.mechanisms.care_homes) return admissions;
+  auto& r = world_.residents;
+  CareHomes& homes = world_.care_homes;
+  homes.residents -= deaths;
+  // New requests join the back of the queue in resident order (deterministic, not thread order).
+  std::sort(requests.begin(), requests.end());
+  const auto since = static_cast<std::uint16_t>(step);
+  for (const std::uint32_t i : requests) {
+    r.care_home[i] = CareHome::waiting;
+    r.care_home_since[i] = since;
+    homes.queue.push_back({i, since});
+  }
+  // First come, first served while beds are free, once the assessment is done. Entries are in request
+  // order, so the first still being assessed holds everyone behind it too.
+  const auto assessment = static_cast<std::uint64_t>(spec_.care_homes.assessment_weeks);
+  while (homes.residents < homes.beds && !homes.queue.empty()) {
+    const QueueEntry entry = homes.queue.front();
+    if (entry.since + assessment > step) break;
+    homes.queue.pop_front();
+    const std::uint32_t i = entry.resident;
+    if (r.care_home[i] != CareHome::waiting || r.care_home_since[i] != entry.since) continue;  // withdrawn
+    r.care_home[i] = CareHome::resident;
+    ++homes.residents;
+    ++admissions[static_cast<std::size_t>(care_home_band_of(age_years_of(r.age_weeks[i])))];
+    // The home meets the needs a community service or reablement met.
+    if (r.service_status[i] == ServiceStatus::served) --world_.services[r.service[i]].served;
+    r.service_status[i] = ServiceStatus::none;
+    r.reablement_weeks[i] = 0;
+  }
+  return admissions;
+}
+
 void Engine::settle_assets(std::vector<std::uint32_t> seekers, const std::vector<std::uint32_t>& leavers) {
   if (!spec_.mechanisms.assets) return;
   auto& r = world_.residents;
@@ -264,7 +316,7 @@ Stocks Engine::stocks() const {
     for (std::size_t i = begin; i < end; ++i) {
       if (r.state[i] == State::dead) continue;
       count_resident(r.state[i], age_years_of(r.age_weeks[i]), r.neighbourhood[i], r.service[i], r.service_status[i],
-                     r.engaged_weeks[i], t);
+                     r.engaged_weeks[i], r.care_home[i], t);
     }
   });
 }

@@ -29,6 +29,7 @@ struct StepFlows {
                          ///< residents' own pass so recording needs no extra pass over the columns
   std::vector<double> policy_spend;        ///< per policy, pounds (negative: saved)
   std::vector<std::int64_t> policy_reach;  ///< per policy, see PolicyWeek
+  std::array<std::int64_t, kCareHomeBands> care_home_admissions{};  ///< permanent admissions by age band
 };
 
 class Engine {
@@ -54,6 +55,8 @@ class Engine {
   void settle_services(std::vector<ServiceRequest> requests, std::vector<ServiceRelease> releases,
                        std::uint64_t step);                    // service places and queues
   void settle_assets(std::vector<std::uint32_t> seekers, const std::vector<std::uint32_t>& leavers);
+  std::array<std::int64_t, kCareHomeBands> settle_care_homes(std::vector<std::uint32_t> requests, std::int64_t deaths,
+                                                             std::uint64_t step);  // beds and their queue
 
   const spec::ScenarioSpec& spec_;
   core::Executor executor_;

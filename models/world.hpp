@@ -18,6 +18,14 @@ namespace cdsim::model {
 /// A resident's relation to a service: none, waiting for a place, or served.
 enum class ServiceStatus : std::uint8_t { none = 0, waiting = 1, served = 2 };
 
+/// A resident's relation to the care homes: at home, waiting for a place (assessment, then a bed), or
+/// living in one (for good: permanent placements end only in death).
+enum class CareHome : std::uint8_t { none = 0, waiting = 1, resident = 2 };
+
+/// Age bands of care-home residents in results (care_home_age): 65-74, 75-84, 85+.
+inline constexpr int kCareHomeBands = 3;
+inline constexpr int care_home_band_of(int age_years) { return int{age_years >= 75} + int{age_years >= 85}; }
+
 struct Residents {
   std::vector<std::uint16_t> age_weeks;
   std::vector<std::uint8_t> female;          ///< 1 for female
@@ -32,12 +40,15 @@ struct Residents {
   std::vector<std::uint8_t> acute_weeks;        ///< weeks of an acute episode left; 0 = none
   std::vector<std::uint8_t> programme;          ///< which programme (World::programmes) while programme_weeks > 0
   std::vector<std::uint8_t> programme_weeks;    ///< weeks of a policy programme's effect left; 0 = none
+  std::vector<CareHome> care_home;
+  std::vector<std::uint16_t> care_home_since;   ///< step the care-home request was made (or 0 at step 0)
 
   [[nodiscard]] std::size_t size() const { return state.size(); }
 
   /// Memory per resident across all columns (the network adds its ties; see Network).
   static constexpr std::size_t kBytesPerResident = 2 + 1 + 2 + sizeof(State) + 2 + 2 + 1 +
-                                                   sizeof(ServiceStatus) + 2 + 1 + 1 + 1 + 1;
+                                                   sizeof(ServiceStatus) + 2 + 1 + 1 + 1 + 1 +
+                                                   sizeof(CareHome) + 2;
 
   void reserve(std::size_t n) {
     for_each_column([n](auto& column) { column.reserve(n); });
@@ -56,7 +67,7 @@ struct Residents {
   void for_each_column(F&& f) {
     f(age_weeks), f(female), f(neighbourhood), f(state), f(weeks_in_state), f(engaged_weeks), f(service),
         f(service_status), f(service_since), f(reablement_weeks), f(acute_weeks), f(programme),
-        f(programme_weeks);
+        f(programme_weeks), f(care_home), f(care_home_since);
   }
 };
 
@@ -77,6 +88,15 @@ struct Service {
   double request_share = 0;  ///< share of support entrants who ask for it (policies may change it)
   std::int64_t places = 0;
   std::int64_t served = 0;
+  std::deque<QueueEntry> queue;
+};
+
+/// The borough's care homes as one pool of beds, with the queue of residents assessed or being
+/// assessed for a place (first come, first served; an entry is stale once its resident no longer waits
+/// since that step).
+struct CareHomes {
+  std::int64_t beds = 0;
+  std::int64_t residents = 0;
   std::deque<QueueEntry> queue;
 };
 
@@ -102,6 +122,7 @@ struct World {
   Network network;
   std::vector<Neighbourhood> neighbourhoods;
   std::vector<Service> services;
+  CareHomes care_homes;
   std::vector<ProgrammeEffect> programmes;  ///< registered by policies when they are built
   /// [neighbourhood * kEffectAges + age]: multiplier on onset and crisis hazards from closed preventive
   /// facilities; empty when no policy closes any.

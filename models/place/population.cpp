@@ -104,6 +104,40 @@ void fill_service_places(const spec::ScenarioSpec& spec, const core::RandomStrea
   }
 }
 
+/// Care homes start with the borough's stock: of residents aged 65+, initial_share_65plus live in one,
+/// initial_share_85plus of those aged 85+. They are drawn from residents in need (a care-home resident
+/// is never independent) without a service place or an asset place (the home replaces both), while
+/// beds last; the queue starts empty.
+void fill_care_homes(const spec::ScenarioSpec& spec, const core::RandomStreams& rng, World& world) {
+  auto& r = world.residents;
+  const auto& c = spec.care_homes;
+  world.care_homes.beds = std::llround(static_cast<double>(spec.population.size) / 10'000.0 * c.beds_per_10k);
+  // [0] aged 65-84, [1] aged 85+.
+  std::array<std::int64_t, 2> older{}, eligible{};
+  const auto group_of = [](int age) { return static_cast<std::size_t>(age >= 85); };
+  const auto can_enter = [&r](std::size_t i) {
+    return r.state[i] != State::independent && r.service_status[i] == ServiceStatus::none && r.engaged_weeks[i] == 0;
+  };
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    const int age = age_years_of(r.age_weeks[i]);
+    if (age < 65) continue;
+    ++older[group_of(age)];
+    eligible[group_of(age)] += can_enter(i);
+  }
+  const double stock = c.initial_share_65plus * static_cast<double>(older[0] + older[1]);
+  const std::array<double, 2> target{stock * (1 - c.initial_share_85plus), stock * c.initial_share_85plus};
+  std::array<double, 2> chance{};
+  for (std::size_t g = 0; g < 2; ++g)
+    chance[g] = eligible[g] > 0 ? std::min(1.0, target[g] / static_cast<double>(eligible[g])) : 0.0;
+  for (std::size_t i = 0; i < r.size() && world.care_homes.residents < world.care_homes.beds; ++i) {
+    const int age = age_years_of(r.age_weeks[i]);
+    if (age < 65 || !can_enter(i)) continue;
+    if (rng.uniforms(i, 0, core::Stream::care_home)[0] >= chance[group_of(age)]) continue;
+    r.care_home[i] = CareHome::resident;
+    ++world.care_homes.residents;
+  }
+}
+
 }  // namespace
 
 std::vector<std::int64_t> neighbourhood_sizes(const spec::PopulationSpec& population) {
@@ -222,6 +256,7 @@ World build_world(const spec::ScenarioSpec& spec, std::uint64_t replicate, const
   }
   if (spec.mechanisms.assets) fill_asset_places(spec, sizes, first_of_neighbourhood, rng, world);
   if (spec.mechanisms.capacity) fill_service_places(spec, rng, world);
+  if (spec.mechanisms.care_homes) fill_care_homes(spec, rng, world);
   return world;
 }
 

@@ -43,6 +43,7 @@ struct ResidentOutputs {
   std::uint8_t* reablement_weeks;
   std::uint8_t* acute_weeks;
   std::uint8_t* programme_weeks;
+  CareHome* care_home;
 };
 
 /// The scenario's numbers the rule uses, as plain values: the rule copies them into locals so the
@@ -62,6 +63,8 @@ struct RuleParameters {
   double reablement_share;
   std::uint8_t reablement_weeks;
   double ask_working_age, ask_older, ask_universal;  ///< spec::RequestSpec
+  bool care_homes;
+  double care_home_mortality;  ///< spec::CareHomeSpec::mortality_multiplier
 
   explicit RuleParameters(const spec::ScenarioSpec& spec);
 };
@@ -71,6 +74,7 @@ struct RuleTables {
   std::vector<double> request_below;  ///< cumulative request shares, services in list order
   std::vector<double> service_multiplier;  ///< [status][service]: 1 with no request, else waiting or served
   std::vector<double> informal_multiplier;  ///< [independent ties], capped at informal_max_ties
+  std::vector<double> care_home_request;    ///< [age in years]: weekly chance of asking for a care-home place
 
   explicit RuleTables(const spec::ScenarioSpec& spec);
 
@@ -107,31 +111,37 @@ struct ServiceRelease {
 };
 
 /// Stocks per neighbourhood: living residents by age group and state, waiting lists, service users and
-/// asset engagement.
+/// asset engagement; and the borough's care-home residents and waiting list.
 struct Stocks {
   std::vector<std::int32_t> residents;  ///< [neighbourhood][age group][state]
   std::vector<std::int32_t> waiting;    ///< [service][neighbourhood]
   std::vector<std::int32_t> served;     ///< [service][neighbourhood]
   std::vector<std::int32_t> engaged;    ///< [neighbourhood]
+  std::array<std::int32_t, kCareHomeBands> care_home_residents{};  ///< [care_home_band_of(age)]
+  std::int32_t care_home_waiting = 0;   ///< waiting for an assessment or a bed
 
   void size_for(std::size_t neighbourhoods, std::size_t services) {
     residents.assign(neighbourhoods * kAgeGroups * kLivingStates, 0);
     waiting.assign(services * neighbourhoods, 0);
     served.assign(services * neighbourhoods, 0);
     engaged.assign(neighbourhoods, 0);
+    care_home_residents = {};
+    care_home_waiting = 0;
   }
   void merge(const Stocks& other);
 };
 
 /// Counts a living resident in state s, aged `age_years`, into `stocks`.
 inline void count_resident(State s, int age_years, std::uint16_t home, std::uint8_t service,
-                           ServiceStatus status, std::uint16_t engaged_weeks, Stocks& stocks) {
+                           ServiceStatus status, std::uint16_t engaged_weeks, CareHome care_home, Stocks& stocks) {
   const std::size_t n = home, hoods = stocks.engaged.size();
   ++stocks.residents[(n * kAgeGroups + static_cast<std::size_t>(age_group_of(age_years))) * kLivingStates +
                      static_cast<std::size_t>(s)];
   if (status == ServiceStatus::waiting) ++stocks.waiting[service * hoods + n];
   if (status == ServiceStatus::served) ++stocks.served[service * hoods + n];
   stocks.engaged[n] += engaged_weeks > 0;
+  if (care_home == CareHome::resident) ++stocks.care_home_residents[static_cast<std::size_t>(care_home_band_of(age_years))];
+  if (care_home == CareHome::waiting) ++stocks.care_home_waiting;
 }
 
 /// Requests for support by age group and sequel (spec::kRequestOutcomeNames order); children none.
@@ -148,6 +158,8 @@ struct StepTally {
   std::vector<std::uint32_t> asset_seekers;     ///< residents looking for a place in a community asset
   std::vector<std::uint32_t> asset_leavers;     ///< residents who gave up their place
   std::vector<StateChange> changes;             ///< residents whose state changed (with the network on)
+  std::vector<std::uint32_t> care_home_requests;  ///< residents in crisis asking for a care-home place
+  std::int64_t care_home_deaths = 0;            ///< care-home residents who died (their beds are free)
   std::vector<std::int32_t> isolated;           ///< per neighbourhood, isolated living residents
   std::vector<std::int32_t> informal_support;   ///< per neighbourhood, residents in support with an independent tie
   Stocks before;  ///< stocks as the step began, counted as each resident is first read
@@ -174,7 +186,10 @@ inline constexpr double kAboveExitBound = 1 + 0x1p-50;
   const State from = out.state[i];
   const int age = age_years_of(out.age_weeks[i]);
   const std::uint16_t home = in.neighbourhood[i];
-  count_resident(from, age, home, out.service[i], out.service_status[i], out.engaged_weeks[i], tally.before);
+  const CareHome care_home = out.care_home[i];  // none whenever care homes are off
+  const bool in_care_home = care_home == CareHome::resident;
+  count_resident(from, age, home, out.service[i], out.service_status[i], out.engaged_weeks[i], care_home,
+                 tally.before);
 
   // Modifiers of this week's hazards: m[0], m[1] multiply the row's two transitions, m[2] death.
   std::array<double, 3> m{1.0, 1.0, 1.0};
@@ -232,6 +247,17 @@ inline constexpr double kAboveExitBound = 1 + 0x1p-50;
     }
     if (p.reablement && out.reablement_weeks[i] > 0) extra_recovery = p.reablement_hazard;
   }
+  // A care-home resident's needs still come and go between support and crisis, but it never lives
+  // independently at home again: no exit to independence, and its own (higher) mortality.
+  if (in_care_home) {
+    if (from == State::support) {
+      m[0] = 0.0;
+      extra_recovery = 0;
+    } else if (from == State::crisis) {
+      m[1] = 0.0;  // the crisis row's slot 1 is crisis_to_independent
+    }
+    m[2] *= p.care_home_mortality;
+  }
 
   // Competing-risk exit. Unmodified residents use the tabulated probabilities; others recompute
   // them from the tabulated hazards.
@@ -259,6 +285,17 @@ inline constexpr double kAboveExitBound = 1 + 0x1p-50;
     tally.mothers.push_back(static_cast<std::uint32_t>(i));
   }
 
+  // Care homes: a resident in crisis aged 65+ who stays in need may ask for a place (the serial phase
+  // queues it); a death frees a bed or withdraws a request, and so does a waiting resident's recovery.
+  if (p.care_homes) {
+    if (care_home == CareHome::none && from == State::crisis && to != State::dead && to != State::independent &&
+        age >= 65 && ctx.rng.uniforms(i, step, core::Stream::care_home)[0] < tables.care_home_request[static_cast<std::size_t>(age)]) {
+      tally.care_home_requests.push_back(static_cast<std::uint32_t>(i));
+    }
+    if (in_care_home && to == State::dead) ++tally.care_home_deaths;
+    if (care_home != CareHome::none && (to == State::dead || to == State::independent)) out.care_home[i] = CareHome::none;
+  }
+
   if (to != from) {
     out.state[i] = to;
     if (p.network) tally.changes.push_back({static_cast<std::uint32_t>(i), from, to});
@@ -271,7 +308,8 @@ inline constexpr double kAboveExitBound = 1 + 0x1p-50;
       }
       out.reablement_weeks[i] = 0;
     }
-    if (to == State::support) {
+    // A care-home resident's needs are the home's to meet: no request, service place or reablement.
+    if (to == State::support && !in_care_home) {
       const auto entry = ctx.rng.uniforms(i, step, core::Stream::state_entry);
       bool placed = false, reabled = false;
       if (p.capacity) {
@@ -314,7 +352,7 @@ inline constexpr double kAboveExitBound = 1 + 0x1p-50;
       } else if (out.engaged_weeks[i] < UINT16_MAX) {
         ++out.engaged_weeks[i];
       }
-    } else if (to != State::crisis && to != State::dead && u[3] < asset_join) {
+    } else if (to != State::crisis && to != State::dead && !in_care_home && u[3] < asset_join) {
       tally.asset_seekers.push_back(static_cast<std::uint32_t>(i));
     }
   }

@@ -116,6 +116,7 @@ std::size_t routine_block(std::size_t first, std::size_t count, const BlockUnifo
   RoutineCounts counts = counts_out;
   const auto* state_column = reinterpret_cast<const std::uint8_t*>(o.state);
   const auto* status_column = reinterpret_cast<const std::uint8_t*>(o.service_status);
+  const auto* care_home_column = reinterpret_cast<const std::uint8_t*>(o.care_home);
   const double* hazard = ctx.hazards.rows()->hazard.data();  // row r's hazard[k] is hazard[r * kRowStride + k]
   const double* birth = ctx.hazards.birth_probabilities();
   const int* decile_of = ctx.decile_of_neighbourhood.data();
@@ -156,6 +157,11 @@ std::size_t routine_block(std::size_t first, std::size_t count, const BlockUnifo
     auto event = hn::And(as_double(female), hn::Lt(u1, hn::GatherIndex(d, birth, age)));
     event = hn::Or(event, hn::Lt(u2, choose(hn::Not(hn::Or(in_episode, crisis)), c.acute_onset_below)));
     if (p.programmes) event = hn::Or(event, as_double(hn::Ne(load64(o.programme_weeks + i), zero)));
+    if (p.care_homes) {
+      const auto in_care_home = hn::Ne(load64(care_home_column + i), zero);
+      const auto older = hn::Not(hn::Lt(age, hn::Set(di, 65)));
+      event = hn::Or(event, as_double(hn::Or(in_care_home, hn::And(crisis, older))));
+    }
     const auto asset_below =
         hn::IfThenElse(as_double(engaged), choose(crisis, {c.asset_below[2], c.asset_below[3]}),
                        choose(crisis, {c.asset_below[0], c.asset_below[1]}));

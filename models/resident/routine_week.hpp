@@ -117,7 +117,8 @@ struct CountedAs {
 }
 
 /// The screen of living resident i: whether its week is routine (nothing can happen: no possible
-/// exit, birth, acute onset, programme week, or asset join or leave), and how it is counted if so.
+/// exit, birth, acute onset, programme week, asset join or leave, or care-home event), and how it is
+/// counted if so.
 struct Screen {
   bool routine;
   CountedAs counted_as;
@@ -141,6 +142,9 @@ struct Screen {
   bool event = (in.female[i] != 0) & (u[1] < ctx.hazards.birth_probability(age));
   event |= u[2] < c.acute_onset_below[(acute_weeks == 0) & !crisis];
   if (p.programmes) event |= out.programme_weeks[i] > 0;
+  // Care-home residents (their own hazards) and residents in crisis at 65+ (who may ask for a place,
+  // with a draw of its own) are few: the full rule takes them.
+  if (p.care_homes) event |= (out.care_home[i] != CareHome::none) | (crisis & (age >= 65));
   event |= u[3] < c.asset_below[std::size_t{engaged} * 2 + crisis];
 
   double m0 = 1.0, m1 = c.acute_factor[(acute_weeks > 0) & !crisis], m2 = 1.0;

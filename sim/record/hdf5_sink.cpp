@@ -246,12 +246,13 @@ struct Hdf5Sink::File {
   std::unique_ptr<core::OutputFile> disk;  // the temporary file, renamed over the target at commit
   // Sizes, to check each replicate's observations against the file's dimensions.
   std::size_t times = 0, neighbourhoods = 0, age_groups = 0, states = 0, request_outcomes = 0, cost_categories = 0,
-              services = 0, policies = 0, stories = 0;
+              services = 0, policies = 0, stories = 0, care_home_ages = 0;
   // Declared before the datasets so it is destroyed after them: they close before their file.
   Handle file;
   Handle residents, transitions, deaths, births, requests, cost;
   Handle waiting, served, engaged, isolated, informal_support;  // waiting, served: only with services
   Handle policy_spend, policy_reach;                             // only with policies
+  Handle care_home_residents, care_home_admissions, care_home_waiting;  // only with care homes
   Handle story_state, story_flags, story_age, story_female, story_neighbourhood;  // only with stories
   std::vector<bool> written;
   bool committed = false;
@@ -268,6 +269,7 @@ struct Hdf5Sink::File {
   void create_services(const RunMetadata& meta, const Dimensions& d,   // waiting, served
                        const std::string& hood_coordinates);
   void write_parameter_draws(const RunMetadata& meta, const Dimensions& d);  // parameter, all replicates at once
+  void create_care_homes(const RunMetadata& meta, const Dimensions& d);  // care_home_*
   void write_image();  // closes the in-memory file and writes its bytes to the temporary file
 };
 
@@ -282,6 +284,7 @@ void Hdf5Sink::File::create(const RunMetadata& meta) {
   // Policies and services exist only when the scenario has some: a zero-length dimension can't be chunked.
   if (!meta.policies.empty()) create_policies(meta, d);
   if (!meta.services.empty()) create_services(meta, d, hood_coordinates);
+  if (!meta.care_home_ages.empty()) create_care_homes(meta, d);
   if (!meta.parameter_names.empty()) write_parameter_draws(meta, d);
 }
 
@@ -380,7 +383,8 @@ void Hdf5Sink::File::create_stories(const RunMetadata& meta, const Dimensions& d
   describe(story_state.get(), "state index of the sampled resident (see state); -1 when not alive", "1");
   story_flags = h5::create_variable(f, s::kStoryFlags, i32, {R, T, K});
   describe(story_flags.get(), "what the sampled resident is doing (CF flags)", "1");
-  h5::write_flag_attributes(story_flags.get(), {kStoryWaiting, kStoryServed, kStoryEngaged, kStoryTeam, kStoryAcute, kStoryPrescribed},
+  h5::write_flag_attributes(story_flags.get(), {kStoryWaiting, kStoryServed, kStoryEngaged, kStoryTeam, kStoryAcute, kStoryPrescribed,
+                                                  kStoryCareHome, kStoryCareHomeWaiting},
                             kStoryFlagMeanings);
   for (Handle* variable : {&story_state, &story_flags}) {
     h5::attach_scales(variable->get(), {d.replicate.get(), d.time.get(), story.get()}, "story variables");
@@ -432,10 +436,30 @@ void Hdf5Sink::File::create_services(const RunMetadata& meta, const Dimensions& 
   }
 }
 
+// Care homes for residents aged 65+, borough-wide, when the scenario models them.
+void Hdf5Sink::File::create_care_homes(const RunMetadata& meta, const Dimensions& d) {
+  namespace s = schema;
+  const hid_t f = file.get();
+  const hsize_t R = hsize_t(meta.replicates), T = meta.times(), B = meta.care_home_ages.size();
+  const hid_t i32 = Types<std::int32_t>::file();
+  Handle band = write_labels(f, s::kCareHomeAge, meta.care_home_ages, "age band of care-home residents (years)");
+  care_home_residents = h5::create_variable(f, s::kCareHomeResidents, i32, {R, T, B});
+  describe(care_home_residents.get(), "residents aged 65+ living in a care home (self-funded or not)", "residents");
+  care_home_admissions = h5::create_variable(f, s::kCareHomeAdmissions, i32, {R, T, B});
+  describe(care_home_admissions.get(), "permanent care-home admissions (self-funded or not)", "residents");
+  write_attribute(care_home_admissions.get(), "comment", kFlowComment);
+  for (Handle* variable : {&care_home_residents, &care_home_admissions})
+    h5::attach_scales(variable->get(), {d.replicate.get(), d.time.get(), band.get()}, "care-home variables");
+  care_home_waiting = h5::create_variable(f, s::kCareHomeWaiting, i32, {R, T});
+  describe(care_home_waiting.get(), "residents waiting for a care-home assessment or bed", "residents");
+  h5::attach_scales(care_home_waiting.get(), {d.replicate.get(), d.time.get()}, s::kCareHomeWaiting);
+}
+
 void Hdf5Sink::File::write_image() {
   for (Handle* h : {&residents, &transitions, &deaths, &births, &requests, &cost, &waiting, &served, &engaged, &isolated,
                     &informal_support, &policy_spend, &policy_reach, &story_state, &story_flags, &story_age,
-                    &story_female, &story_neighbourhood})
+                    &story_female, &story_neighbourhood, &care_home_residents, &care_home_admissions,
+                    &care_home_waiting})
     h->close("closing a variable");
   const std::vector<unsigned char> image = h5::file_image(file.get());
   file.close("closing the file");
@@ -458,6 +482,7 @@ Hdf5Sink::Hdf5Sink(std::filesystem::path path, const RunMetadata& meta)
   f.services = meta.services.size();
   f.policies = meta.policies.size();
   f.stories = static_cast<std::size_t>(meta.stories);
+  f.care_home_ages = meta.care_home_ages.size();
   f.written.assign(std::size_t(meta.replicates), false);
 
   // The temporary file is created now, so an unwritable place fails before the run, not after it.
@@ -491,13 +516,14 @@ void Hdf5Sink::write_replicate(int replicate, const ReplicateObservations& obs) 
                                 std::to_string(replicate) + " written twice");
   }
   const std::size_t T = f.times, N = f.neighbourhoods, A = f.age_groups, S = f.states, O = f.request_outcomes,
-                    C = f.cost_categories, K = f.services, P = f.policies, Q = f.stories;
+                    C = f.cost_categories, K = f.services, P = f.policies, Q = f.stories, B = f.care_home_ages;
   if (obs.residents.size() != T * N * A * S || obs.transitions.size() != T * S * S ||
       obs.deaths.size() != T * S || obs.births.size() != T || obs.requests.size() != T * A * O || obs.cost.size() != T * C ||
       obs.waiting.size() != T * K * N || obs.served.size() != T * K * N || obs.engaged.size() != T * N ||
       obs.isolated.size() != T * N || obs.informal_support.size() != T * N || obs.policy_spend.size() != T * P ||
       obs.policy_reach.size() != T * P || obs.story_state.size() != T * Q || obs.story_flags.size() != T * Q ||
-      obs.story_age.size() != Q) {
+      obs.story_age.size() != Q || obs.care_home_residents.size() != T * B || obs.care_home_admissions.size() != T * B ||
+      obs.care_home_waiting.size() != (B > 0 ? T : 0)) {
     throw std::invalid_argument("Hdf5Sink::write_replicate: observations of replicate " +
                                 std::to_string(replicate) + " don't match the run's dimensions");
   }
@@ -527,6 +553,11 @@ void Hdf5Sink::write_replicate(int replicate, const ReplicateObservations& obs) 
     if (K > 0) {
       h5::write_slab(f.waiting.get(), r, i32, obs.waiting.data(), schema::kWaiting);
       h5::write_slab(f.served.get(), r, i32, obs.served.data(), schema::kServed);
+    }
+    if (B > 0) {
+      h5::write_slab(f.care_home_residents.get(), r, i32, obs.care_home_residents.data(), schema::kCareHomeResidents);
+      h5::write_slab(f.care_home_admissions.get(), r, i32, obs.care_home_admissions.data(), schema::kCareHomeAdmissions);
+      h5::write_slab(f.care_home_waiting.get(), r, i32, obs.care_home_waiting.data(), schema::kCareHomeWaiting);
     }
   } catch (const std::exception& e) {
     throw std::runtime_error("writing results file '" + path_.string() + "': " + e.what());

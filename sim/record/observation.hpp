@@ -44,6 +44,7 @@ struct RunMetadata {
   std::vector<std::string> cost_agencies;    ///< "council" or "nhs", one per cost category
   std::vector<std::string> services;         ///< services with places, e.g. "care_package"
   std::vector<std::string> policies;         ///< policy names, in scenario order
+  std::vector<std::string> care_home_ages;   ///< "65-74", "75-84", "85+"; empty without care homes
   std::vector<std::string> policy_types;     ///< e.g. "place_based_team", one per policy
   /// With `cdsim run --uncertainty`: the uncertain keys and each replicate's draw of them
   /// ([replicate][parameter]); both empty otherwise, and the file has no `parameter` variable.
@@ -63,9 +64,12 @@ enum StoryFlag : std::int32_t {
   kStoryTeam = 8,        ///< in a place-based team's caseload (or its effect after contact)
   kStoryAcute = 16,      ///< in an acute episode
   kStoryPrescribed = 32,  ///< engaged with a link worker after a social-prescribing referral
+  kStoryCareHome = 64,    ///< living in a care home
+  kStoryCareHomeWaiting = 128,  ///< waiting for a care-home assessment or bed
 };
 inline constexpr const char* kStoryFlagMeanings =
-    "waiting served engaged_with_asset team_contact acute_episode social_prescribing";
+    "waiting served engaged_with_asset team_contact acute_episode social_prescribing in_care_home "
+    "waiting_for_care_home";
 
 /// All observations of one replicate, time index 0..steps. Flows (transitions, deaths, births, cost)
 /// at time t happened during the step ending at t; at t = 0 they are zero.
@@ -73,7 +77,7 @@ struct ReplicateObservations {
   explicit ReplicateObservations(const RunMetadata& meta);
 
   std::size_t times, neighbourhoods, age_groups, states, request_outcomes, cost_categories, services, policies,
-      stories;
+      stories, care_home_ages;
   std::vector<std::int32_t> residents;    ///< [time][neighbourhood][age_group][state]
   std::vector<std::int32_t> transitions;  ///< [time][from_state][to_state]
   std::vector<std::int32_t> deaths;       ///< [time][state]
@@ -87,6 +91,9 @@ struct ReplicateObservations {
   std::vector<std::int32_t> informal_support;  ///< [time][neighbourhood], in support, helped by a tie
   std::vector<double> policy_spend;        ///< [time][policy], pounds in the step (negative: saved)
   std::vector<std::int32_t> policy_reach;  ///< [time][policy], see docs/results-format.md
+  std::vector<std::int32_t> care_home_residents;   ///< [time][care_home_age], living in a care home
+  std::vector<std::int32_t> care_home_admissions;  ///< [time][care_home_age], permanent admissions in the step
+  std::vector<std::int32_t> care_home_waiting;     ///< [time], waiting for an assessment or a bed
   // Sampled residents ("stories"): the same residents in every replicate and every scenario of a borough.
   std::vector<std::int32_t> story_resident;       ///< [story] resident index
   std::vector<std::int32_t> story_age;            ///< [story] age in whole years at time 0
@@ -113,6 +120,7 @@ inline ReplicateObservations::ReplicateObservations(const RunMetadata& meta)
       services(meta.services.size()),
       policies(meta.policies.size()),
       stories(static_cast<std::size_t>(meta.stories)),
+      care_home_ages(meta.care_home_ages.size()),
       residents(times * neighbourhoods * age_groups * states, 0),
       transitions(times * states * states, 0),
       deaths(times * states, 0),
@@ -126,6 +134,9 @@ inline ReplicateObservations::ReplicateObservations(const RunMetadata& meta)
       informal_support(times * neighbourhoods, 0),
       policy_spend(times * policies, 0.0),
       policy_reach(times * policies, 0),
+      care_home_residents(times * care_home_ages, 0),
+      care_home_admissions(times * care_home_ages, 0),
+      care_home_waiting(care_home_ages > 0 ? times : 0, 0),
       story_resident(stories, 0),
       story_age(stories, 0),
       story_female(stories, 0),

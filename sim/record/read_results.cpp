@@ -315,6 +315,27 @@ void read_variables(const Reader& in, Results& out) {
       for (std::size_t g = 0; g < a; ++g)
         for (std::size_t k = 0; k < o; ++k) out.requests[cell * o + k] += by_age[(cell * a + g) * o + k];
   }
+  if (in.has(schema::kCareHomeAge)) {
+    out.care_home_ages = in.read_strings(schema::kCareHomeAge);
+    const hsize_t b = out.care_home_ages.size();
+    const auto residents = in.read<std::int32_t>(schema::kCareHomeResidents, H5T_NATIVE_INT32, {r, t, b});
+    const auto admissions = in.read<std::int32_t>(schema::kCareHomeAdmissions, H5T_NATIVE_INT32, {r, t, b});
+    out.care_home_waiting = in.read<std::int32_t>(schema::kCareHomeWaiting, H5T_NATIVE_INT32, {r, t});
+    const auto negative = [](const std::vector<std::int32_t>& v) {
+      return std::any_of(v.begin(), v.end(), [](std::int32_t x) { return x < 0; });
+    };
+    if (negative(residents) || negative(admissions) || negative(out.care_home_waiting)) {
+      in.fail("the care-home variables hold a negative count");
+    }
+    // The chart shows the borough's homes as a whole: bands summed once here.
+    out.care_home_residents.assign(r * t, 0);
+    out.care_home_admissions.assign(r * t, 0);
+    for (std::size_t cell = 0; cell < r * t; ++cell)
+      for (std::size_t k = 0; k < b; ++k) {
+        out.care_home_residents[cell] += residents[cell * b + k];
+        out.care_home_admissions[cell] += admissions[cell * b + k];
+      }
+  }
   if (in.has(schema::kPolicy)) {
     out.policies = in.read_strings(schema::kPolicy);
     out.policy_spend = in.read<double>(schema::kPolicySpend, H5T_NATIVE_DOUBLE, {r, t, out.policies.size()});
@@ -328,7 +349,8 @@ void read_variables(const Reader& in, Results& out) {
 bool is_known(const std::string& name) {
   static const char* const known[] = {schema::kResidents, schema::kTransitions, schema::kDeaths, schema::kBirths,
                                       schema::kCost, schema::kRequests, schema::kNeighbourhoodName, schema::kX, schema::kY,
-                                      schema::kDeprivationDecile, schema::kCostAgency, schema::kParameter};
+                                      schema::kDeprivationDecile, schema::kCostAgency, schema::kCareHomeResidents,
+                                      schema::kCareHomeAdmissions, schema::kCareHomeWaiting, schema::kParameter};
   return std::any_of(std::begin(known), std::end(known), [&](const char* k) { return name == k; });
 }
 

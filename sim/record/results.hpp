@@ -81,6 +81,10 @@ struct Results {
   std::vector<double> policy_spend;       ///< [replicate][time][policy], pounds in the step
   std::vector<std::string> request_outcomes;  ///< sequels of requests; empty in files written before them
   std::vector<std::int32_t> requests;         ///< [replicate][time][request_outcome], age groups summed
+  std::vector<std::string> care_home_ages;    ///< age bands of care-home residents; empty without care homes
+  std::vector<std::int32_t> care_home_residents;   ///< [replicate][time], age bands summed
+  std::vector<std::int32_t> care_home_admissions;  ///< [replicate][time], age bands summed
+  std::vector<std::int32_t> care_home_waiting;     ///< [replicate][time]
 
   /// With `cdsim run --uncertainty`: the uncertain keys and each replicate's draw; empty otherwise.
   std::vector<std::string> parameter_names;

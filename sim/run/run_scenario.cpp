@@ -87,6 +87,7 @@ record::RunMetadata make_metadata(const spec::ScenarioSpec& spec) {
     meta.policies.push_back(policy.name);
     meta.policy_types.emplace_back(policy.type_name());
   }
+  if (spec.mechanisms.care_homes) meta.care_home_ages = {"65-74", "75-84", "85+"};
   return meta;
 }
 
@@ -101,6 +102,10 @@ void record_stocks(const model::Stocks& stocks, std::size_t t, record::Replicate
   put(stocks.waiting, obs.waiting);
   put(stocks.served, obs.served);
   put(stocks.engaged, obs.engaged);
+  if (obs.care_home_ages == 0) return;
+  std::copy(stocks.care_home_residents.begin(), stocks.care_home_residents.end(),
+            obs.care_home_residents.begin() + static_cast<std::ptrdiff_t>(t * obs.care_home_ages));
+  obs.care_home_waiting[t] = stocks.care_home_waiting;
 }
 
 /// Copies what flowed during the step ending at t.
@@ -122,6 +127,8 @@ void record_flows(const model::StepFlows& flows, std::size_t t, record::Replicat
     obs.policy_spend[t * obs.policies + k] = flows.policy_spend[k];
     obs.policy_reach[t * obs.policies + k] = static_cast<std::int32_t>(flows.policy_reach[k]);
   }
+  for (std::size_t b = 0; b < obs.care_home_ages; ++b)
+    obs.care_home_admissions[t * obs.care_home_ages + b] = static_cast<std::int32_t>(flows.care_home_admissions[b]);
 }
 
 /// The sampled residents at time 0: evenly spaced through the residents as built, so every
@@ -157,6 +164,8 @@ void record_stories(const model::World& world, std::size_t t, record::ReplicateO
                      : record::kStoryPrescribed;
       }
       if (r.acute_weeks[i] > 0) flags |= record::kStoryAcute;
+      if (r.care_home[i] == model::CareHome::resident) flags |= record::kStoryCareHome;
+      if (r.care_home[i] == model::CareHome::waiting) flags |= record::kStoryCareHomeWaiting;
     }
     obs.story_flags[t * obs.stories + k] = flags;
   }
@@ -173,7 +182,10 @@ void record_cost(const model::CostModel& costs, std::size_t t, record::Replicate
   for (std::size_t k = 0; k < obs.services; ++k)
     for (std::size_t n = 0; n < obs.neighbourhoods; ++n)
       served[k] += obs.served[((t - 1) * obs.services + k) * obs.neighbourhoods + n];
-  costs.weekly_cost(by_group, served, &obs.cost[t * obs.cost_categories]);
+  std::int64_t care_home_residents = 0;
+  for (std::size_t b = 0; b < obs.care_home_ages; ++b)
+    care_home_residents += obs.care_home_residents[(t - 1) * obs.care_home_ages + b];
+  costs.weekly_cost(by_group, served, care_home_residents, &obs.cost[t * obs.cost_categories]);
 }
 
 }  // namespace

@@ -13,7 +13,7 @@ namespace {
 struct ReplicateFacts {
   double crisis_share = 0, crisis_cost_share = 0, need_65 = 0, need_ratio = 0, informal = 0,
          served = 0, need_growth = 0, isolated = 0, hood_ratio = 0, requests = 0, requests_older = 0,
-         request_growth = 0;
+         request_growth = 0, care_home_admissions = 0, care_home_stock = 0, care_home_85 = 0;
 };
 
 ReplicateFacts facts_of(const spec::ScenarioSpec& spec, const record::ReplicateObservations& obs) {
@@ -21,11 +21,17 @@ ReplicateFacts facts_of(const spec::ScenarioSpec& spec, const record::ReplicateO
   auto residents = [&](std::size_t t, std::size_t n, std::size_t a, std::size_t s) {
     return static_cast<double>(obs.residents[((t * N + n) * A + a) * S + s]);
   };
-  // Pounds per resident-week in crisis by age group, from the cost items (services are priced on places).
+  // Pounds per resident-week in crisis by age group, from the cost items (services are priced on places),
+  // and per care-home resident-week, as CostModel prices them: with care homes modelled, the placements
+  // of residents aged 65+ are the care-home stock's, the crisis-level spending of residents in a home.
   std::array<double, spec::kAgeGroupCount> crisis_pounds{};
-  for (const auto& item : spec.costs)
+  double care_home_pounds = 0;
+  for (const auto& item : spec.costs) {
+    const bool placement = spec.mechanisms.care_homes && item.care_home_use > 0;
     for (std::size_t a = 0; a < crisis_pounds.size(); ++a)
-      crisis_pounds[a] += item.age_groups[a] ? item.unit_cost * item.use_per_week[2] : 0.0;
+      crisis_pounds[a] += item.age_groups[a] && !(placement && a == 2) ? item.unit_cost * item.use_per_week[2] : 0.0;
+    if (placement) care_home_pounds += item.unit_cost * item.care_home_use;
+  }
 
   ReplicateFacts f;
   double crisis = 0, everyone = 0, crisis_cost = 0, total_cost = 0, old_need = 0, old = 0, adult_need = 0,
@@ -50,6 +56,8 @@ ReplicateFacts facts_of(const spec::ScenarioSpec& spec, const record::ReplicateO
       for (std::size_t k = 0; k < obs.services; ++k) served += obs.served[(t * obs.services + k) * N + n];
     }
     for (std::size_t c = 0; c < obs.cost_categories; ++c) total_cost += obs.cost[t * obs.cost_categories + c];
+    for (std::size_t b = 0; b < obs.care_home_ages; ++b)
+      crisis_cost += obs.care_home_residents[(t - 1) * obs.care_home_ages + b] * care_home_pounds;
   }
   const double weeks = static_cast<double>(T - 1), mean_residents = everyone / weeks;
   f.crisis_share = crisis / everyone;
@@ -92,6 +100,23 @@ ReplicateFacts facts_of(const spec::ScenarioSpec& spec, const record::ReplicateO
     highest = std::max(highest, hood_crisis[n] / hood_all[n]);
   }
   f.hood_ratio = lowest > 0 ? highest / lowest : 0;
+  // Care homes (65+): the stock as ONS counts it (every resident, self-funders too) and admissions as
+  // ASCOF 2A counts them (council-supported only: council_funded_share of all admissions).
+  if (obs.care_home_ages > 0) {
+    double admitted = 0, stock = 0, stock_85 = 0;
+    for (std::size_t t = 1; t < T; ++t) {
+      for (std::size_t b = 0; b < obs.care_home_ages; ++b) {
+        admitted += obs.care_home_admissions[t * obs.care_home_ages + b];
+        stock += obs.care_home_residents[t * obs.care_home_ages + b];
+      }
+      stock_85 += obs.care_home_residents[t * obs.care_home_ages + obs.care_home_ages - 1];
+    }
+    const double mean_old = old / weeks;
+    f.care_home_admissions =
+        spec.care_homes.council_funded_share * admitted / weeks * (365.25 / 7) / mean_old * 100'000;
+    f.care_home_stock = stock / old;
+    f.care_home_85 = stock > 0 ? stock_85 / stock : 0;
+  }
   return f;
 }
 
@@ -124,7 +149,7 @@ std::vector<ValidationRow> validate_scenario(const spec::ScenarioSpec& spec, cor
   std::vector<ValidationRow> rows;
   rows.push_back({"1. Concentration of demand", "residents in crisis", 0.02, 0.05, "%",
                   "crisis_share [SEED-UNVERIFIED]; sensitivity range of section 4", over(all, &ReplicateFacts::crisis_share), "", true});
-  rows.push_back({"1. Concentration of demand", "share of public cost spent on residents in crisis", 0.40, 0.60, "%",
+  rows.push_back({"1. Concentration of demand", "share of public cost spent on residents in crisis or in care homes", 0.40, 0.60, "%",
                   "high_cost_concentration [EVAL]; high_cost_hospital [PRESS]", over(all, &ReplicateFacts::crisis_cost_share), "", true});
   rows.push_back({"2. Age gradient of need", "residents aged 65+ in support or crisis", 0.30, 0.55, "%",
                   "ADL_need_65plus_2021 [OS]: 21% at 65-69 to 52% at 80+, plus crisis",
@@ -160,11 +185,24 @@ std::vector<ValidationRow> validate_scenario(const spec::ScenarioSpec& spec, cor
   rows.push_back({"6. Demand growth", "growth of residents in support or crisis per year", 0.01, 0.02, "%",
                   "requests_trend [OS]: +1.4%/yr 2015/16-2022/23", over(all, &ReplicateFacts::need_growth), "",
                   true});
-  rows.push_back({"7. Care-home flow and stock", "permanent admissions per 100k aged 65+; residents in care homes", 500, 660,
-                  "", "care_home_admissions_65plus, care_home_residents_65plus [OS]", {}, 
-                  "Not modelled yet: care homes are not a separate service; residential care is priced as a "
-                  "weekly use rate of residents in crisis.",
-                  false});
+  const bool homes = spec.mechanisms.care_homes;
+  const std::string unmodelled = homes ? "" : "Not modelled in this scenario: mechanisms.care_homes is off.";
+  rows.push_back({"7. Care-home flow and stock", "council-supported permanent admissions per 100k aged 65+ a year", 500,
+                  660, "", "care_home_admissions_65plus [OS]: 584 in 2019/20",
+                  over(all, &ReplicateFacts::care_home_admissions),
+                  homes ? "ASCOF 2A counts council-supported admissions only: the model admits everyone (self-funders "
+                          "too) and counts council_funded_share of its admissions here."
+                        : unmodelled,
+                  homes});
+  rows.push_back({"7. Care-home flow and stock", "residents aged 65+ living in care homes", 0.025, 0.030, "%",
+                  "care_home_residents_65plus [OS]: 2.5% (England 2021), 2.8% (North West)",
+                  over(all, &ReplicateFacts::care_home_stock),
+                  homes ? "The ONS count: every resident, self-funded or not (wigan_care_homes: 2,241 beds [PRESS])."
+                        : unmodelled,
+                  homes});
+  rows.push_back({"7. Care-home flow and stock", "care-home residents aged 85+", 0.51, 0.61, "%",
+                  "care_home_residents_65plus [OS]: 56.4% of residents 65+", over(all, &ReplicateFacts::care_home_85),
+                  homes ? "Band: the ONS share, give or take five points." : unmodelled, homes});
   const double success = reablement_success(spec);
   rows.push_back({"8. Reablement", "reablement episodes ending in independence (age 80, no modifiers)", 0.75, 0.80,
                   "%", "short_term_no_further_support, reablement_home_91d [OS]", {success, success, success},

@@ -48,8 +48,9 @@ ScenarioSpec default_scenario() {
   // aged 65+ (asc_requests_65plus_share), with every care-package request among them; only a minority
   // of those in need ask (LA_assessment_share: 19% assessed). The split of the rest between
   // signposting and no service is [ASSUMPTION]: the ASC-AFR table of sequels was not retrieved.
+  // Refitted with care homes (0.297 before): care-home residents' step-downs ask the council for nothing.
   s.requests.ask_working_age = 0.107;
-  s.requests.ask_older = 0.297;
+  s.requests.ask_older = 0.32;
   s.requests.universal = 0.5;
 
   // Base weekly hazards at reference_age 50 and mid deprivation. Calibrated so the baseline keeps
@@ -72,7 +73,9 @@ ScenarioSpec default_scenario() {
 
   // Gompertz mortality, doubling every ~7.3 years (UK life-table shape [ASSUMPTION]);
   // state multipliers [ASSUMPTION], bounded by end_of_life_costs concentration.
-  s.mortality.annual_at_65 = 0.0065;
+  // 0.0065 before care homes were modelled: their residents' excess mortality (care_homes.mortality_multiplier)
+  // is now explicit, and the level outside them is lowered so deaths a year stay where they were.
+  s.mortality.annual_at_65 = 0.006;
   s.mortality.gompertz_per_year = 0.095;
   s.mortality.minimum_annual = 0.0003;
   s.mortality.state_multiplier = {1.0, 1.8, 5.0};
@@ -93,14 +96,19 @@ ScenarioSpec default_scenario() {
       {"ae_attendance", Agency::nhs, 273, {0.004, 0.015, 0.10}, kAll},            // AE_emergency_care
       {"emergency_admission", Agency::nhs, 5134, {0.0, 0.002, 0.05}, kAll},       // NEL_long_stay
       {"home_care_hour", Agency::council, 27, {0.0, 0.0, 2.0}, kAdults},          // home_care_worker
-      {"residential_care_week", Agency::council, 897, {0.0, 0.0, 0.13}, kAdults},  // residential_LA_paid
+      // With care homes modelled (below) the placements of residents aged 65+ are priced on the care-home
+      // stock instead of the crisis use: the council pays for the share it funds, residential or nursing
+      // [ASSUMPTION: 40% nursing], the NHS funded nursing care for every nursing resident.
+      {"residential_care_week", Agency::council, 897, {0.0, 0.0, 0.13}, kAdults, 0.6 * 0.6},  // residential_LA_paid
       // nursing_home_LA_paid: the council's median £1,003 plus the NHS's funded nursing care £236.
-      {"nursing_care_week", Agency::council, 1003, {0.0, 0.0, 0.05}, kOlder},
-      {"funded_nursing_care_week", Agency::nhs, 236, {0.0, 0.0, 0.05}, kOlder},
+      {"nursing_care_week", Agency::council, 1003, {0.0, 0.0, 0.05}, kOlder, 0.6 * 0.4},
+      {"funded_nursing_care_week", Agency::nhs, 236, {0.0, 0.0, 0.05}, kOlder, 0.4},
       {"social_worker_hour", Agency::council, 58, {0.0, 0.1, 1.0}, kAll},         // social_worker_adult
       // Children in crisis: IFA_fostering_price £820 and childrens_home_price £3,830 a week (CMA).
       {"foster_placement_week", Agency::council, 820, {0.0, 0.0, 0.5}, kChildren},
       {"childrens_home_week", Agency::council, 3830, {0.0, 0.0, 0.1}, kChildren},
+      // care_home_external_services: GP, community nursing and other NHS care of care-home residents.
+      {"care_home_external_services", Agency::nhs, 29.10, {0.0, 0.0, 0.0}, kOlder, 1.0},
   };
 
   // Households [ASSUMPTION: ONS household figures, not an evidence row]: about 30% of people aged
@@ -149,6 +157,27 @@ ScenarioSpec default_scenario() {
   s.acute.onset_weekly = 0.003;
   s.acute.weeks = 6;
   s.acute.multiplier = 3.0;
+
+  // Care homes for residents aged 65+. wigan_care_homes: 2,241 beds for 322,000 residents, 69.6 per
+  // 10,000 (the model's homes hold only its residents aged 65+, so the beds run below full).
+  s.care_homes.beds_per_10k = 69.6;
+  // Sized so that council-supported permanent admissions land near care_home_admissions_65plus (584 per
+  // 100,000 aged 65+ a year in 2019/20) with council_funded_share of all admissions; rising with age
+  // [ASSUMPTION: slope], as care-home residence does (care_home_85plus).
+  s.care_homes.admission_weekly_at_65 = 0.0001;
+  s.care_homes.admission_per_year_of_age = 0.20;
+  s.care_homes.assessment_weeks = 4;  // [ASSUMPTION]: assessment, funding decision and finding a home
+  // [ASSUMPTION], sized so the stock holds near care_home_residents_65plus (2.5-2.8% of 65+) at the
+  // admission rate above: a mean stay of about three years.
+  s.care_homes.mortality_multiplier = 2.2;
+  // care_home_residents_65plus: 2.8% of residents aged 65+ live in care homes in the North West (2.5% in
+  // England), 56.4% of them aged 85+. The North West's share is also where the stock settles at the
+  // rates above, so the recorded years start level.
+  s.care_homes.initial_share_65plus = 0.028;
+  s.care_homes.initial_share_85plus = 0.564;
+  // [ASSUMPTION, DERIVED]: wigan_care_homes' £64m a year buys about 1,300 placements at residential_LA_paid
+  // and nursing_home_LA_paid prices, some 60% of the 65+ residents the beds hold; self-funders the rest.
+  s.care_homes.council_funded_share = 0.6;
 
   s.uncertainty = default_uncertainty();
   return s;
@@ -199,6 +228,7 @@ std::vector<ParameterDistribution> default_uncertainty() {
       triangular("reablement.success", 0.974, 1, 1.039),
       range("trend.working_age_onset", 0.5, 1.5),                   // requests_trend [DERIVED]
       range("mortality.state_multiplier.crisis", 0.7, 1.3),         // [ASSUMPTION] 5: 3.5 to 6.5
+      range("care_homes.mortality_multiplier", 0.8, 1.2),           // [ASSUMPTION] 2.2: 1.76 to 2.64
   };
 }
 

@@ -88,6 +88,8 @@ void emit_costs(YAML::Emitter& out, const std::vector<CostItem>& costs) {
     for (std::size_t g = 0; g < c.age_groups.size(); ++g)
       if (c.age_groups[g]) out << kAgeGroupNames[g];
     out << YAML::EndSeq;
+    // Only when used, so the items of scenarios without care homes read as they always did.
+    if (c.care_home_use != 0) entry(out, "care_home_use", number(c.care_home_use));
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;
@@ -273,6 +275,18 @@ std::string emit_scenario(const ScenarioSpec& s) {
   entry(out, "multiplier", number(s.acute.multiplier));
   out << YAML::EndMap;
 
+  const CareHomeSpec& ch = s.care_homes;
+  out << YAML::Key << "care_homes" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  entry(out, "beds_per_10k", number(ch.beds_per_10k));
+  entry(out, "admission_weekly_at_65", number(ch.admission_weekly_at_65));
+  entry(out, "admission_per_year_of_age", number(ch.admission_per_year_of_age));
+  entry(out, "assessment_weeks", ch.assessment_weeks);
+  entry(out, "mortality_multiplier", number(ch.mortality_multiplier));
+  entry(out, "initial_share_65plus", number(ch.initial_share_65plus));
+  entry(out, "initial_share_85plus", number(ch.initial_share_85plus));
+  entry(out, "council_funded_share", number(ch.council_funded_share));
+  out << YAML::EndMap;
+
   out << YAML::Key << "trend" << YAML::Value << YAML::Flow << YAML::BeginMap;
   entry(out, "working_age_onset", number(s.trend.working_age_onset));
   entry(out, "older_onset", number(s.trend.older_onset));
@@ -296,6 +310,7 @@ std::string emit_scenario(const ScenarioSpec& s) {
   entry(out, "reablement", m.reablement);
   entry(out, "acute", m.acute);
   entry(out, "trend", m.trend);
+  entry(out, "care_homes", m.care_homes);
   out << YAML::EndMap;
 
   emit_policies(out, s.policies);

@@ -322,7 +322,7 @@ void read_costs(YamlReader& r, const YAML::Node& list, std::vector<CostItem>& ou
   for (const YAML::Node& item : list) {
     const std::string at = item_path(path, index++);
     if (!r.expect_map(item, at)) continue;
-    r.check_keys(item, at, {"name", "agency", "unit_cost", "use_per_week", "age_groups"});
+    r.check_keys(item, at, {"name", "agency", "unit_cost", "use_per_week", "age_groups", "care_home_use"});
     CostItem c;
     if (const auto node = r.find(item, at, "name", Need::required)) {
       // Cost names become labels in results files and column names in analyses.
@@ -339,6 +339,7 @@ void read_costs(YamlReader& r, const YAML::Node& list, std::vector<CostItem>& ou
       read_named(r, *node, child_path(at, "use_per_week"), kStateNames, c.use_per_week, Need::optional, Bounds{0});
     }
     if (const auto node = r.find(item, at, "age_groups")) read_age_groups(r, *node, child_path(at, "age_groups"), c);
+    r.read(item, at, "care_home_use", Need::optional, c.care_home_use, Bounds{0, 1'000});
     result.push_back(std::move(c));
   }
   out = std::move(result);
@@ -349,7 +350,7 @@ void read_mechanisms(YamlReader& r, const YAML::Node& map, Mechanisms& m) {
   if (!r.expect_map(map, path)) return;
   r.check_keys(map, path,
                {"ageing", "mortality", "births", "covariates", "network", "capacity", "assets", "reablement", "acute",
-                "trend"});
+                "trend", "care_homes"});
   r.read(map, path, "ageing", Need::optional, m.ageing);
   r.read(map, path, "mortality", Need::optional, m.mortality);
   r.read(map, path, "births", Need::optional, m.births);
@@ -360,6 +361,7 @@ void read_mechanisms(YamlReader& r, const YAML::Node& map, Mechanisms& m) {
   r.read(map, path, "reablement", Need::optional, m.reablement);
   r.read(map, path, "acute", Need::optional, m.acute);
   r.read(map, path, "trend", Need::optional, m.trend);
+  r.read(map, path, "care_homes", Need::optional, m.care_homes);
 }
 
 /// Cost items given in the file while the services are the defaults: a cost item must not take a
@@ -409,7 +411,7 @@ ScenarioSpec read_scenario(YamlReader& r, const YAML::Node& root) {
   r.check_keys(root, "",
                {"name", "seed", "start", "years", "step", "replicates", "population", "initial", "burn_in_years", "transitions",
                 "covariates", "mortality", "fertility", "costs", "households", "network", "assets", "services",
-                "reablement", "acute", "trend", "requests", "mechanisms", "policies", "uncertainty"});
+                "reablement", "acute", "care_homes", "trend", "requests", "mechanisms", "policies", "uncertainty"});
   read_name(r, root, s);
   if (const auto node = r.find(root, "", "seed")) {
     if (const auto seed = r.unsigned_integer(*node, "seed")) s.seed = *seed;
@@ -457,6 +459,7 @@ ScenarioSpec read_scenario(YamlReader& r, const YAML::Node& root) {
     check_costs_against_default_services(r, *costs, s);
   if (const auto node = r.find(root, "", "reablement")) detail::read_reablement(r, *node, s.reablement);
   if (const auto node = r.find(root, "", "acute")) detail::read_acute(r, *node, s.acute);
+  if (const auto node = r.find(root, "", "care_homes")) detail::read_care_homes(r, *node, s.care_homes);
   if (const auto node = r.find(root, "", "trend")) read_trend(r, *node, s.trend);
   if (const auto node = r.find(root, "", "requests")) detail::read_requests(r, *node, s.requests);
   if (const auto node = r.find(root, "", "mechanisms")) read_mechanisms(r, *node, s.mechanisms);

@@ -107,6 +107,24 @@ void read_reablement(YamlReader& r, const YAML::Node& map, ReablementSpec& re) {
   r.read(map, path, "success", Need::optional, re.success, Bounds{0, 1, false, true});
 }
 
+void read_care_homes(YamlReader& r, const YAML::Node& map, CareHomeSpec& c) {
+  const std::string path = "care_homes";
+  if (!r.expect_map(map, path)) return;
+  r.check_keys(map, path,
+               {"beds_per_10k", "admission_weekly_at_65", "admission_per_year_of_age", "assessment_weeks",
+                "mortality_multiplier", "initial_share_65plus", "initial_share_85plus", "council_funded_share"});
+  r.read(map, path, "beds_per_10k", Need::optional, c.beds_per_10k, Bounds{0, 10'000});
+  r.read(map, path, "admission_weekly_at_65", Need::optional, c.admission_weekly_at_65, kUnit);
+  // Up to doubling every 0.7 years of age: steeper than any care-home admission gradient.
+  r.read(map, path, "admission_per_year_of_age", Need::optional, c.admission_per_year_of_age, Bounds{0, 1});
+  // The queue entry's step and the assessment fit the 16-bit step columns of the residents.
+  r.read(map, path, "assessment_weeks", Need::optional, c.assessment_weeks, 0, 104);
+  r.read(map, path, "mortality_multiplier", Need::optional, c.mortality_multiplier, Bounds{0, 100});
+  r.read(map, path, "initial_share_65plus", Need::optional, c.initial_share_65plus, kUnit);
+  r.read(map, path, "initial_share_85plus", Need::optional, c.initial_share_85plus, kUnit);
+  r.read(map, path, "council_funded_share", Need::optional, c.council_funded_share, kUnit);
+}
+
 void read_requests(YamlReader& r, const YAML::Node& map, RequestSpec& q) {
   const std::string path = "requests";
   if (!r.expect_map(map, path)) return;

@@ -24,6 +24,7 @@ void read_assets(YamlReader& r, const YAML::Node& map, AssetSpec& a);
 void read_services(YamlReader& r, const YAML::Node& list, const std::vector<CostItem>& costs,
                    std::vector<ServiceSpec>& out);
 void read_reablement(YamlReader& r, const YAML::Node& map, ReablementSpec& re);
+void read_care_homes(YamlReader& r, const YAML::Node& map, CareHomeSpec& c);
 void read_acute(YamlReader& r, const YAML::Node& map, AcuteSpec& a);
 void read_requests(YamlReader& r, const YAML::Node& map, RequestSpec& q);
 

@@ -110,6 +110,10 @@ struct CostItem {
   double unit_cost = 0;   ///< pounds per unit, 2023/24 prices
   PerState use_per_week{};  ///< units per resident-week in state independent, support, crisis
   std::array<bool, kAgeGroupCount> age_groups{true, true, true};  ///< which age groups use it
+  /// Units per care-home resident-week. With care homes modelled (mechanisms.care_homes), an item with
+  /// a care-home use is priced on the care-home residents the model follows, and its per-state use then
+  /// counts only residents under 65 (whose placements the model does not follow).
+  double care_home_use = 0;
 
   friend bool operator==(const CostItem&, const CostItem&) = default;
 };
@@ -174,6 +178,24 @@ struct ReablementSpec {
   friend bool operator==(const ReablementSpec&, const ReablementSpec&) = default;
 };
 
+/// Permanent residential and nursing care for residents aged 65+: a resident in crisis asks for a place
+/// with a weekly chance rising with age, waits `assessment_weeks` for the assessment, then for a free
+/// bed (first come, first served), and lives there until death with its own mortality. The stock is
+/// every care-home resident aged 65+ (self-funders too); `council_funded_share` of them, and of their
+/// admissions, are the council's (ASCOF 2A counts those).
+struct CareHomeSpec {
+  double beds_per_10k = 0;              ///< beds per 10,000 residents at step 0 (borough-wide)
+  double admission_weekly_at_65 = 0;    ///< weekly chance a resident in crisis aged 65 asks for a place
+  double admission_per_year_of_age = 0;  ///< log growth of that chance per year of age above 65
+  int assessment_weeks = 0;             ///< weeks from the request to joining the queue for a bed
+  double mortality_multiplier = 1;      ///< on mortality while living in a care home
+  double initial_share_65plus = 0;      ///< residents aged 65+ in a care home at step 0
+  double initial_share_85plus = 0;      ///< of those, the share aged 85+
+  double council_funded_share = 0;      ///< share of residents and admissions the council supports
+
+  friend bool operator==(const CareHomeSpec&, const CareHomeSpec&) = default;
+};
+
 /// Transient acute episodes (a fall, an infection, a family emergency): crisis risk rises for a few
 /// weeks, then falls back. People picked at a peak improve without help: regression to the mean.
 struct AcuteSpec {
@@ -224,6 +246,7 @@ struct Mechanisms {
   bool reablement = true;
   bool acute = true;
   bool trend = true;       ///< the secular trend in onset (TrendSpec)
+  bool care_homes = true;  ///< permanent care-home admissions, beds and residents (CareHomeSpec)
 
   friend bool operator==(const Mechanisms&, const Mechanisms&) = default;
 };
@@ -255,6 +278,7 @@ struct ScenarioSpec {
   std::vector<ServiceSpec> services;
   ReablementSpec reablement;
   AcuteSpec acute;
+  CareHomeSpec care_homes;
   TrendSpec trend;
   RequestSpec requests;
   Mechanisms mechanisms;

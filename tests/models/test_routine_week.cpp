@@ -90,7 +90,7 @@ struct Fixture {
 ResidentOutputs outputs_of(Residents& r) {
   return {r.state.data(),         r.weeks_in_state.data(), r.age_weeks.data(),  r.engaged_weeks.data(),
           r.service.data(),       r.service_status.data(), r.reablement_weeks.data(), r.acute_weeks.data(),
-          r.programme_weeks.data()};
+          r.programme_weeks.data(),       r.care_home.data()};
 }
 
 StepTally empty_tally(const Fixture& f) {

@@ -26,7 +26,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 SCHEMA_HEADER = HERE.parent.parent / "sim" / "record" / "results_schema.hpp"
 
 DIMS = ["replicate", "time", "neighbourhood", "age_group", "state", "from_state", "to_state",
-        "request_outcome", "cost_category", "service"]
+        "request_outcome", "cost_category", "service", "care_home_age"]
 STATES = ["independent", "support", "crisis"]
 AGE_GROUPS = ["0-17", "18-64", "65+"]
 VARIABLES = {  # name -> dimensions, in order
@@ -41,9 +41,12 @@ VARIABLES = {  # name -> dimensions, in order
     "informal_support": ("replicate", "time", "neighbourhood"),
     "waiting": ("replicate", "time", "service", "neighbourhood"),
     "served": ("replicate", "time", "service", "neighbourhood"),
+    "care_home_residents": ("replicate", "time", "care_home_age"),
+    "care_home_admissions": ("replicate", "time", "care_home_age"),
+    "care_home_waiting": ("replicate", "time"),
 }
 COUNTS = ["residents", "transitions", "deaths", "births", "requests", "engaged", "isolated", "informal_support", "waiting",
-          "served"]
+          "served", "care_home_residents", "care_home_admissions", "care_home_waiting"]
 AUX_COORDS = {"neighbourhood_name": "neighbourhood", "x": "neighbourhood", "y": "neighbourhood",
               "deprivation_decile": "neighbourhood", "cost_agency": "cost_category"}
 
@@ -152,7 +155,7 @@ def check_xarray(path, engine, facts):
         if "population" in facts:
             check(f"{label}: residents at time 0 sum to {facts['population']} in every replicate",
                   bool(np.all(initial == facts["population"])), str(initial))
-        for name in ("transitions", "deaths", "births", "cost"):
+        for name in ("transitions", "deaths", "births", "cost", "care_home_admissions"):
             check(f"{label}: {name} is zero at time 0 (the initial state)",
                   bool((ds[name].isel(time=0) == 0).all()))
 
@@ -183,6 +186,14 @@ def check_h5py(path):
         check("h5py: request outcomes", list(f["request_outcome"].asstr()[:]) ==
               ["long_term", "short_term", "universal", "no_service"], str(list(f["request_outcome"].asstr()[:])))
         check("h5py: no requests from children", int(f["requests"][:, :, 0, :].sum()) == 0)
+        check("h5py: care-home age bands", list(f["care_home_age"].asstr()[:]) == ["65-74", "75-84", "85+"],
+              str(list(f["care_home_age"].asstr()[:])))
+        # Care-home residents are residents aged 65+ in support or crisis: never more than those.
+        in_homes = f["care_home_residents"][()].sum(axis=2)
+        older_in_need = f["residents"][:, :, :, 2, 1:].sum(axis=(2, 3))
+        check("h5py: care homes are not empty at time 0", bool((in_homes[:, 0] > 0).all()), str(in_homes[:, 0]))
+        check("h5py: care-home residents are among residents aged 65+ in need",
+              bool((in_homes <= older_in_need).all()))
         check("h5py: time units", f["time"].attrs["units"].startswith("days since "), str(f["time"].attrs["units"]))
 
 

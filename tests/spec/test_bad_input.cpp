@@ -490,3 +490,15 @@ TEST_CASE("spec: the baseline-dynamics keys: initial equilibrium, burn-in, trend
   check_only(errors_of_text(kTiny + "trend: {growth: 0.1}\n"), "inline.yaml", 15, 9, "trend.growth", "unknown key");
   check_only(errors_of_text(kTiny + "requests: {ask_older: 1.5}\n"), "inline.yaml", 15, 23, "requests.ask_older", "");
 }
+
+TEST_CASE("spec: care homes: range and key checks, and the cost items' care-home use", "[spec][care_homes]") {
+  const auto errors = errors_of_text(
+      kTiny + "care_homes: {beds_per_10k: -1, assessment_weeks: 200, council_funded_shares: 0.5}\n");
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0].format() == "inline.yaml:15:28: care_homes.beds_per_10k: must be between 0 and 10000, got -1");
+  CHECK(errors[1].format() == "inline.yaml:15:50: care_homes.assessment_weeks: must be between 0 and 104, got 200");
+  CHECK(errors[2].format() == "inline.yaml:15:55: care_homes.council_funded_shares: unknown key "
+                              "'council_funded_shares'; did you mean 'council_funded_share'?");
+  check_only(errors_of_text(kTiny + "costs: [{name: x, agency: nhs, unit_cost: 1, care_home_use: -0.5}]\n"),
+             "inline.yaml", 15, 61, "costs[0].care_home_use", "must be between 0 and 1000, got -0.5");
+}

@@ -181,7 +181,7 @@ TEST_CASE("spec: every key is read, and partial maps keep the defaults of keys l
   CHECK(s.fertility == FertilitySpec{1, 20, 20});
 
   REQUIRE(s.costs.size() == 2);  // replaces the default list
-  CHECK(s.costs[0] == CostItem{"link_worker_hour", Agency::council, 31.5, {0, 0.25, 0}});
+  CHECK(s.costs[0] == CostItem{"link_worker_hour", Agency::council, 31.5, {0, 0.25, 0}, {true, true, true}, 0.5});
   CHECK(s.costs[1] == CostItem{"a_and_e", Agency::nhs, 0, {0, 0, 0}});
 
   CHECK(s.households == HouseholdSpec{1, 0});
@@ -192,7 +192,7 @@ TEST_CASE("spec: every key is read, and partial maps keep the defaults of keys l
   CHECK(s.services[1] == ServiceSpec{"day_centre", 0, 3.5, 1, 1, 0, Agency::council});  // defaults for the rest
   CHECK(s.reablement == ReablementSpec{1, 104, 0.999});
   CHECK(s.acute == AcuteSpec{1, 0, 0});
-  CHECK(s.mechanisms == Mechanisms{false, true, false, false, false, false, false, false, false, false});
+  CHECK(s.mechanisms == Mechanisms{false, true, false, false, false, false, false, false, false, false, false});
 
   // Every new key differs from its default, so reading it cannot have been skipped.
   CHECK(s.households.older_living_alone != d.households.older_living_alone);
@@ -232,6 +232,16 @@ TEST_CASE("spec: every key is read, and partial maps keep the defaults of keys l
   CHECK(s.mechanisms.reablement != d.mechanisms.reablement);
   CHECK(s.mechanisms.acute != d.mechanisms.acute);
   CHECK(s.mechanisms.trend != d.mechanisms.trend);
+  CHECK(s.mechanisms.care_homes != d.mechanisms.care_homes);
+  CHECK(s.care_homes.beds_per_10k != d.care_homes.beds_per_10k);
+  CHECK(s.care_homes.admission_weekly_at_65 != d.care_homes.admission_weekly_at_65);
+  CHECK(s.care_homes.admission_per_year_of_age != d.care_homes.admission_per_year_of_age);
+  CHECK(s.care_homes.assessment_weeks != d.care_homes.assessment_weeks);
+  CHECK(s.care_homes.mortality_multiplier != d.care_homes.mortality_multiplier);
+  CHECK(s.care_homes.initial_share_65plus != d.care_homes.initial_share_65plus);
+  CHECK(s.care_homes.initial_share_85plus != d.care_homes.initial_share_85plus);
+  CHECK(s.care_homes.council_funded_share != d.care_homes.council_funded_share);
+  CHECK(s.costs[0].care_home_use == 0.5);
   CHECK(s.burn_in_years != d.burn_in_years);
   CHECK(s.trend.working_age_onset != d.trend.working_age_onset);
   CHECK(s.trend.older_onset != d.trend.older_onset);
@@ -256,7 +266,10 @@ TEST_CASE("spec: emit_scenario round-trips the file with every key given exactly
                                    "  - {name: day_centre, "));
   CHECK_THAT(text, Catch::Contains("\nreablement: {share: 1, weeks: 104, success: 0.999}\n"));
   CHECK_THAT(text, Catch::Contains("\nacute: {onset_weekly: 1, weeks: 0, multiplier: 0}\n"));
-  CHECK_THAT(text, Catch::Contains("assets: false, reablement: false, acute: false, trend: false}\n"));
+  CHECK_THAT(text, Catch::Contains("assets: false, reablement: false, acute: false, trend: false, care_homes: false}\n"));
+  CHECK_THAT(text, Catch::Contains("\ncare_homes: {beds_per_10k: 10000, admission_weekly_at_65: 1, admission_per_year_of_age: 1, "
+                                   "assessment_weeks: 104, mortality_multiplier: 100, initial_share_65plus: 1, "
+                                   "initial_share_85plus: 0, council_funded_share: 1}\n"));
   CHECK_THAT(text, Catch::Contains("\nburn_in_years: 0.5\n"));
   CHECK_THAT(text, Catch::Contains("\ntrend: {working_age_onset: -0.5, older_onset: 0.5}\n"));
   CHECK_THAT(text, Catch::Contains("\nrequests: {ask_working_age: 1, ask_older: 0, universal: 0.25}\n"));
@@ -287,7 +300,8 @@ TEST_CASE("spec: emit_scenario round-trips the baseline exactly", "[spec]") {
   CHECK_THAT(text, Catch::Contains("\ntransitions:\n  independent_to_support: "));
   CHECK_THAT(text, Catch::Contains("\n    - {name: Ashby Bridge, x: 0, y: 0, deprivation_decile: 1, share: 0.046}\n"));
   CHECK_THAT(text, Catch::Contains("\nmechanisms: {ageing: true, mortality: true, births: true, covariates: true, "
-                                   "network: true, capacity: true, assets: true, reablement: true, acute: true, trend: true}\n"));
+                                   "network: true, capacity: true, assets: true, reablement: true, acute: true, trend: true, "
+                                   "care_homes: true}\n"));
   CHECK_THAT(text, Catch::Contains("\nservices:\n  - {name: care_package, request_share: "));  // the defaults'
   CHECK_THAT(text, Catch::Contains("\nnetwork:\n  neighbour_ties: "));
   CHECK_THAT(text, Catch::Contains("\nreablement: {share: "));

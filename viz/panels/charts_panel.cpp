@@ -16,18 +16,21 @@ std::string agency_name(const std::string& a) {
 
 void ChartsPanel::refresh(const ViewState& vs) {
   if (cache_.generation == vs.generation && cache_.selected == vs.selected) return;
-  cache_ = Cache{vs.generation, vs.selected, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+  cache_ = Cache{vs.generation, vs.selected, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
   const auto fill = [&](const record::Results& r, std::vector<Series>& residents, Series& crisis,
-                        std::vector<Series>& requests, std::vector<Series>& cost) {
+                        std::vector<Series>& requests, std::vector<Series>& care_homes, std::vector<Series>& cost) {
     const int n = vs.selected < r.neighbourhood_count() ? vs.selected : -1;
     for (int s = 0; s < r.state_count(); ++s) residents.push_back(residents_in_state(r, s, n));
     crisis = crisis_entries_per_month(r);
     for (int o = 0; o < static_cast<int>(r.request_outcomes.size()); ++o) requests.push_back(requests_per_month(r, o));
+    if (!r.care_home_ages.empty()) {
+      care_homes = {care_home_residents(r), care_home_waiting(r), care_home_admissions_per_month(r)};
+    }
     for (const auto& agency : r.agencies()) cost.push_back(cost_per_month(r, agency));
   };
-  fill(*vs.a, cache_.residents_a, cache_.crisis_a, cache_.requests_a, cache_.cost_a);
+  fill(*vs.a, cache_.residents_a, cache_.crisis_a, cache_.requests_a, cache_.care_homes_a, cache_.cost_a);
   if (vs.b) {
-    fill(*vs.b, cache_.residents_b, cache_.crisis_b, cache_.requests_b, cache_.cost_b);
+    fill(*vs.b, cache_.residents_b, cache_.crisis_b, cache_.requests_b, cache_.care_homes_b, cache_.cost_b);
     cache_.net = cumulative_cost_difference(*vs.a, *vs.b);
   }
 }
@@ -76,6 +79,17 @@ void ChartsPanel::draw_tab(ViewState& vs, Tab tab, ImVec2 size) {
         if (compare && o < cache_.requests_b.size()) lines.push_back({&cache_.requests_b[o], name + suffix('B'), c, true});
       }
       break;
+    case Tab::care_homes:
+      spec.id = "##care_homes";
+      spec.title = "Care homes: residents aged 65+, waiting list, admissions per month";
+      spec.subtitle = vs.selected >= 0 ? "whole borough (recorded for the borough only)" : "whole borough";
+      for (std::size_t k = 0; k < cache_.care_homes_a.size(); ++k) {
+        const std::string& what = cache_.care_homes_a[k].label;
+        const ImU32 c = series_colour(what.c_str(), static_cast<int>(k), vs.dark);
+        lines.push_back({&cache_.care_homes_a[k], what + suffix('A'), c, false});
+        if (compare && k < cache_.care_homes_b.size()) lines.push_back({&cache_.care_homes_b[k], what + suffix('B'), c, true});
+      }
+      break;
     case Tab::cost: {
       spec.id = "##cost";
       spec.title = "Cost by agency per month";
@@ -114,10 +128,11 @@ void ChartsPanel::draw(ViewState& vs, ImVec2 size) {
     Tab tab;
     const char* label;
   } tabs[] = {{Tab::residents, "Residents"}, {Tab::crisis_entries, "Crisis entries"}, {Tab::requests, "Requests"},
-              {Tab::cost, "Cost"}, {Tab::net_cost, "Net cost B \xE2\x88\x92 A"}};
+              {Tab::care_homes, "Care homes"}, {Tab::cost, "Cost"}, {Tab::net_cost, "Net cost B \xE2\x88\x92 A"}};
   for (const auto& t : tabs) {
     if (t.tab == Tab::net_cost && !vs.comparing()) continue;
     if (t.tab == Tab::requests && cache_.requests_a.empty()) continue;  // a file from before requests were recorded
+    if (t.tab == Tab::care_homes && cache_.care_homes_a.empty()) continue;  // a scenario without care homes
     const ImGuiTabItemFlags flags = requested_ == t.tab ? ImGuiTabItemFlags_SetSelected : 0;
     if (!ImGui::BeginTabItem(t.label, nullptr, flags)) continue;
     if (t.tab == Tab::residents) {

@@ -1,5 +1,6 @@
 // Data flow: ViewState -> [ChartsPanel] -> tabs of charts (residents by state, crisis entries per
-// month, requests for support by sequel, cost by agency, cumulative cost difference) for the borough or the selected neighbourhood.
+// month, requests for support by sequel, care homes, cost by agency, cumulative cost difference) for the borough or
+// the selected neighbourhood.
 #pragma once
 
 #include <imgui.h>
@@ -15,7 +16,7 @@ namespace cdsim::viz {
 
 class ChartsPanel {
  public:
-  enum class Tab { residents, crisis_entries, requests, cost, net_cost };
+  enum class Tab { residents, crisis_entries, requests, care_homes, cost, net_cost };
   /// Opens on `tab` (for --screenshot); the user's clicks decide afterwards.
   void select(Tab tab) { requested_ = tab; }
   void draw(ViewState& vs, ImVec2 size);
@@ -27,6 +28,7 @@ class ChartsPanel {
     std::vector<Series> residents_a, residents_b;  // one per state
     Series crisis_a, crisis_b;
     std::vector<Series> requests_a, requests_b;  // one per sequel; empty for files without requests
+    std::vector<Series> care_homes_a, care_homes_b;  // residents, waiting, admissions; empty without care homes
     std::vector<Series> cost_a, cost_b;  // one per agency
     Series net;
   };

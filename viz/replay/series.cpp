@@ -106,6 +106,33 @@ Series requests_per_month(const record::Results& r, int outcome) {
                    [&](int rep, int t) { return static_cast<double>(r.request_count(rep, t, outcome)); });
 }
 
+namespace {
+
+/// A stock per replicate and time entry ([replicate][time] in `values`) as a series over time.
+Series stock_series(const record::Results& r, std::string label, const std::vector<std::int32_t>& values) {
+  std::vector<std::vector<double>> reps(static_cast<std::size_t>(r.replicates), std::vector<double>(r.times()));
+  for (int rep = 0; rep < r.replicates; ++rep)
+    for (int t = 0; t < r.times(); ++t)
+      reps[rep][t] = values[static_cast<std::size_t>(rep) * r.times() + static_cast<std::size_t>(t)];
+  return {std::move(label), {r.time_days.begin(), r.time_days.end()}, summarise(reps)};
+}
+
+}  // namespace
+
+Series care_home_residents(const record::Results& r) {
+  return stock_series(r, "residents", r.care_home_residents);
+}
+
+Series care_home_waiting(const record::Results& r) {
+  return stock_series(r, "waiting for a place", r.care_home_waiting);
+}
+
+Series care_home_admissions_per_month(const record::Results& r) {
+  return per_month(r, "admissions per month", [&](int rep, int t) {
+    return static_cast<double>(r.care_home_admissions[static_cast<std::size_t>(rep) * r.times() + static_cast<std::size_t>(t)]);
+  });
+}
+
 Series cost_per_month(const record::Results& r, const std::string& agency) {
   return per_month(r, agency, [&](int rep, int t) { return cost_of_agency(r, rep, t, agency); });
 }

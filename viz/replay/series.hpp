@@ -44,6 +44,11 @@ struct MonthAxis {
 [[nodiscard]] Series crisis_entries_per_month(const record::Results& r);
 /// Requests for support per month with sequel `outcome` (an index into Results::request_outcomes).
 [[nodiscard]] Series requests_per_month(const record::Results& r, int outcome);
+/// Care-home residents aged 65+, and those waiting for a place, at each time entry (the file must have them).
+[[nodiscard]] Series care_home_residents(const record::Results& r);
+[[nodiscard]] Series care_home_waiting(const record::Results& r);
+/// Permanent care-home admissions per month (the file must have them).
+[[nodiscard]] Series care_home_admissions_per_month(const record::Results& r);
 /// Pounds spent per month by one agency ("council", "nhs").
 [[nodiscard]] Series cost_per_month(const record::Results& r, const std::string& agency);
 /// Cumulative public spending (costs and policy spend) of `b` minus `a`, paired replicate by replicate
