@@ -25,6 +25,7 @@ enum class Stream : std::uint64_t {
   state_entry = 7,    ///< on entering a state: service request, reablement offer
   initial_places = 8,  ///< who holds asset and service places at step 0
   policy = 9,          ///< a policy's draws (entity = policy_entity(policy, draw))
+  caring = 10,         ///< whether a tie cares for a resident (entity = carer, step = the one cared for)
 };
 
 /// Limits that keep counters unique; validation keeps scenarios inside them.

@@ -123,6 +123,15 @@ ScenarioSpec default_scenario() {
   s.network.informal_support_max_ties = 5;
   // A carer's or parent's crisis puts the household at risk [ASSUMPTION].
   s.network.household_crisis_multiplier = 1.5;
+  // Carers (mechanisms.carers): not every tie helps, and a carer's hours go only so far. informal_help_share:
+  // 65-88% of those helped have unpaid help, so a share of residents in support have none; the share of
+  // ties willing to care and the number of people a carer looks after are [ASSUMPTION], set so the share
+  // helped lands in that band (docs/validation.md, fact 3). wigan_ASC_clients (~34,000 carers, about one
+  // resident in ten) bounds how many are caring at once. Caring raises the carer's own onset of need
+  // [ASSUMPTION: carers report worse health; no evidence row gives a hazard ratio].
+  s.network.help_chance = 0.8;
+  s.network.carer_capacity = 2;
+  s.network.carer_strain_multiplier = 1.3;
 
   // cif_total_by_2018: >560 groups funded in Wigan (~17 per 10,000 residents); places, join and
   // leave rates [ASSUMPTION], day_centre_gain suggests modest effects.

@@ -214,6 +214,9 @@ std::string emit_scenario(const ScenarioSpec& s) {
   entry(out, "informal_support_per_tie", number(n.informal_support_per_tie));
   entry(out, "informal_support_max_ties", n.informal_support_max_ties);
   entry(out, "household_crisis_multiplier", number(n.household_crisis_multiplier));
+  entry(out, "help_chance", number(n.help_chance));
+  entry(out, "carer_capacity", n.carer_capacity);
+  entry(out, "carer_strain_multiplier", number(n.carer_strain_multiplier));
   out << YAML::EndMap;
 
   const AssetSpec& a = s.assets;
@@ -263,6 +266,7 @@ std::string emit_scenario(const ScenarioSpec& s) {
   entry(out, "reablement", m.reablement);
   entry(out, "acute", m.acute);
   entry(out, "trend", m.trend);
+  entry(out, "carers", m.carers);
   out << YAML::EndMap;
 
   emit_policies(out, s.policies);
