@@ -47,9 +47,10 @@ ScenarioSpec default_scenario() {
   // residents a year (asc_requests_new_clients: 2.0-2.1m in England) and ~71% of them from people
   // aged 65+ (asc_requests_65plus_share), with every care-package request among them; only a minority
   // of those in need ask (LA_assessment_share: 19% assessed). The split of the rest between
-  // signposting and no service is [ASSUMPTION]: the ASC-AFR table of sequels was not retrieved.
-  s.requests.ask_working_age = 0.107;
-  s.requests.ask_older = 0.297;
+  // signposting and no service is [ASSUMPTION]: the ASC-AFR table of sequels was not retrieved. Refitted
+  // with carers (mechanisms.carers), whose unhelped and strained residents enter support more often.
+  s.requests.ask_working_age = 0.086;
+  s.requests.ask_older = 0.264;
   s.requests.universal = 0.5;
 
   // Base weekly hazards at reference_age 50 and mid deprivation. Calibrated so the baseline keeps
