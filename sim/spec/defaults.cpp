@@ -127,8 +127,9 @@ ScenarioSpec default_scenario() {
   // Carers (mechanisms.carers): not every tie helps, and a carer's hours go only so far. informal_help_share:
   // 65-88% of those helped have unpaid help, so a share of residents in support have none; the share of
   // ties willing to care and the number of people a carer looks after are [ASSUMPTION], set so the share
-  // helped lands in that band (docs/validation.md, fact 3). wigan_ASC_clients (~34,000 carers, about one
-  // resident in ten) bounds how many are caring at once. Caring raises the carer's own onset of need
+  // helped lands in that band (docs/validation.md, fact 3). Then about 23% of residents are caring for
+  // someone in support at once, twice wigan_ASC_clients' ~34,000 carers (one resident in ten): the support
+  // state is broader than the care the census counts. Caring raises the carer's own onset of need
   // [ASSUMPTION: carers report worse health; no evidence row gives a hazard ratio].
   s.network.help_chance = 0.8;
   s.network.carer_capacity = 2;
