@@ -31,6 +31,7 @@ RuleParameters::RuleParameters(const spec::ScenarioSpec& spec)
       assets(spec.mechanisms.assets),
       reablement(spec.mechanisms.reablement && spec.reablement.weeks > 0),
       acute(spec.mechanisms.acute),
+      carers(spec.mechanisms.network && spec.mechanisms.carers),
       place_effects(std::any_of(spec.policies.begin(), spec.policies.end(),
                                 [](const spec::PolicySpec& p) {
                                   return std::holds_alternative<spec::ServiceClosureSpec>(p.parameters);
@@ -49,6 +50,7 @@ RuleParameters::RuleParameters(const spec::ScenarioSpec& spec)
       isolation_onset(spec.network.isolation_onset_multiplier),
       isolation_mortality(spec.network.isolation_mortality_multiplier),
       household_crisis(spec.network.household_crisis_multiplier),
+      carer_strain(spec.network.carer_strain_multiplier),
       weeks_to_connect(spec.assets.weeks_to_connect),
       connection_ties(spec.assets.connection_ties),
       asset_join(spec.assets.join_weekly),
@@ -125,7 +127,9 @@ Engine::Engine(const spec::ScenarioSpec& spec, std::uint64_t replicate, core::Ex
       policies_(make_policies(spec, world_, rng_)) {
   for (const auto& n : world_.neighbourhoods) decile_of_neighbourhood_.push_back(n.deprivation_decile);
   trending_ = spec.mechanisms.trend && (spec.trend.working_age_onset != 0 || spec.trend.older_onset != 0);
-  if (spec.mechanisms.network) ties_at_start_.build(world_.network, world_.residents.state);
+  const CaringDraws caring{spec.network.help_chance, spec.network.carer_capacity, rng_};
+  if (spec.mechanisms.network)
+    ties_at_start_.build(world_.network, world_.residents.state, rule_parameters_.carers ? &caring : nullptr);
 }
 
 StepFlows Engine::step() {
@@ -211,6 +215,7 @@ void Engine::add_newborns(std::vector<std::uint32_t> mothers, std::uint64_t step
   std::sort(mothers.begin(), mothers.end());
   auto& r = world_.residents;
   std::vector<std::uint32_t> family;
+  const CaringDraws caring{spec_.network.help_chance, spec_.network.carer_capacity, rng_};
   for (const std::uint32_t mother : mothers) {
     const double u = rng_.uniforms(mother, step, core::Stream::newborn)[0];
     r.add(0, u < kNewbornFemaleShare, r.neighbourhood[mother], State::independent);
@@ -222,7 +227,8 @@ void Engine::add_newborns(std::vector<std::uint32_t> mothers, std::uint64_t step
       family.insert(family.end(), ties.begin(), ties.begin() + world_.network.household_ties(mother));
     }
     world_.network.add_row(family, {});
-    if (spec_.mechanisms.network) ties_at_start_.add_row(r.size() - 1, world_.network, r.state);
+    if (spec_.mechanisms.network)
+      ties_at_start_.add_row(r.size() - 1, world_.network, r.state, rule_parameters_.carers ? &caring : nullptr);
   }
 }
 

@@ -16,6 +16,9 @@ class Network {
   [[nodiscard]] std::span<const std::uint32_t> ties(std::size_t i) const {
     return {targets_.data() + offsets_[i], targets_.data() + offsets_[i + 1]};
   }
+  /// Where row i starts among all ties: tie k of row i is tie first_tie(i) + k of the network, for
+  /// columns kept per tie.
+  [[nodiscard]] std::size_t first_tie(std::size_t i) const { return offsets_[i]; }
   /// How many of ties(i) are household members.
   [[nodiscard]] std::uint8_t household_ties(std::size_t i) const { return household_[i]; }
   [[nodiscard]] std::size_t residents() const { return household_.size(); }

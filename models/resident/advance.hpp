@@ -50,6 +50,7 @@ struct ResidentOutputs {
 /// compiler need not reload them after every byte it stores (a uint8_t store may alias anything).
 struct RuleParameters {
   bool ageing, network, capacity, assets, reablement, acute;
+  bool carers;  ///< with network: only carers help, and caring strains them (TiesAtStart counts carers)
   bool place_effects;  ///< a policy closes preventive facilities (World::place_effect)
   bool programmes;     ///< a policy enrols residents in programmes (World::programmes)
   std::uint16_t max_age_weeks;
@@ -57,6 +58,7 @@ struct RuleParameters {
   std::uint8_t acute_weeks;
   int isolation_threshold, informal_max_ties;
   double isolation_onset, isolation_mortality, household_crisis;
+  double carer_strain;  ///< on a carer's onset while one it cares for is in support
   int weeks_to_connect, connection_ties;
   double asset_join, asset_leave;
   double reablement_hazard;  ///< extra weekly recovery hazard during reablement
@@ -161,7 +163,7 @@ struct StepTally {
   std::vector<std::uint32_t> care_home_requests;  ///< residents in crisis asking for a care-home place
   std::int64_t care_home_deaths = 0;            ///< care-home residents who died (their beds are free)
   std::vector<std::int32_t> isolated;           ///< per neighbourhood, isolated living residents
-  std::vector<std::int32_t> informal_support;   ///< per neighbourhood, residents in support with an independent tie
+  std::vector<std::int32_t> informal_support;   ///< per neighbourhood, residents in support helped by a tie (TieSummary::helpers)
   Stocks before;  ///< stocks as the step began, counted as each resident is first read
 
   void merge(const StepTally& other);
@@ -233,8 +235,12 @@ inline constexpr double kAboveExitBound = 1 + 0x1p-50;
     if (t.household_crisis && from != State::crisis) {
       (from == State::independent ? m[0] : m[1]) *= p.household_crisis;
     }
+    // A carer whose cared-for is in support may break down under the strain (t.caring only with carers).
+    if (t.caring && from == State::independent) m[0] *= p.carer_strain;
     if (from == State::support) {
-      const int helpers = std::min(t.independent, p.informal_max_ties);
+      // Help actually received: from independent carers within their capacity (every independent tie
+      // without the carers mechanism).
+      const int helpers = std::min(t.helpers, p.informal_max_ties);
       if (helpers > 0) {
         m[1] *= tables.informal_multiplier[static_cast<std::size_t>(helpers)];
         ++tally.informal_support[home];

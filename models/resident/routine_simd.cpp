@@ -190,8 +190,12 @@ std::size_t routine_block(std::size_t first, std::size_t count, const BlockUnifo
       m2 = hn::Mul(m2, choose(isolated, c.isolation_mortality_factor));
       m0 = hn::Mul(m0, choose(hn::And(household, independent), c.household_factor));
       m1 = hn::Mul(m1, choose(hn::And(household, support), c.household_factor));
+      if (p.carers) {
+        const auto caring = hn::Ne(load64(ties.caring_for_support() + i), zero);
+        m0 = hn::Mul(m0, choose(hn::And(caring, independent), c.carer_strain_factor));
+      }
       // informal_multiplier[0] is exp(0) = 1.
-      const auto helpers = hn::IfThenElseZero(support, hn::Min(load64(ties.independent() + i),
+      const auto helpers = hn::IfThenElseZero(support, hn::Min(load64(ties.helpers() + i),
                                                                hn::Set(di, p.informal_max_ties)));
       informal_bits = bits_of(di, hn::Gt(helpers, zero));
       m1 = hn::Mul(m1, hn::GatherIndex(d, informal, helpers));

@@ -46,6 +46,7 @@ struct RoutineChoices {
   std::array<double, 2> isolation_onset_factor;  ///< [isolated and independent]
   std::array<double, 2> isolation_mortality_factor;  ///< [isolated]
   std::array<double, 2> household_factor;       ///< [household crisis and in the row's state]
+  std::array<double, 2> carer_strain_factor;    ///< [caring for someone in support and independent]
   std::array<double, 2> reablement_extra;        ///< [in support and in reablement]
 
   explicit RoutineChoices(const RuleParameters& p)
@@ -56,6 +57,7 @@ struct RoutineChoices {
         isolation_onset_factor{1.0, p.isolation_onset},
         isolation_mortality_factor{1.0, p.isolation_mortality},
         household_factor{1.0, p.household_crisis},
+        carer_strain_factor{1.0, p.carers ? p.carer_strain : 1.0},
         reablement_extra{0.0, p.reablement ? p.reablement_hazard : 0.0} {}
 };
 
@@ -162,8 +164,9 @@ struct Screen {
     m2 *= c.isolation_mortality_factor[isolated];
     m0 *= c.household_factor[t.household_crisis & independent];
     m1 *= c.household_factor[t.household_crisis & support];
+    m0 *= c.carer_strain_factor[t.caring & independent];
     // informal_multiplier[0] is exp(0) = 1.
-    const int helpers = std::min(t.independent, p.informal_max_ties) * int{support};
+    const int helpers = std::min(t.helpers, p.informal_max_ties) * int{support};
     informal_help = helpers > 0;
     m1 *= ctx.tables.informal_multiplier[static_cast<std::size_t>(helpers)];
   }

@@ -26,7 +26,8 @@ enum class Stream : std::uint64_t {
   initial_places = 8,  ///< who holds asset and service places at step 0
   policy = 9,          ///< a policy's draws (entity = policy_entity(policy, draw))
   care_home = 10,      ///< a resident's care-home request in a step; at step 0, who starts in a care home
-  parameter_draw = 11,  ///< a replicate's draw of an uncertain parameter (entity = a hash of its key, step 0)
+  caring = 11,         ///< whether a tie cares for a resident (entity = carer, step = the one cared for)
+  parameter_draw = 12,  ///< a replicate's draw of an uncertain parameter (entity = a hash of its key, step 0)
 };
 
 /// Limits that keep counters unique; validation keeps scenarios inside them.

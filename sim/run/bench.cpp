@@ -86,7 +86,12 @@ nlohmann::json run_bench(const BenchOptions& options) {
   const model::Engine engine(spec, 0, all);
   const auto per_resident = [&](double bytes) { return bytes / static_cast<double>(options.residents); };
   const double columns = model::Residents::kBytesPerResident + model::TiesAtStart::kBytesPerResident;
-  const double network = per_resident(static_cast<double>(engine.world().network.bytes()));
+  // With carers (the default) a byte of caring flags per tie.
+  const auto& net = engine.world().network;
+  const double carer_flags = spec.mechanisms.network && spec.mechanisms.carers
+                                 ? static_cast<double>(net.tie_count() * model::TiesAtStart::kCaringBytesPerTie)
+                                 : 0.0;
+  const double network = per_resident(static_cast<double>(net.bytes()) + carer_flags);
   out["bytes_per_resident"] = columns + network;
   out["bytes_per_resident_parts"] = {{"columns", columns}, {"network", network}};
   // What the process really held at its peak (every timing above, the libraries, the recorded

@@ -249,6 +249,9 @@ std::string emit_scenario(const ScenarioSpec& s) {
   entry(out, "informal_support_per_tie", number(n.informal_support_per_tie));
   entry(out, "informal_support_max_ties", n.informal_support_max_ties);
   entry(out, "household_crisis_multiplier", number(n.household_crisis_multiplier));
+  entry(out, "help_chance", number(n.help_chance));
+  entry(out, "carer_capacity", n.carer_capacity);
+  entry(out, "carer_strain_multiplier", number(n.carer_strain_multiplier));
   out << YAML::EndMap;
 
   const AssetSpec& a = s.assets;
@@ -311,6 +314,7 @@ std::string emit_scenario(const ScenarioSpec& s) {
   entry(out, "acute", m.acute);
   entry(out, "trend", m.trend);
   entry(out, "care_homes", m.care_homes);
+  entry(out, "carers", m.carers);
   out << YAML::EndMap;
 
   emit_policies(out, s.policies);

@@ -350,7 +350,7 @@ void read_mechanisms(YamlReader& r, const YAML::Node& map, Mechanisms& m) {
   if (!r.expect_map(map, path)) return;
   r.check_keys(map, path,
                {"ageing", "mortality", "births", "covariates", "network", "capacity", "assets", "reablement", "acute",
-                "trend", "care_homes"});
+                "trend", "care_homes", "carers"});
   r.read(map, path, "ageing", Need::optional, m.ageing);
   r.read(map, path, "mortality", Need::optional, m.mortality);
   r.read(map, path, "births", Need::optional, m.births);
@@ -362,6 +362,7 @@ void read_mechanisms(YamlReader& r, const YAML::Node& map, Mechanisms& m) {
   r.read(map, path, "acute", Need::optional, m.acute);
   r.read(map, path, "trend", Need::optional, m.trend);
   r.read(map, path, "care_homes", Need::optional, m.care_homes);
+  r.read(map, path, "carers", Need::optional, m.carers);
 }
 
 /// Cost items given in the file while the services are the defaults: a cost item must not take a

@@ -29,7 +29,7 @@ void read_network(YamlReader& r, const YAML::Node& map, NetworkSpec& n) {
   r.check_keys(map, path,
                {"neighbour_ties", "friend_ties", "isolation_threshold", "isolation_onset_multiplier",
                 "isolation_mortality_multiplier", "informal_support_per_tie", "informal_support_max_ties",
-                "household_crisis_multiplier"});
+                "household_crisis_multiplier", "help_chance", "carer_capacity", "carer_strain_multiplier"});
   r.read(map, path, "neighbour_ties", Need::optional, n.neighbour_ties, Bounds{0, 50});
   r.read(map, path, "friend_ties", Need::optional, n.friend_ties, Bounds{0, 50});
   r.read(map, path, "isolation_threshold", Need::optional, n.isolation_threshold, 0, 100);
@@ -39,6 +39,9 @@ void read_network(YamlReader& r, const YAML::Node& map, NetworkSpec& n) {
   r.read(map, path, "informal_support_per_tie", Need::optional, n.informal_support_per_tie, Bounds{-2, 2});
   r.read(map, path, "informal_support_max_ties", Need::optional, n.informal_support_max_ties, 0, 100);
   r.read(map, path, "household_crisis_multiplier", Need::optional, n.household_crisis_multiplier, Bounds{0, 100});
+  r.read(map, path, "help_chance", Need::optional, n.help_chance, kUnit);
+  r.read(map, path, "carer_capacity", Need::optional, n.carer_capacity, 0, 100);
+  r.read(map, path, "carer_strain_multiplier", Need::optional, n.carer_strain_multiplier, Bounds{0, 100});
 }
 
 void read_assets(YamlReader& r, const YAML::Node& map, AssetSpec& a) {

@@ -138,6 +138,11 @@ struct NetworkSpec {
   int informal_support_max_ties = 0;    ///< ties beyond this add no more informal support
   double household_crisis_multiplier = 1;  ///< on independent_to_support and support_to_crisis while a
                                            ///< household member is in crisis
+  // Carers (mechanisms.carers): which ties actually help. The neutral values (every tie helps, no
+  // limit, no strain) give the same results as the mechanism switched off.
+  double help_chance = 1;              ///< chance a tie is willing to care for the resident, drawn once per pair
+  int carer_capacity = 100;            ///< a carer cares for at most this many of its ties
+  double carer_strain_multiplier = 1;  ///< on a carer's independent_to_support while one it cares for is in support
 
   friend bool operator==(const NetworkSpec&, const NetworkSpec&) = default;
 };
@@ -247,6 +252,7 @@ struct Mechanisms {
   bool acute = true;
   bool trend = true;       ///< the secular trend in onset (TrendSpec)
   bool care_homes = true;  ///< permanent care-home admissions, beds and residents (CareHomeSpec)
+  bool carers = true;      ///< with network: only carers help, within their capacity, and caring strains them
 
   friend bool operator==(const Mechanisms&, const Mechanisms&) = default;
 };

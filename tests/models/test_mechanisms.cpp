@@ -63,19 +63,50 @@ struct TieCounts {
   std::vector<std::int32_t> isolated, informal;
 };
 
+/// Each resident's carers, drawn afresh from the pair draws (mechanisms.carers): a carer cares for the
+/// first of its ties it is willing to, up to its capacity; a newborn's family each willing. Without
+/// the mechanism every tie counts.
+std::vector<std::vector<std::uint32_t>> carers_of(const spec::ScenarioSpec& s, const model::World& w) {
+  const auto& net = w.network;
+  std::vector<std::vector<std::uint32_t>> of(net.residents());
+  const core::RandomStreams rng(s.seed, 0);
+  const auto willing = [&](std::uint32_t carer, std::size_t cared_for) {
+    return rng.uniforms(carer, cared_for, core::Stream::caring)[0] < s.network.help_chance;
+  };
+  for (std::size_t i = 0; i < net.residents(); ++i) {
+    if (!s.mechanisms.carers) {
+      of[i].assign(net.ties(i).begin(), net.ties(i).end());
+    } else if (i >= net.mutual_rows()) {
+      for (const auto m : net.ties(i))
+        if (willing(m, i)) of[i].push_back(m);
+    }
+  }
+  if (!s.mechanisms.carers) return of;
+  for (std::uint32_t j = 0; j < net.mutual_rows(); ++j) {
+    int cared = 0;
+    for (const auto c : net.ties(j)) {
+      if (cared == s.network.carer_capacity) break;
+      if (willing(j, c)) {
+        of[c].push_back(j);
+        ++cared;
+      }
+    }
+  }
+  return of;
+}
+
 TieCounts recount_ties(const spec::ScenarioSpec& s, const model::World& w) {
   const auto& r = w.residents;
+  const auto carers = carers_of(s, w);
   TieCounts c{std::vector<std::int32_t>(w.neighbourhoods.size(), 0), std::vector<std::int32_t>(w.neighbourhoods.size(), 0)};
   for (std::size_t i = 0; i < r.size(); ++i) {
     if (r.state[i] == State::dead) continue;
-    int living = 0, independent = 0;
-    for (const auto j : w.network.ties(i)) {
-      living += r.state[j] != State::dead;
-      independent += r.state[j] == State::independent;
-    }
+    int living = 0, helpers = 0;
+    for (const auto j : w.network.ties(i)) living += r.state[j] != State::dead;
+    for (const auto j : carers[i]) helpers += r.state[j] == State::independent;
     const bool connected = s.mechanisms.assets && r.engaged_weeks[i] > s.assets.weeks_to_connect;
     if (living + (connected ? s.assets.connection_ties : 0) <= s.network.isolation_threshold) ++c.isolated[r.neighbourhood[i]];
-    if (r.state[i] == State::support && std::min(independent, s.network.informal_support_max_ties) > 0)
+    if (r.state[i] == State::support && std::min(helpers, s.network.informal_support_max_ties) > 0)
       ++c.informal[r.neighbourhood[i]];
   }
   return c;
@@ -90,6 +121,7 @@ TEST_CASE("models: isolated and informally helped residents are exactly those th
   for (int threshold : {0, 1, 3}) {
     auto s = small_default(10'000);
     s.network.isolation_threshold = threshold;
+    s.mechanisms.carers = threshold != 3;  // with carers, only carers help; without, every tie
     s.network.neighbour_ties = 0.5;  // more residents near the threshold
     model::Engine engine(s, 0, kTwoThreads);
     for (int t = 0; t < 6; ++t) {
@@ -171,6 +203,65 @@ TEST_CASE("models: informal support from ties lowers escalation to crisis", "[mo
   INFO("support -> crisis: " << moves(none, 1, 2) << " without help, " << moves(strong, 1, 2) << " with -1 per tie");
   // Most residents in support have an independent tie, and exp(-1) or less multiplies their escalation.
   CHECK(moves(strong, 1, 2) < 0.6 * moves(none, 1, 2));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Carers
+
+TEST_CASE("models: carers who help every tie without limit or strain are the mechanism switched off",
+          "[models][mechanisms][carers]") {
+  auto s = small_default(10'000, 1);
+  s.mechanisms.carers = false;
+  auto neutral = s;
+  neutral.mechanisms.carers = true;
+  neutral.network.help_chance = 1;
+  neutral.network.carer_capacity = 100;
+  neutral.network.carer_strain_multiplier = 1;
+  const auto a = simulate(s), b = simulate(neutral);
+  CHECK(a.transitions == b.transitions);
+  CHECK(a.informal_support == b.informal_support);
+  CHECK(a.residents == b.residents);
+}
+
+TEST_CASE("models: without willing carers nobody is helped, and fewer carers help fewer", "[models][mechanisms][carers]") {
+  auto s = small_default(20'000, 1);
+  auto none = s;
+  none.network.help_chance = 0;
+  const auto unhelped = simulate(none);
+  CHECK(total(unhelped.informal_support) == 0);
+  // No help and no strain: the run of no informal support at all, without carers.
+  auto no_help = s;
+  no_help.mechanisms.carers = false;
+  no_help.network.informal_support_max_ties = 0;
+  CHECK(unhelped.transitions == simulate(no_help).transitions);
+  // At step 1 the worlds are the same: a lower capacity or chance can only help fewer.
+  auto one = s, half = s, unlimited = s;
+  one.network.carer_capacity = 1;
+  half.network.help_chance = 0.5;
+  unlimited.network.carer_capacity = 100;
+  const double helped = at(simulate(s).informal_support, unhelped.times, 1);
+  const double by_one = at(simulate(one).informal_support, unhelped.times, 1);
+  const double by_half = at(simulate(half).informal_support, unhelped.times, 1);
+  const double by_all = at(simulate(unlimited).informal_support, unhelped.times, 1);
+  INFO("helped at step 1: capacity 1 " << by_one << ", default " << helped << ", unlimited " << by_all
+                                       << ", help_chance 0.5 " << by_half);
+  CHECK(by_one < helped);
+  CHECK(helped < by_all);
+  CHECK(by_half < helped);
+}
+
+TEST_CASE("models: caring for someone in support raises the carer's onset of need", "[models][mechanisms][carers]") {
+  auto s = small_default(40'000, 2);
+  s.network.carer_strain_multiplier = 1;
+  auto strained = s;
+  strained.network.carer_strain_multiplier = 5;
+  const auto base = simulate(s), high = simulate(strained);
+  INFO("independent -> support: " << moves(base, 0, 1) << " vs " << moves(high, 0, 1) << " with strain x5");
+  CHECK(moves(high, 0, 1) > 1.1 * moves(base, 0, 1));
+  // Strain acts on the carer's onset only, and only with the mechanism on.
+  auto off = s, off_strained = strained;
+  off.mechanisms.carers = off_strained.mechanisms.carers = false;
+  CHECK(simulate(off).transitions == simulate(off_strained).transitions);
 }
 
 TEST_CASE("models: a household member's crisis raises onset and escalation", "[models][mechanisms]") {

@@ -243,13 +243,28 @@ TEST_CASE("models: a newborn's row is its mother and her household, all of it ho
 // The engine keeps each resident's tie counts up to date from the week's state changes instead of
 // reading every tie every week (models/resident/ties_at_start.hpp). After weeks of random changes,
 // deaths and appended newborn rows (whose own states change too), every summary must equal one
-// counted from scratch.
+// counted from scratch; with carers, so must the independent carers and whether one cares for
+// someone in support, from who cares for whom drawn afresh.
 TEST_CASE("models: tie counts kept from state changes equal counts from scratch", "[models][network]") {
   const auto s = small_default(20'000);
   model::World w = model::build_world(s, 0);
   auto& states = w.residents.state;
+  const core::RandomStreams rng(7, 0);
+  const model::CaringDraws caring{0.6, 2, rng};
   model::TiesAtStart ties;
-  ties.build(w.network, states);
+  ties.build(w.network, states, &caring);
+  // cares_for[j]: whom j cares for (mutual rows: the first two it is willing to; rows appended later
+  // care for nobody); carers_of[i]: who cares for i (an appended row: each it lists, if willing).
+  std::vector<std::vector<std::uint32_t>> cares_for(states.size()), carers_of(states.size());
+  for (std::uint32_t j = 0; j < states.size(); ++j) {
+    for (const auto c : w.network.ties(j)) {
+      if (cares_for[j].size() == 2) break;
+      if (rng.uniforms(j, c, core::Stream::caring)[0] < 0.6) {
+        cares_for[j].push_back(c);
+        carers_of[c].push_back(j);
+      }
+    }
+  }
   const auto from_scratch = [&](std::size_t i) {
     model::TieSummary t;
     const auto row = w.network.ties(i);
@@ -258,15 +273,19 @@ TEST_CASE("models: tie counts kept from state changes equal counts from scratch"
       t.independent += states[row[k]] == model::State::independent;
       t.household_crisis |= k < w.network.household_ties(i) && states[row[k]] == model::State::crisis;
     }
+    for (const auto j : carers_of[i]) t.helpers += states[j] == model::State::independent;
+    for (const auto c : cares_for[i]) t.caring |= states[c] == model::State::support;
     return t;
   };
-  const core::RandomStreams rng(7, 0);
-  std::size_t checked = 0, mismatched = 0, with_crisis_at_home = 0;
+  std::size_t checked = 0, mismatched = 0, with_crisis_at_home = 0, carers_strained = 0, newborns_helped = 0;
   for (std::uint64_t week = 1; week <= 20; ++week) {
     for (std::size_t i = 0; i < states.size(); ++i) {
       const model::TieSummary a = ties.summary(i), b = from_scratch(i);
-      mismatched += a.living != b.living || a.independent != b.independent || a.household_crisis != b.household_crisis;
+      mismatched += a.living != b.living || a.independent != b.independent ||
+                    a.household_crisis != b.household_crisis || a.helpers != b.helpers || a.caring != b.caring;
       with_crisis_at_home += b.household_crisis;
+      carers_strained += b.caring;
+      newborns_helped += i >= w.network.mutual_rows() && b.helpers > 0;
       ++checked;
     }
     // A tenth of the living change state (a fifth of those die); newborns join some households.
@@ -286,11 +305,18 @@ TEST_CASE("models: tie counts kept from state changes equal counts from scratch"
       family.insert(family.end(), row.begin(), row.begin() + w.network.household_ties(mother));
       w.network.add_row(family, {});
       states.push_back(model::State::independent);
-      ties.add_row(states.size() - 1, w.network, states);
+      ties.add_row(states.size() - 1, w.network, states, &caring);
+      const auto child = static_cast<std::uint32_t>(states.size() - 1);
+      cares_for.emplace_back();
+      carers_of.emplace_back();
+      for (const auto m : family)
+        if (rng.uniforms(m, child, core::Stream::caring)[0] < 0.6) carers_of[child].push_back(m);
     }
   }
   REQUIRE(states.size() > w.network.mutual_rows());
   REQUIRE(with_crisis_at_home > 1'000);  // the household flag is exercised, not always false
+  REQUIRE(carers_strained > 1'000);  // and so is carers' strain
+  REQUIRE(newborns_helped > 10);     // and newborns' carers
   INFO(checked << " summaries checked");
   CHECK(mismatched == 0);
 }

@@ -46,7 +46,6 @@ struct Fixture {
         params(spec),
         tables(spec),
         choices(params) {
-    ties.build(world.network, world.residents.state);
     for (const auto& n : world.neighbourhoods) deciles.push_back(n.deprivation_decile);
     // Closures' harm and programmes on, so the screen's every branch is taken.
     params.place_effects = params.programmes = true;
@@ -56,6 +55,9 @@ struct Fixture {
     for (double& f : place_effect)
       if (draw() % 3 == 0) f = harm(draw);
     scramble(draw);
+    // Counted from the scrambled states, so carers' help and strain (mechanisms.carers) vary too.
+    const CaringDraws caring{spec.network.help_chance, spec.network.carer_capacity, rng};
+    ties.build(world.network, world.residents.state, params.carers ? &caring : nullptr);
   }
 
   void scramble(std::mt19937_64& draw) {

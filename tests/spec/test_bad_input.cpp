@@ -273,6 +273,14 @@ TEST_CASE("spec: community sections: range, type and key checks", "[spec]") {
              "network.informal_support_max_ties", "must be between 0 and 100, got 101");
   check_only(errors_of_text(kTiny + "network: {household_crisis_multiplier: .nan}\n"), "inline.yaml", 15, 40,
              "network.household_crisis_multiplier", "expected a finite number, got '.nan'");
+  check_only(errors_of_text(kTiny + "network: {help_chance: 1.5}\n"), "inline.yaml", 15, 24,
+             "network.help_chance", "must be between 0 and 1, got 1.5");
+  check_only(errors_of_text(kTiny + "network: {carer_capacity: 101}\n"), "inline.yaml", 15, 27,
+             "network.carer_capacity", "must be between 0 and 100, got 101");
+  check_only(errors_of_text(kTiny + "network: {carer_strain_multiplier: -1}\n"), "inline.yaml", 15, 36,
+             "network.carer_strain_multiplier", "must be between 0 and 100, got -1");
+  check_only(errors_of_text(kTiny + "mechanisms: {carers: 2}\n"), "inline.yaml", 15, 22, "mechanisms.carers",
+             "expected true or false, got '2'");
   check_only(errors_of_text(kTiny + "network: {isolation_treshold: 1}\n"), "inline.yaml", 15, 11,
              "network.isolation_treshold", "did you mean 'isolation_threshold'?");
   check_only(errors_of_text(kTiny + "assets: {per_10k_residents: 10001}\n"), "inline.yaml", 15, 29,
@@ -294,11 +302,15 @@ TEST_CASE("spec: community sections: range, type and key checks", "[spec]") {
   // The edges of each range are allowed; weeks 0 with a share is left to the model to ignore.
   const ScenarioSpec edges = parse_scenario(kTiny + "reablement: {share: 1, weeks: 0, success: 0}\n"
                                                     "acute: {onset_weekly: 0, weeks: 520, multiplier: 100}\n"
-                                                    "network: {informal_support_per_tie: -2}\n",
+                                                    "network: {informal_support_per_tie: -2, help_chance: 0, "
+                                                    "carer_capacity: 0, carer_strain_multiplier: 100}\n",
                                             "inline.yaml");
   CHECK(edges.reablement == ReablementSpec{1, 0, 0});
   CHECK(edges.acute == AcuteSpec{0, 520, 100});
   CHECK(edges.network.informal_support_per_tie == -2);
+  CHECK(edges.network.help_chance == 0);
+  CHECK(edges.network.carer_capacity == 0);
+  CHECK(edges.network.carer_strain_multiplier == 100);
 }
 
 TEST_CASE("spec: services: names unique among services and cost items, values checked", "[spec]") {

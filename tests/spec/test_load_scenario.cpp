@@ -185,14 +185,14 @@ TEST_CASE("spec: every key is read, and partial maps keep the defaults of keys l
   CHECK(s.costs[1] == CostItem{"a_and_e", Agency::nhs, 0, {0, 0, 0}});
 
   CHECK(s.households == HouseholdSpec{1, 0});
-  CHECK(s.network == NetworkSpec{50, 0, 100, 0, 100, 2, 0, 2.5});
+  CHECK(s.network == NetworkSpec{50, 0, 100, 0, 100, 2, 0, 2.5, 0.25, 7, 0});
   CHECK(s.assets == AssetSpec{10'000, 100'000, 1, 0, 520, 0});  // places written 1e5
   REQUIRE(s.services.size() == 2);  // replaces the default list
   CHECK(s.services[0] == ServiceSpec{"link_worker", 1, 0, 100, 0, 12.5, Agency::nhs});
   CHECK(s.services[1] == ServiceSpec{"day_centre", 0, 3.5, 1, 1, 0, Agency::council});  // defaults for the rest
   CHECK(s.reablement == ReablementSpec{1, 104, 0.999});
   CHECK(s.acute == AcuteSpec{1, 0, 0});
-  CHECK(s.mechanisms == Mechanisms{false, true, false, false, false, false, false, false, false, false, false});
+  CHECK(s.mechanisms == Mechanisms{false, true, false, false, false, false, false, false, false, false, false, false});
 
   // Every new key differs from its default, so reading it cannot have been skipped.
   CHECK(s.households.older_living_alone != d.households.older_living_alone);
@@ -205,6 +205,9 @@ TEST_CASE("spec: every key is read, and partial maps keep the defaults of keys l
   CHECK(s.network.informal_support_per_tie != d.network.informal_support_per_tie);
   CHECK(s.network.informal_support_max_ties != d.network.informal_support_max_ties);
   CHECK(s.network.household_crisis_multiplier != d.network.household_crisis_multiplier);
+  CHECK(s.network.help_chance != d.network.help_chance);
+  CHECK(s.network.carer_capacity != d.network.carer_capacity);
+  CHECK(s.network.carer_strain_multiplier != d.network.carer_strain_multiplier);
   CHECK(s.assets.per_10k_residents != d.assets.per_10k_residents);
   CHECK(s.assets.places_per_asset != d.assets.places_per_asset);
   CHECK(s.assets.join_weekly != d.assets.join_weekly);
@@ -242,6 +245,7 @@ TEST_CASE("spec: every key is read, and partial maps keep the defaults of keys l
   CHECK(s.care_homes.initial_share_85plus != d.care_homes.initial_share_85plus);
   CHECK(s.care_homes.council_funded_share != d.care_homes.council_funded_share);
   CHECK(s.costs[0].care_home_use == 0.5);
+  CHECK(s.mechanisms.carers != d.mechanisms.carers);
   CHECK(s.burn_in_years != d.burn_in_years);
   CHECK(s.trend.working_age_onset != d.trend.working_age_onset);
   CHECK(s.trend.older_onset != d.trend.older_onset);
@@ -266,10 +270,11 @@ TEST_CASE("spec: emit_scenario round-trips the file with every key given exactly
                                    "  - {name: day_centre, "));
   CHECK_THAT(text, Catch::Contains("\nreablement: {share: 1, weeks: 104, success: 0.999}\n"));
   CHECK_THAT(text, Catch::Contains("\nacute: {onset_weekly: 1, weeks: 0, multiplier: 0}\n"));
-  CHECK_THAT(text, Catch::Contains("assets: false, reablement: false, acute: false, trend: false, care_homes: false}\n"));
+  CHECK_THAT(text, Catch::Contains("assets: false, reablement: false, acute: false, trend: false, care_homes: false, carers: false}\n"));
   CHECK_THAT(text, Catch::Contains("\ncare_homes: {beds_per_10k: 10000, admission_weekly_at_65: 1, admission_per_year_of_age: 1, "
                                    "assessment_weeks: 104, mortality_multiplier: 100, initial_share_65plus: 1, "
                                    "initial_share_85plus: 0, council_funded_share: 1}\n"));
+  CHECK_THAT(text, Catch::Contains("\n  help_chance: 0.25\n  carer_capacity: 7\n  carer_strain_multiplier: 0\n"));
   CHECK_THAT(text, Catch::Contains("\nburn_in_years: 0.5\n"));
   CHECK_THAT(text, Catch::Contains("\ntrend: {working_age_onset: -0.5, older_onset: 0.5}\n"));
   CHECK_THAT(text, Catch::Contains("\nrequests: {ask_working_age: 1, ask_older: 0, universal: 0.25}\n"));
@@ -301,7 +306,7 @@ TEST_CASE("spec: emit_scenario round-trips the baseline exactly", "[spec]") {
   CHECK_THAT(text, Catch::Contains("\n    - {name: Ashby Bridge, x: 0, y: 0, deprivation_decile: 1, share: 0.046}\n"));
   CHECK_THAT(text, Catch::Contains("\nmechanisms: {ageing: true, mortality: true, births: true, covariates: true, "
                                    "network: true, capacity: true, assets: true, reablement: true, acute: true, trend: true, "
-                                   "care_homes: true}\n"));
+                                   "care_homes: true, carers: true}\n"));
   CHECK_THAT(text, Catch::Contains("\nservices:\n  - {name: care_package, request_share: "));  // the defaults'
   CHECK_THAT(text, Catch::Contains("\nnetwork:\n  neighbour_ties: "));
   CHECK_THAT(text, Catch::Contains("\nreablement: {share: "));
