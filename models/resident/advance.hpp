@@ -150,6 +150,7 @@ struct StepTally {
   std::vector<StateChange> changes;             ///< residents whose state changed (with the network on)
   std::vector<std::int32_t> isolated;           ///< per neighbourhood, isolated living residents
   std::vector<std::int32_t> informal_support;   ///< per neighbourhood, residents in support with an independent tie
+  std::vector<std::int32_t> child_crisis_entries;  ///< per neighbourhood, residents aged 0-17 entering crisis
   Stocks before;  ///< stocks as the step began, counted as each resident is first read
 
   void merge(const StepTally& other);
@@ -262,6 +263,8 @@ inline constexpr double kAboveExitBound = 1 + 0x1p-50;
   if (to != from) {
     out.state[i] = to;
     if (p.network) tally.changes.push_back({static_cast<std::uint32_t>(i), from, to});
+    // What children's services see (ChildrensServices): a child's crisis.
+    if (to == State::crisis && age < 18) ++tally.child_crisis_entries[home];
     out.weeks_in_state[i] = 0;
     // Leaving support gives up any service place or request and ends reablement.
     if (from == State::support) {

@@ -329,6 +329,13 @@ void read_costs(YamlReader& r, const YAML::Node& list, std::vector<CostItem>& ou
         if (const auto where = seen_before(first_line, *name, *node)) {
           r.error(*node, child_path(at, "name"), fmt::format("cost item '{}' is listed twice{}", *name, *where));
         }
+        if (std::find(kPlacementCategoryNames.begin(), kPlacementCategoryNames.end(), *name) !=
+            kPlacementCategoryNames.end()) {
+          r.error(*node, child_path(at, "name"),
+                  fmt::format("'{}' is the cost category of children's placements (childrens_services); choose "
+                              "another name",
+                              *name));
+        }
         c.name = *name;
       }
     }
@@ -348,7 +355,7 @@ void read_mechanisms(YamlReader& r, const YAML::Node& map, Mechanisms& m) {
   if (!r.expect_map(map, path)) return;
   r.check_keys(map, path,
                {"ageing", "mortality", "births", "covariates", "network", "capacity", "assets", "reablement", "acute",
-                "trend"});
+                "trend", "childrens_services"});
   r.read(map, path, "ageing", Need::optional, m.ageing);
   r.read(map, path, "mortality", Need::optional, m.mortality);
   r.read(map, path, "births", Need::optional, m.births);
@@ -358,6 +365,7 @@ void read_mechanisms(YamlReader& r, const YAML::Node& map, Mechanisms& m) {
   r.read(map, path, "assets", Need::optional, m.assets);
   r.read(map, path, "reablement", Need::optional, m.reablement);
   r.read(map, path, "acute", Need::optional, m.acute);
+  r.read(map, path, "childrens_services", Need::optional, m.childrens_services);
   r.read(map, path, "trend", Need::optional, m.trend);
 }
 
@@ -387,7 +395,7 @@ ScenarioSpec read_scenario(YamlReader& r, const YAML::Node& root) {
   r.check_keys(root, "",
                {"name", "seed", "start", "years", "step", "replicates", "population", "initial", "burn_in_years", "transitions",
                 "covariates", "mortality", "fertility", "costs", "households", "network", "assets", "services",
-                "reablement", "acute", "trend", "requests", "mechanisms", "policies"});
+                "reablement", "acute", "trend", "requests", "childrens_services", "mechanisms", "policies"});
   read_name(r, root, s);
   if (const auto node = r.find(root, "", "seed")) {
     if (const auto seed = r.unsigned_integer(*node, "seed")) s.seed = *seed;
@@ -437,6 +445,8 @@ ScenarioSpec read_scenario(YamlReader& r, const YAML::Node& root) {
   if (const auto node = r.find(root, "", "acute")) detail::read_acute(r, *node, s.acute);
   if (const auto node = r.find(root, "", "trend")) read_trend(r, *node, s.trend);
   if (const auto node = r.find(root, "", "requests")) detail::read_requests(r, *node, s.requests);
+  if (const auto node = r.find(root, "", "childrens_services"))
+    detail::read_childrens_services(r, *node, s.childrens_services);
   if (const auto node = r.find(root, "", "mechanisms")) read_mechanisms(r, *node, s.mechanisms);
   if (const auto node = r.find(root, "", "policies")) detail::read_policies(r, *node, s, s.policies);
   return s;

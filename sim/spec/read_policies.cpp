@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cmath>
 #include <string>
 #include <type_traits>
 #include <unordered_map>
@@ -15,7 +16,7 @@ namespace cdsim::spec::detail {
 namespace {
 
 constexpr std::size_t kMaxPolicies = 1'000;
-const std::vector<std::string_view> kCommonKeys = {"type", "name", "start", "end", "target"};
+const std::vector<std::string_view> kCommonKeys = {"type", "name", "start", "end", "target", "paid_by"};
 
 /// The keys of one policy type: the common ones, its word-valued key, its number fields.
 /// The word key a policy's aim adds to its keys, or none.
@@ -118,6 +119,36 @@ void read_target(YamlReader& r, const YAML::Node& item, const std::string& at, c
   }
 }
 
+/// `paid_by`: one agency's name, or a map of agencies to shares that sum to 1.
+void read_paid_by(YamlReader& r, const YAML::Node& item, const std::string& at, std::optional<AgencyShares>& out) {
+  const auto node = r.find(item, at, "paid_by");
+  if (!node) return;
+  const std::string path = child_path(at, "paid_by");
+  if (node->IsScalar()) {
+    Agency agency{};
+    if (r.read(item, at, "paid_by", Need::optional, agency, kAgencyNames)) out = only(agency);
+    return;
+  }
+  if (!node->IsMap()) {
+    return r.error(*node, path, fmt::format("expected an agency ({}) or a map of agencies to shares",
+                                            one_of(kAgencyNames)));
+  }
+  const std::size_t before = r.error_count();
+  std::vector<std::string_view> names(kAgencyNames.begin(), kAgencyNames.end());
+  r.check_keys(*node, path, names);
+  AgencyShares shares{};
+  double sum = 0;
+  for (std::size_t a = 0; a < kAgencyCount; ++a) {
+    r.read(*node, path, kAgencyNames[a], Need::optional, shares[a], Bounds{0, 1});
+    sum += shares[a];
+  }
+  if (r.error_count() != before) return;
+  if (std::fabs(sum - 1) > 1e-6) {
+    return r.error(*node, path, fmt::format("shares must sum to 1, got {:g}", sum));
+  }
+  out = shares;
+}
+
 /// Days of the scenario's horizon: policies must start inside it.
 long horizon_end_day(const ScenarioSpec& s) { return s.start.days_since_epoch() + 7L * s.step_count(); }
 
@@ -207,6 +238,7 @@ void read_policies(YamlReader& r, const YAML::Node& list, const ScenarioSpec& s,
       check_dates(r, item, at, s, p);
     }
     read_target(r, item, at, s.population, p.target);
+    read_paid_by(r, item, at, p.paid_by);
     const auto type_node = r.find(item, at, "type", Need::required);
     if (!type_node) continue;
     const auto type_word = r.string(*type_node, child_path(at, "type"));
