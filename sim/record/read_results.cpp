@@ -379,7 +379,12 @@ void read_extras(const Reader& in, Results& out) {
       if (statuses.size() != post) in.fail("children_status and children_services differ in length");
       const std::string units = in.string_attribute(d.get(), "units").value_or("");
       for (std::size_t l = 0; l < post; ++l) {
-        NeighbourhoodVariable v{statuses[l], statuses[l] + " (children's social care, expected)", units,
+        const std::string& label = statuses[l];
+        const std::string long_name = label == "child_in_need"           ? "children in need (expected)"
+                                      : label == "child_protection_plan" ? "children on protection plans (expected)"
+                                      : label == "looked_after"          ? "looked-after children (expected)"
+                                                                         : label + " (children's social care)";
+        NeighbourhoodVariable v{label, long_name, units,
                                 std::vector<double>(rt * n, 0.0)};
         for (std::size_t cell = 0; cell < rt; ++cell)
           for (std::size_t j = 0; j < n; ++j) v.values[cell * n + j] = all[(cell * n + j) * post + l];
