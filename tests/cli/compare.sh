@@ -41,6 +41,16 @@ for v in a.values():
 spend = sum(v['policy_spend']['mean'] for v in a.values())
 assert abs(spend - d['measures']['policy_spend']['mean']) <= 1e-6 * abs(spend) + 1e-6, spend
 " "$tmp/out.json" && ok "json gives savings and spend by agency" || fail "json by agency: $(cat "$tmp/out.json")"
+/usr/bin/python3 -c "
+import sys, xarray as xr
+with xr.open_dataset(sys.argv[1]) as ds:
+    paid = ds.policy_paid_by
+    assert paid.dims == ('policy', 'agency'), paid.dims
+    assert abs(paid.sum('agency') - 1).max() < 1e-12, paid.values
+    team = paid.sel(policy='place_based_team')
+    assert float(team.sel(agency='police')) == 0.1 and float(team.sel(agency='nhs')) == 0.3, team.values
+    assert float(paid.sel(policy='social_prescribing', agency='nhs')) == 1, paid.values
+" "$tmp/deal.h5" && ok "policy_paid_by: the team's shares as the scenario says, prescribing paid by the NHS" || fail "policy_paid_by"
 grep -q "by agency (who saves and who pays" "$tmp/table" && ok "table shows the wrong-pocket table" || fail "no agency table in: $(cat "$tmp/table")"
 
 "$CDSIM" compare "$tmp/base.h5" "$tmp/seed.h5" -o "$tmp/bad.csv" >/dev/null 2>"$tmp/err"
