@@ -490,3 +490,20 @@ TEST_CASE("spec: the baseline-dynamics keys: initial equilibrium, burn-in, trend
   check_only(errors_of_text(kTiny + "trend: {growth: 0.1}\n"), "inline.yaml", 15, 9, "trend.growth", "unknown key");
   check_only(errors_of_text(kTiny + "requests: {ask_older: 1.5}\n"), "inline.yaml", 15, 23, "requests.ask_older", "");
 }
+
+TEST_CASE("bad input: children's services values, and names kept for children's placements", "[spec][errors]") {
+  const auto errors = errors_of_text(kTiny + "childrens_services: {care_share: 2, care_weeks: 0, foster_share: 0.8, "
+                                             "home_share: 0.5}\n");
+  REQUIRE(errors.size() == 3);  // in the order of their place in the file
+  CHECK(errors[0].format() == "inline.yaml:15:21: childrens_services: foster_share + home_share is the share of "
+                              "looked-after children in these placements and must be at most 1, got 1.3");
+  CHECK(errors[1].format() == "inline.yaml:15:34: childrens_services.care_share: must be between 0 and 1, got 2");
+  CHECK(errors[2].format() == "inline.yaml:15:49: childrens_services.care_weeks: must be between 1 and 5200, got 0");
+  const auto clash = errors_of_text(kTiny + "costs:\n  - {name: foster_placement_week, agency: council_children, "
+                                            "unit_cost: 820}\n");
+  REQUIRE(clash.size() == 1);
+  CHECK_THAT(clash[0].format(), Catch::Contains("cost category of children's placements"));
+  const auto unknown = errors_of_text(kTiny + "childrens_services: {looked_after_share: 0.5}\n");
+  REQUIRE(unknown.size() == 1);
+  CHECK_THAT(unknown[0].format(), Catch::Contains("looked_after_share"));
+}
