@@ -97,6 +97,7 @@ void validate(const RunMetadata& meta) {
   require(meta.policy_paid_by.size() == meta.policies.size() * meta.agencies.size(),
           "policy_paid_by needs one share per policy and agency");
   require(meta.incident_items.size() == meta.incident_types.size(), "incident_items needs one entry per incident type");
+  require(meta.policy_staffed_by.size() == meta.policies.size(), "policy_staffed_by needs one entry per policy");
 }
 
 /// Outlines as a CF-1.8 polygon geometry (CF conventions, section 7.5): a scalar container naming the
@@ -428,6 +429,9 @@ void Hdf5Sink::File::create_policies(const RunMetadata& meta, const Dimensions& 
   Handle type = h5::string_dataset(f, s::kPolicyType, meta.policy_types);
   describe(type.get(), "policy type");
   h5::attach_scales(type.get(), {policy.get()}, s::kPolicyType);
+  Handle staffed_by = h5::string_dataset(f, s::kPolicyStaffedBy, meta.policy_staffed_by);
+  describe(staffed_by.get(), "agencies whose staff make up a place-based team, space-separated (empty: not said)");
+  h5::attach_scales(staffed_by.get(), {policy.get()}, s::kPolicyStaffedBy);
   policy_spend = h5::create_variable(f, s::kPolicySpend, Types<double>::file(), {R, T, P});
   describe(policy_spend.get(), "policy spend in the step (negative: a saving)", "pounds");
   write_attribute(policy_spend.get(), "comment", kFlowComment);
@@ -437,7 +441,7 @@ void Hdf5Sink::File::create_policies(const RunMetadata& meta, const Dimensions& 
            "places closed (closures and cuts)",
            "1");
   for (Handle* variable : {&policy_spend, &policy_reach}) {
-    write_attribute(variable->get(), "coordinates", std::string(s::kPolicyType));
+    write_attribute(variable->get(), "coordinates", std::string(s::kPolicyType) + " " + s::kPolicyStaffedBy);
     h5::attach_scales(variable->get(), {d.replicate.get(), d.time.get(), policy.get()}, "policy variables");
   }
   // Who pays: each policy's shares by agency (the wrong pocket: one agency pays, another saves).

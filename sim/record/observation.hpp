@@ -50,6 +50,7 @@ struct RunMetadata {
   std::vector<std::string> policies;         ///< policy names, in scenario order
   std::vector<std::string> policy_types;     ///< e.g. "place_based_team", one per policy
   std::vector<double> policy_paid_by;        ///< [policy][agency] shares of who pays
+  std::vector<std::string> policy_staffed_by;  ///< per policy: agencies staffing a team, space-separated ("" none)
   int stories = 0;                           ///< residents followed week by week (--record-residents)
 
   [[nodiscard]] std::size_t times() const { return static_cast<std::size_t>(steps) + 1; }

@@ -69,6 +69,7 @@ inline constexpr const char* kStoryAge = "story_age";
 inline constexpr const char* kStoryFemale = "story_female";
 inline constexpr const char* kStoryNeighbourhood = "story_neighbourhood";
 inline constexpr const char* kPolicyPaidBy = "policy_paid_by";
+inline constexpr const char* kPolicyStaffedBy = "policy_staffed_by";
 inline constexpr const char* kChildrenServices = "children_services";
 inline constexpr const char* kChildCrisisEntries = "child_crisis_entries";
 inline constexpr const char* kCareStarts = "care_starts";

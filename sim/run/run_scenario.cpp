@@ -97,6 +97,12 @@ record::RunMetadata make_metadata(const spec::ScenarioSpec& spec) {
     meta.policy_types.emplace_back(policy.type_name());
     const spec::AgencyShares shares = spec::paid_by_of(policy, spec);
     meta.policy_paid_by.insert(meta.policy_paid_by.end(), shares.begin(), shares.end());
+    std::string staff;
+    for (const spec::Agency a : policy.staffed_by) {
+      if (!staff.empty()) staff += ' ';
+      staff += spec::kAgencyNames[static_cast<std::size_t>(a)];
+    }
+    meta.policy_staffed_by.push_back(staff);
   }
   return meta;
 }

@@ -139,6 +139,11 @@ void emit_policies(YAML::Emitter& out, const std::vector<PolicySpec>& policies) 
     entry(out, "start", p.start.iso());
     if (p.end) entry(out, "end", p.end->iso());
     emit_target(out, p.target);
+    if (!p.staffed_by.empty()) {
+      out << YAML::Key << "staffed_by" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (const Agency a : p.staffed_by) out << kAgencyNames[static_cast<std::size_t>(a)];
+      out << YAML::EndSeq;
+    }
     if (p.paid_by) {
       out << YAML::Key << "paid_by" << YAML::Value << YAML::Flow << YAML::BeginMap;
       for (std::size_t a = 0; a < kAgencyCount; ++a)

@@ -35,6 +35,7 @@ std::vector<std::string_view> keys_of(const char* word_key) {
   if (word_key) keys.push_back(word_key);
   P scratch;
   scratch.fields([&](auto field) { keys.push_back(field.key); });
+  if constexpr (std::is_same_v<P, PlaceTeamSpec>) keys.push_back("staffed_by");
   return keys;
 }
 
@@ -149,6 +150,25 @@ void read_paid_by(YamlReader& r, const YAML::Node& item, const std::string& at, 
   out = shares;
 }
 
+/// `staffed_by` of a place-based team: a list of agencies, each once.
+void read_staffed_by(YamlReader& r, const YAML::Node& item, const std::string& at, std::vector<Agency>& out) {
+  const auto node = r.find(item, at, "staffed_by");
+  if (!node) return;
+  const std::string path = child_path(at, "staffed_by");
+  if (!r.expect_list(*node, path)) return;
+  std::size_t index = 0;
+  for (const YAML::Node& word : *node) {
+    const std::string word_path = item_path(path, index++);
+    const auto agency = r.choice(word, word_path, kAgencyNames);
+    if (!agency) continue;
+    if (std::find(out.begin(), out.end(), static_cast<Agency>(*agency)) != out.end()) {
+      r.error(word, word_path, fmt::format("agency '{}' is listed twice", kAgencyNames[*agency]));
+      continue;
+    }
+    out.push_back(static_cast<Agency>(*agency));
+  }
+}
+
 /// Days of the scenario's horizon: policies must start inside it.
 long horizon_end_day(const ScenarioSpec& s) { return s.start.days_since_epoch() + 7L * s.step_count(); }
 
@@ -255,6 +275,7 @@ void read_policies(YamlReader& r, const YAML::Node& list, const ScenarioSpec& s,
     const auto type = static_cast<std::size_t>(found - kPolicyTypeNames.begin());
     p.parameters =
         read_parameters(r, item, at, type, s, std::make_index_sequence<std::variant_size_v<PolicyParameters>>{});
+    if (std::holds_alternative<PlaceTeamSpec>(p.parameters)) read_staffed_by(r, item, at, p.staffed_by);
     if (aim_of(p.parameters) == PolicyAim::service && p.target.kind != PolicyTarget::Kind::all) {
       r.error(*r.find(item, at, "target"), child_path(at, "target"),
               fmt::format("a {} acts on a borough-wide service; its target must be all", *type_word));

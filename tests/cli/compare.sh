@@ -50,6 +50,9 @@ with xr.open_dataset(sys.argv[1]) as ds:
     team = paid.sel(policy='place_based_team')
     assert float(team.sel(agency='police')) == 0.1 and float(team.sel(agency='nhs')) == 0.3, team.values
     assert float(paid.sel(policy='social_prescribing', agency='nhs')) == 1, paid.values
+    staff = dict(zip(ds.policy.values, ds.policy_staffed_by.values))
+    assert staff['place_based_team'] == 'council_adult_care council_children nhs police', staff
+    assert staff['social_prescribing'] == '', staff
 " "$tmp/deal.h5" && ok "policy_paid_by: the team's shares as the scenario says, prescribing paid by the NHS" || fail "policy_paid_by"
 grep -q "by agency (who saves and who pays" "$tmp/table" && ok "table shows the wrong-pocket table" || fail "no agency table in: $(cat "$tmp/table")"
 
