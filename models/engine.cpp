@@ -103,6 +103,7 @@ void StepTally::merge(const StepTally& other) {
   care_home_deaths += other.care_home_deaths;
   add_into(isolated, other.isolated);
   add_into(informal_support, other.informal_support);
+  add_into(child_crisis_entries, other.child_crisis_entries);
   before.merge(other.before);
 }
 
@@ -126,6 +127,7 @@ Engine::Engine(const spec::ScenarioSpec& spec, std::uint64_t replicate, core::Ex
       world_(build_world(spec, replicate, settled_states(spec, replicate, executor))),
       policies_(make_policies(spec, world_, rng_)) {
   for (const auto& n : world_.neighbourhoods) decile_of_neighbourhood_.push_back(n.deprivation_decile);
+  childrens_services_.emplace(spec, world_, hazards_, decile_of_neighbourhood_);
   trending_ = spec.mechanisms.trend && (spec.trend.working_age_onset != 0 || spec.trend.older_onset != 0);
   const CaringDraws caring{spec.network.help_chance, spec.network.carer_capacity, rng_};
   if (spec.mechanisms.network)
@@ -145,6 +147,7 @@ StepFlows Engine::step() {
   settle_services(std::move(tally.service_requests), std::move(tally.service_releases), step_);
   settle_assets(std::move(tally.asset_seekers), tally.asset_leavers);
   const auto admissions = settle_care_homes(std::move(tally.care_home_requests), tally.care_home_deaths, step_);
+  childrens_services_->week(tally.child_crisis_entries);
 
   StepFlows flows;
   flows.moves = tally.moves;
@@ -154,6 +157,7 @@ StepFlows Engine::step() {
   flows.informal_support = std::move(tally.informal_support);
   flows.stocks_before = std::move(tally.before);
   flows.care_home_admissions = admissions;
+  flows.child_crisis_entries = std::move(tally.child_crisis_entries);
   for (const PolicyWeek& w : policy_weeks) {
     flows.policy_spend.push_back(w.spend);
     flows.policy_reach.push_back(w.reach);
@@ -198,6 +202,7 @@ StepTally Engine::advance_residents(std::uint64_t step) {
   StepTally tally = executor_.reduce<StepTally>(r.size(), [&](std::size_t begin, std::size_t end, StepTally& t) {
     t.isolated.assign(hoods, 0);
     t.informal_support.assign(hoods, 0);
+    t.child_crisis_entries.assign(hoods, 0);
     t.before.size_for(hoods, spec_.services.size());
     // The serial executor is the reference: the full rule for every resident, nothing else.
     if (executor_.kind == core::ExecutorKind::serial) {

@@ -4,9 +4,11 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <cstdint>
 #include <vector>
 
+#include "models/children/childrens_services.hpp"
 #include "models/policy/policy.hpp"
 #include "models/resident/advance.hpp"
 #include "models/resident/advance_block.hpp"
@@ -27,6 +29,7 @@ struct StepFlows {
   std::vector<std::int32_t> informal_support;  ///< per neighbourhood, residents in support helped by a tie
   Stocks stocks_before;  ///< the stocks when the step began (the end of the previous step), counted in the
                          ///< residents' own pass so recording needs no extra pass over the columns
+  std::vector<std::int32_t> child_crisis_entries;  ///< per neighbourhood, residents aged 0-17 entering crisis
   std::vector<double> policy_spend;        ///< per policy, pounds (negative: saved)
   std::vector<std::int64_t> policy_reach;  ///< per policy, see PolicyWeek
   std::array<std::int64_t, kCareHomeBands> care_home_admissions{};  ///< permanent admissions by age band
@@ -45,6 +48,8 @@ class Engine {
   [[nodiscard]] Stocks stocks() const;
 
   [[nodiscard]] const World& world() const { return world_; }
+  /// Children's services' plans and care as they stand (after the last step, or at step 0).
+  [[nodiscard]] const ChildrensServices& childrens_services() const { return *childrens_services_; }
 
  private:
   // The phases of a week, in order.
@@ -68,6 +73,7 @@ class Engine {
   World world_;
   std::vector<std::unique_ptr<Policy>> policies_;
   std::vector<int> decile_of_neighbourhood_;
+  std::optional<ChildrensServices> childrens_services_;  // built once the world and deciles are
   bool trending_ = false;  // the trend mechanism is on with a non-zero rate
   TiesAtStart ties_at_start_;  // derived from states and network; kept up to date by the engine
   std::size_t residents_at_start_ = 0;

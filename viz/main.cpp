@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
   app.add_option("--metric", options.metric,
                  "Map metric: crisis, support, cost, or a variable in the file; add -change for B minus A");
   app.add_option("--size", size_text, "Screenshot size WIDTHxHEIGHT")->default_str("1600x900");
-  app.add_option("--chart", chart, "Chart tab to open")->check(CLI::IsMember({"residents", "crisis", "requests", "care_homes", "cost", "net"}));
+  app.add_option("--chart", chart, "Chart tab to open")->check(CLI::IsMember({"residents", "crisis", "requests", "care_homes", "cost", "net", "children", "police"}));
   app.add_option("--panel", panel, "Side panel to open")->check(CLI::IsMember({"kpis", "whatif", "stories"}));
   app.add_flag("--light", light, "Light theme (dark is the default; T switches)");
   app.add_option("--zoom", zoom, "Text size (1.5 = default)")->check(cdsim::cli::number_in(0.75, 3.0));
@@ -124,7 +124,9 @@ int main(int argc, char** argv) {
                                                        {"requests", ChartsPanel::Tab::requests},
                                                        {"care_homes", ChartsPanel::Tab::care_homes},
                                                        {"cost", ChartsPanel::Tab::cost},
-                                                       {"net", ChartsPanel::Tab::net_cost}};
+                                                       {"net", ChartsPanel::Tab::net_cost},
+                                                       {"children", ChartsPanel::Tab::children},
+                                                       {"police", ChartsPanel::Tab::police}};
   if (!chart.empty()) options.chart = charts.at(chart);
   const std::map<std::string, SidePanel> panels{{"kpis", SidePanel::kpis}, {"whatif", SidePanel::whatif}, {"stories", SidePanel::stories}};
   if (!panel.empty()) options.panel = panels.at(panel);

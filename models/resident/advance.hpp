@@ -164,6 +164,7 @@ struct StepTally {
   std::int64_t care_home_deaths = 0;            ///< care-home residents who died (their beds are free)
   std::vector<std::int32_t> isolated;           ///< per neighbourhood, isolated living residents
   std::vector<std::int32_t> informal_support;   ///< per neighbourhood, residents in support helped by a tie (TieSummary::helpers)
+  std::vector<std::int32_t> child_crisis_entries;  ///< per neighbourhood, residents aged 0-17 entering crisis
   Stocks before;  ///< stocks as the step began, counted as each resident is first read
 
   void merge(const StepTally& other);
@@ -305,6 +306,8 @@ inline constexpr double kAboveExitBound = 1 + 0x1p-50;
   if (to != from) {
     out.state[i] = to;
     if (p.network) tally.changes.push_back({static_cast<std::uint32_t>(i), from, to});
+    // What children's services see (ChildrensServices): a child's crisis.
+    if (to == State::crisis && age < 18) ++tally.child_crisis_entries[home];
     out.weeks_in_state[i] = 0;
     // Leaving support gives up any service place or request and ends reablement.
     if (from == State::support) {

@@ -96,6 +96,10 @@ void validate(const RunMetadata& meta) {
           "cost_agencies needs one entry per cost category");
   require(meta.parameter_values.size() == meta.parameter_names.size() * static_cast<std::size_t>(meta.replicates),
           "parameter_values needs one value per replicate and parameter name");
+  require(meta.policy_paid_by.size() == meta.policies.size() * meta.agencies.size(),
+          "policy_paid_by needs one share per policy and agency");
+  require(meta.incident_items.size() == meta.incident_types.size(), "incident_items needs one entry per incident type");
+  require(meta.policy_staffed_by.size() == meta.policies.size(), "policy_staffed_by needs one entry per policy");
 }
 
 /// Outlines as a CF-1.8 polygon geometry (CF conventions, section 7.5): a scalar container naming the
@@ -246,13 +250,15 @@ struct Hdf5Sink::File {
   std::unique_ptr<core::OutputFile> disk;  // the temporary file, renamed over the target at commit
   // Sizes, to check each replicate's observations against the file's dimensions.
   std::size_t times = 0, neighbourhoods = 0, age_groups = 0, states = 0, request_outcomes = 0, cost_categories = 0,
-              services = 0, policies = 0, stories = 0, care_home_ages = 0;
+              services = 0, policies = 0, stories = 0, care_home_ages = 0, children_statuses = 0, incident_types = 0;
   // Declared before the datasets so it is destroyed after them: they close before their file.
   Handle file;
   Handle residents, transitions, deaths, births, requests, cost;
   Handle waiting, served, engaged, isolated, informal_support;  // waiting, served: only with services
   Handle policy_spend, policy_reach;                             // only with policies
   Handle care_home_residents, care_home_admissions, care_home_waiting;  // only with care homes
+  Handle children_services, child_crisis_entries, care_starts;   // children's services
+  Handle police_incidents;                                       // only with police cost items
   Handle story_state, story_flags, story_age, story_female, story_neighbourhood;  // only with stories
   std::vector<bool> written;
   bool committed = false;
@@ -265,6 +271,8 @@ struct Hdf5Sink::File {
   // engaged, isolated, informal_support:
   void create_by_neighbourhood(const RunMetadata& meta, const Dimensions& d, const std::string& hood_coordinates);
   void create_stories(const RunMetadata& meta, const Dimensions& d);   // story_*
+  // children_services, child_crisis_entries, care_starts, police_incidents:
+  void create_children_and_police(const RunMetadata& meta, const Dimensions& d, const std::string& hood_coordinates);
   void create_policies(const RunMetadata& meta, const Dimensions& d);  // policy_spend, policy_reach
   void create_services(const RunMetadata& meta, const Dimensions& d,   // waiting, served
                        const std::string& hood_coordinates);
@@ -280,6 +288,7 @@ void Hdf5Sink::File::create(const RunMetadata& meta) {
   const std::string hood_coordinates = write_neighbourhood_coordinates(f, meta, d);
   create_counts_and_cost(meta, d, hood_coordinates);
   create_by_neighbourhood(meta, d, hood_coordinates);
+  create_children_and_police(meta, d, hood_coordinates);
   if (meta.stories > 0) create_stories(meta, d);
   // Policies and services exist only when the scenario has some: a zero-length dimension can't be chunked.
   if (!meta.policies.empty()) create_policies(meta, d);
@@ -370,6 +379,40 @@ void Hdf5Sink::File::create_by_neighbourhood(const RunMetadata& meta, const Dime
                    "counted during the step ending at time; zero at time index 0");
 }
 
+// Children's social care (expected stocks and starts) and the police's incidents, by neighbourhood.
+void Hdf5Sink::File::create_children_and_police(const RunMetadata& meta, const Dimensions& d,
+                                                const std::string& hood_coordinates) {
+  namespace s = schema;
+  const hid_t f = file.get();
+  const hsize_t R = hsize_t(meta.replicates), T = meta.times(), N = meta.neighbourhoods(),
+                S = meta.children_statuses.size(), I = meta.incident_types.size();
+  Handle status = write_labels(f, s::kChildrenStatus, meta.children_statuses,
+                               "children's social care status (DfE's counts: children in need include plans and care)");
+  children_services = h5::create_variable(f, s::kChildrenServices, Types<double>::file(), {R, T, N, S});
+  describe(children_services.get(), "children aged 0-17 known to children's social care, by status (expected)",
+           "children");
+  write_attribute(children_services.get(), "coordinates", hood_coordinates);
+  h5::attach_scales(children_services.get(), {d.replicate.get(), d.time.get(), d.neighbourhood.get(), status.get()},
+                    s::kChildrenServices);
+  child_crisis_entries = h5::create_variable(f, s::kChildCrisisEntries, Types<std::int32_t>::file(), {R, T, N});
+  describe(child_crisis_entries.get(), "residents aged 0-17 entering crisis", "residents");
+  care_starts = h5::create_variable(f, s::kCareStarts, Types<double>::file(), {R, T, N});
+  describe(care_starts.get(), "children taken into care (expected)", "children");
+  for (Handle* variable : {&child_crisis_entries, &care_starts}) {
+    write_attribute(variable->get(), "comment", kFlowComment);
+    write_attribute(variable->get(), "coordinates", hood_coordinates);
+    h5::attach_scales(variable->get(), {d.replicate.get(), d.time.get(), d.neighbourhood.get()}, "children's flows");
+  }
+  if (I == 0) return;  // a zero-length dimension can't be chunked
+  Handle type = write_labels(f, s::kIncidentType, meta.incident_types, "police incident (a cost item of the police)");
+  police_incidents = h5::create_variable(f, s::kPoliceIncidents, Types<double>::file(), {R, T, N, I});
+  describe(police_incidents.get(), "police incidents linked to need and crisis (expected)", "incidents");
+  write_attribute(police_incidents.get(), "comment", kFlowComment);
+  write_attribute(police_incidents.get(), "coordinates", hood_coordinates);
+  h5::attach_scales(police_incidents.get(), {d.replicate.get(), d.time.get(), d.neighbourhood.get(), type.get()},
+                    s::kPoliceIncidents);
+}
+
 // Sampled residents, when asked for (--record-residents).
 void Hdf5Sink::File::create_stories(const RunMetadata& meta, const Dimensions& d) {
   namespace s = schema;
@@ -407,6 +450,9 @@ void Hdf5Sink::File::create_policies(const RunMetadata& meta, const Dimensions& 
   Handle type = h5::string_dataset(f, s::kPolicyType, meta.policy_types);
   describe(type.get(), "policy type");
   h5::attach_scales(type.get(), {policy.get()}, s::kPolicyType);
+  Handle staffed_by = h5::string_dataset(f, s::kPolicyStaffedBy, meta.policy_staffed_by);
+  describe(staffed_by.get(), "agencies whose staff make up a place-based team, space-separated (empty: not said)");
+  h5::attach_scales(staffed_by.get(), {policy.get()}, s::kPolicyStaffedBy);
   policy_spend = h5::create_variable(f, s::kPolicySpend, Types<double>::file(), {R, T, P});
   describe(policy_spend.get(), "policy spend in the step (negative: a saving)", "pounds");
   write_attribute(policy_spend.get(), "comment", kFlowComment);
@@ -416,9 +462,17 @@ void Hdf5Sink::File::create_policies(const RunMetadata& meta, const Dimensions& 
            "places closed (closures and cuts)",
            "1");
   for (Handle* variable : {&policy_spend, &policy_reach}) {
-    write_attribute(variable->get(), "coordinates", std::string(s::kPolicyType));
+    write_attribute(variable->get(), "coordinates", std::string(s::kPolicyType) + " " + s::kPolicyStaffedBy);
     h5::attach_scales(variable->get(), {d.replicate.get(), d.time.get(), policy.get()}, "policy variables");
   }
+  // Who pays: each policy's shares by agency (the wrong pocket: one agency pays, another saves).
+  Handle agency = write_labels(f, s::kAgency, meta.agencies, "agency (who pays)");
+  Handle dcpl = h5::dataset_properties(s::kPolicyPaidBy);
+  Handle paid_by = h5::create_dataset(f, s::kPolicyPaidBy, Types<double>::file(), {P, meta.agencies.size()}, dcpl.get());
+  check(H5Dwrite(paid_by.get(), Types<double>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, meta.policy_paid_by.data()),
+        "writing policy_paid_by");
+  describe(paid_by.get(), "share of the policy's spend (or saving) each agency pays (or keeps)", "1");
+  h5::attach_scales(paid_by.get(), {policy.get(), agency.get()}, s::kPolicyPaidBy);
 }
 
 void Hdf5Sink::File::create_services(const RunMetadata& meta, const Dimensions& d, const std::string& hood_coordinates) {
@@ -459,7 +513,7 @@ void Hdf5Sink::File::write_image() {
   for (Handle* h : {&residents, &transitions, &deaths, &births, &requests, &cost, &waiting, &served, &engaged, &isolated,
                     &informal_support, &policy_spend, &policy_reach, &story_state, &story_flags, &story_age,
                     &story_female, &story_neighbourhood, &care_home_residents, &care_home_admissions,
-                    &care_home_waiting})
+                    &care_home_waiting, &children_services, &child_crisis_entries, &care_starts, &police_incidents})
     h->close("closing a variable");
   const std::vector<unsigned char> image = h5::file_image(file.get());
   file.close("closing the file");
@@ -483,6 +537,8 @@ Hdf5Sink::Hdf5Sink(std::filesystem::path path, const RunMetadata& meta)
   f.policies = meta.policies.size();
   f.stories = static_cast<std::size_t>(meta.stories);
   f.care_home_ages = meta.care_home_ages.size();
+  f.children_statuses = meta.children_statuses.size();
+  f.incident_types = meta.incident_types.size();
   f.written.assign(std::size_t(meta.replicates), false);
 
   // The temporary file is created now, so an unwritable place fails before the run, not after it.
@@ -523,7 +579,9 @@ void Hdf5Sink::write_replicate(int replicate, const ReplicateObservations& obs) 
       obs.isolated.size() != T * N || obs.informal_support.size() != T * N || obs.policy_spend.size() != T * P ||
       obs.policy_reach.size() != T * P || obs.story_state.size() != T * Q || obs.story_flags.size() != T * Q ||
       obs.story_age.size() != Q || obs.care_home_residents.size() != T * B || obs.care_home_admissions.size() != T * B ||
-      obs.care_home_waiting.size() != (B > 0 ? T : 0)) {
+      obs.care_home_waiting.size() != (B > 0 ? T : 0) || obs.children_services.size() != T * N * f.children_statuses ||
+      obs.child_crisis_entries.size() != T * N || obs.care_starts.size() != T * N ||
+      obs.police_incidents.size() != T * N * f.incident_types) {
     throw std::invalid_argument("Hdf5Sink::write_replicate: observations of replicate " +
                                 std::to_string(replicate) + " don't match the run's dimensions");
   }
@@ -539,6 +597,13 @@ void Hdf5Sink::write_replicate(int replicate, const ReplicateObservations& obs) 
     h5::write_slab(f.engaged.get(), r, i32, obs.engaged.data(), schema::kEngaged);
     h5::write_slab(f.isolated.get(), r, i32, obs.isolated.data(), schema::kIsolated);
     h5::write_slab(f.informal_support.get(), r, i32, obs.informal_support.data(), schema::kInformalSupport);
+    h5::write_slab(f.children_services.get(), r, Types<double>::memory(), obs.children_services.data(),
+                   schema::kChildrenServices);
+    h5::write_slab(f.child_crisis_entries.get(), r, i32, obs.child_crisis_entries.data(), schema::kChildCrisisEntries);
+    h5::write_slab(f.care_starts.get(), r, Types<double>::memory(), obs.care_starts.data(), schema::kCareStarts);
+    if (f.incident_types > 0)
+      h5::write_slab(f.police_incidents.get(), r, Types<double>::memory(), obs.police_incidents.data(),
+                     schema::kPoliceIncidents);
     if (Q > 0) {
       h5::write_slab(f.story_state.get(), r, i32, obs.story_state.data(), schema::kStoryState);
       h5::write_slab(f.story_flags.get(), r, i32, obs.story_flags.data(), schema::kStoryFlags);

@@ -41,7 +41,11 @@ struct RunMetadata {
   std::vector<std::string> states;           ///< "independent", "support", "crisis"
   std::vector<std::string> request_outcomes;  ///< "long_term", "short_term", "universal", "no_service"
   std::vector<std::string> cost_categories;  ///< e.g. "gp_consultation"
-  std::vector<std::string> cost_agencies;    ///< "council" or "nhs", one per cost category
+  std::vector<std::string> cost_agencies;    ///< spec::kAgencyNames word, one per cost category
+  std::vector<std::string> agencies;         ///< every agency (spec::kAgencyNames), the `agency` dimension
+  std::vector<std::string> children_statuses;  ///< spec::kChildrenStatusNames
+  std::vector<std::string> incident_types;   ///< the police's cost items: their incidents by neighbourhood
+  std::vector<std::size_t> incident_items;   ///< index of each incident type's cost item
   std::vector<std::string> services;         ///< services with places, e.g. "care_package"
   std::vector<std::string> policies;         ///< policy names, in scenario order
   std::vector<std::string> care_home_ages;   ///< "65-74", "75-84", "85+"; empty without care homes
@@ -50,6 +54,8 @@ struct RunMetadata {
   /// ([replicate][parameter]); both empty otherwise, and the file has no `parameter` variable.
   std::vector<std::string> parameter_names;
   std::vector<double> parameter_values;
+  std::vector<double> policy_paid_by;        ///< [policy][agency] shares of who pays
+  std::vector<std::string> policy_staffed_by;  ///< per policy: agencies staffing a team, space-separated ("" none)
   int stories = 0;                           ///< residents followed week by week (--record-residents)
 
   [[nodiscard]] std::size_t times() const { return static_cast<std::size_t>(steps) + 1; }
@@ -77,7 +83,7 @@ struct ReplicateObservations {
   explicit ReplicateObservations(const RunMetadata& meta);
 
   std::size_t times, neighbourhoods, age_groups, states, request_outcomes, cost_categories, services, policies,
-      stories, care_home_ages;
+      stories, care_home_ages, children_statuses, incident_types;
   std::vector<std::int32_t> residents;    ///< [time][neighbourhood][age_group][state]
   std::vector<std::int32_t> transitions;  ///< [time][from_state][to_state]
   std::vector<std::int32_t> deaths;       ///< [time][state]
@@ -94,6 +100,10 @@ struct ReplicateObservations {
   std::vector<std::int32_t> care_home_residents;   ///< [time][care_home_age], living in a care home
   std::vector<std::int32_t> care_home_admissions;  ///< [time][care_home_age], permanent admissions in the step
   std::vector<std::int32_t> care_home_waiting;     ///< [time], waiting for an assessment or a bed
+  std::vector<std::int32_t> child_crisis_entries;  ///< [time][neighbourhood], residents aged 0-17 entering crisis
+  std::vector<double> care_starts;         ///< [time][neighbourhood], expected children taken into care
+  std::vector<double> children_services;   ///< [time][neighbourhood][children_status], expected children
+  std::vector<double> police_incidents;    ///< [time][neighbourhood][incident_type], expected incidents
   // Sampled residents ("stories"): the same residents in every replicate and every scenario of a borough.
   std::vector<std::int32_t> story_resident;       ///< [story] resident index
   std::vector<std::int32_t> story_age;            ///< [story] age in whole years at time 0
@@ -121,6 +131,8 @@ inline ReplicateObservations::ReplicateObservations(const RunMetadata& meta)
       policies(meta.policies.size()),
       stories(static_cast<std::size_t>(meta.stories)),
       care_home_ages(meta.care_home_ages.size()),
+      children_statuses(meta.children_statuses.size()),
+      incident_types(meta.incident_types.size()),
       residents(times * neighbourhoods * age_groups * states, 0),
       transitions(times * states * states, 0),
       deaths(times * states, 0),
@@ -137,6 +149,10 @@ inline ReplicateObservations::ReplicateObservations(const RunMetadata& meta)
       care_home_residents(times * care_home_ages, 0),
       care_home_admissions(times * care_home_ages, 0),
       care_home_waiting(care_home_ages > 0 ? times : 0, 0),
+      child_crisis_entries(times * neighbourhoods, 0),
+      care_starts(times * neighbourhoods, 0.0),
+      children_services(times * neighbourhoods * children_statuses, 0.0),
+      police_incidents(times * neighbourhoods * incident_types, 0.0),
       story_resident(stories, 0),
       story_age(stories, 0),
       story_female(stories, 0),

@@ -339,6 +339,11 @@ void read_variables(const Reader& in, Results& out) {
   if (in.has(schema::kPolicy)) {
     out.policies = in.read_strings(schema::kPolicy);
     out.policy_spend = in.read<double>(schema::kPolicySpend, H5T_NATIVE_DOUBLE, {r, t, out.policies.size()});
+    if (in.has(schema::kPolicyPaidBy)) {
+      out.paying_agencies = in.read_strings(schema::kAgency);
+      out.policy_paid_by =
+          in.read<double>(schema::kPolicyPaidBy, H5T_NATIVE_DOUBLE, {out.policies.size(), out.paying_agencies.size()});
+    }
   }
   if (in.has(schema::kParameterName)) {
     out.parameter_names = in.read_strings(schema::kParameterName);
@@ -350,7 +355,8 @@ bool is_known(const std::string& name) {
   static const char* const known[] = {schema::kResidents, schema::kTransitions, schema::kDeaths, schema::kBirths,
                                       schema::kCost, schema::kRequests, schema::kNeighbourhoodName, schema::kX, schema::kY,
                                       schema::kDeprivationDecile, schema::kCostAgency, schema::kCareHomeResidents,
-                                      schema::kCareHomeAdmissions, schema::kCareHomeWaiting, schema::kParameter};
+                                      schema::kCareHomeAdmissions, schema::kCareHomeWaiting, schema::kParameter,
+                                      schema::kPolicyPaidBy};
   return std::any_of(std::begin(known), std::end(known), [&](const char* k) { return name == k; });
 }
 
@@ -394,6 +400,25 @@ void read_extras(const Reader& in, Results& out) {
     const std::size_t rt = shape[0] * shape[1];
     const std::size_t n = shape[k];
     const auto all = in.read<double>(name.c_str(), H5T_NATIVE_DOUBLE, shape);
+    if (dims.back() == schema::kChildrenStatus && k + 2 == dims.size()) {
+      // The statuses overlap (children in need include plans and care): one variable each, not a sum.
+      const auto statuses = in.read_strings(schema::kChildrenStatus);
+      if (statuses.size() != post) in.fail("children_status and children_services differ in length");
+      const std::string units = in.string_attribute(d.get(), "units").value_or("");
+      for (std::size_t l = 0; l < post; ++l) {
+        const std::string& label = statuses[l];
+        const std::string long_name = label == "child_in_need"           ? "children in need (expected)"
+                                      : label == "child_protection_plan" ? "children on protection plans (expected)"
+                                      : label == "looked_after"          ? "looked-after children (expected)"
+                                                                         : label + " (children's social care)";
+        NeighbourhoodVariable v{label, long_name, units,
+                                std::vector<double>(rt * n, 0.0)};
+        for (std::size_t cell = 0; cell < rt; ++cell)
+          for (std::size_t j = 0; j < n; ++j) v.values[cell * n + j] = all[(cell * n + j) * post + l];
+        out.extra.push_back(std::move(v));
+      }
+      continue;
+    }
     NeighbourhoodVariable v{name, in.string_attribute(d.get(), "long_name").value_or(name),
                             in.string_attribute(d.get(), "units").value_or(""), std::vector<double>(rt * n, 0.0)};
     for (std::size_t cell = 0; cell < rt; ++cell) {
@@ -447,6 +472,7 @@ void check_values(const Reader& in, const Results& out) {
   finite(schema::kCost, out.cost);
   finite(schema::kPolicySpend, out.policy_spend);
   finite(schema::kParameter, out.parameters);
+  finite(schema::kPolicyPaidBy, out.policy_paid_by);
   for (const auto& v : out.extra) finite(v.name, v.values);
   if (out.stories) {
     const auto states = static_cast<std::int32_t>(out.states.size());
@@ -469,7 +495,19 @@ std::vector<std::string> Results::agencies() const {
   for (const auto& a : cost_agencies) {
     if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
   }
+  for (std::size_t a = 0; a < paying_agencies.size(); ++a) {
+    bool pays = false;
+    for (std::size_t p = 0; p < policies.size(); ++p) pays |= policy_paid_by[p * paying_agencies.size() + a] != 0;
+    if (pays && std::find(out.begin(), out.end(), paying_agencies[a]) == out.end()) out.push_back(paying_agencies[a]);
+  }
   return out;
+}
+
+double Results::paid_share(std::size_t p, const std::string& agency) const {
+  if (policy_paid_by.empty()) return agency == "council" ? 1.0 : 0.0;
+  const auto at = std::find(paying_agencies.begin(), paying_agencies.end(), agency);
+  if (at == paying_agencies.end()) return 0.0;
+  return policy_paid_by[p * paying_agencies.size() + static_cast<std::size_t>(at - paying_agencies.begin())];
 }
 
 namespace {

@@ -70,7 +70,7 @@ struct Results {
   std::vector<std::string> age_groups;
   std::vector<std::string> states;
   std::vector<std::string> cost_categories;
-  std::vector<std::string> cost_agencies;  ///< per cost category: "council", "nhs", ...
+  std::vector<std::string> cost_agencies;  ///< per cost category: "council_adult_care", "nhs", ... (v1: "council")
 
   std::vector<std::int32_t> residents;    ///< [replicate][time][neighbourhood][state], age groups summed
   std::vector<std::int32_t> transitions;  ///< [replicate][time][from_state][to_state]
@@ -79,6 +79,8 @@ struct Results {
   std::vector<double> cost;               ///< [replicate][time][cost_category], pounds in the step
   std::vector<std::string> policies;      ///< policy names; empty for a scenario without policies
   std::vector<double> policy_spend;       ///< [replicate][time][policy], pounds in the step
+  std::vector<std::string> paying_agencies;  ///< the `agency` dimension; empty in files without policy_paid_by
+  std::vector<double> policy_paid_by;     ///< [policy][paying agency] shares; empty in files without it
   std::vector<std::string> request_outcomes;  ///< sequels of requests; empty in files written before them
   std::vector<std::int32_t> requests;         ///< [replicate][time][request_outcome], age groups summed
   std::vector<std::string> care_home_ages;    ///< age bands of care-home residents; empty without care homes
@@ -106,8 +108,12 @@ struct Results {
   [[nodiscard]] Date date_at(int t) const { return Date::from_days(start.to_days() + time_days.at(static_cast<std::size_t>(t))); }
   /// Index of a label in `states` (or -1): the file names its states, the viewer never assumes an order.
   [[nodiscard]] int state_index(const std::string& name) const;
-  /// Distinct agencies in first-seen order.
+  /// Distinct agencies of the cost categories in first-seen order, then those that pay a share of a
+  /// policy and bear no cost category.
   [[nodiscard]] std::vector<std::string> agencies() const;
+  /// Share of policy p that `agency` pays; files without policy_paid_by (format 1) have every policy
+  /// paid by "council", the one council agency they knew.
+  [[nodiscard]] double paid_share(std::size_t p, const std::string& agency) const;
 
   [[nodiscard]] std::int32_t resident_count(int r, int t, int n, int s) const {
     return residents[((static_cast<std::size_t>(r) * times() + t) * neighbourhood_count() + n) * state_count() + s];

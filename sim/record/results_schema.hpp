@@ -6,7 +6,9 @@ namespace cdsim::record::schema {
 
 inline constexpr const char* kFormat = "cdsim-results";
 /// Bump on any change a reader could notice (a renamed variable, a new dimension on an old variable).
-inline constexpr int kFormatVersion = 1;
+/// 2: agencies split (council_adult_care, council_children, council_other, nhs, police), the `agency`
+/// dimension with policy_paid_by, children's services and police incidents.
+inline constexpr int kFormatVersion = 2;
 
 // Dimensions (each also a coordinate variable of the same name).
 inline constexpr const char* kReplicate = "replicate";
@@ -21,6 +23,9 @@ inline constexpr const char* kService = "service";
 inline constexpr const char* kPolicy = "policy";
 inline constexpr const char* kStory = "story";
 inline constexpr const char* kParameterName = "parameter_name";  // only with --uncertainty
+inline constexpr const char* kAgency = "agency";
+inline constexpr const char* kChildrenStatus = "children_status";
+inline constexpr const char* kIncidentType = "incident_type";
 
 // Auxiliary coordinates along neighbourhood and cost_category.
 inline constexpr const char* kNeighbourhoodName = "neighbourhood_name";
@@ -69,5 +74,11 @@ inline constexpr const char* kStoryAge = "story_age";
 inline constexpr const char* kStoryFemale = "story_female";
 inline constexpr const char* kStoryNeighbourhood = "story_neighbourhood";
 inline constexpr const char* kParameter = "parameter";  // (replicate, parameter_name), only with --uncertainty
+inline constexpr const char* kPolicyPaidBy = "policy_paid_by";
+inline constexpr const char* kPolicyStaffedBy = "policy_staffed_by";
+inline constexpr const char* kChildrenServices = "children_services";
+inline constexpr const char* kChildCrisisEntries = "child_crisis_entries";
+inline constexpr const char* kCareStarts = "care_starts";
+inline constexpr const char* kPoliceIncidents = "police_incidents";
 
 }  // namespace cdsim::record::schema

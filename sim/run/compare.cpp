@@ -83,6 +83,7 @@ ReplicateTotals totals_of(const record::Results& r) {
   out.support_weeks.assign(R, 0);
   out.policy_spend.assign(R, 0);
   out.cost.assign(out.agencies.size(), std::vector<double>(R, 0));
+  out.spend_by_agency.assign(out.agencies.size(), std::vector<double>(R, 0));
   out.weekly_cost.assign(R, std::vector<double>(T, 0));
   out.weekly_spend.assign(R, std::vector<double>(T, 0));
   out.crisis_weeks_by_neighbourhood.assign(N, std::vector<double>(R, 0));
@@ -104,7 +105,12 @@ ReplicateTotals totals_of(const record::Results& r) {
         out.cost[static_cast<std::size_t>(agency)][k] += pounds;
         out.weekly_cost[k][t] += pounds;
       }
-      for (std::size_t p = 0; p < P; ++p) out.weekly_spend[k][t] += r.policy_spend[at(r, k, t) * P + p];
+      for (std::size_t p = 0; p < P; ++p) {
+        const double pounds = r.policy_spend[at(r, k, t) * P + p];
+        out.weekly_spend[k][t] += pounds;
+        for (std::size_t a = 0; a < out.agencies.size(); ++a)
+          out.spend_by_agency[a][k] += pounds * r.paid_share(p, out.agencies[a]);
+      }
       out.policy_spend[k] += out.weekly_spend[k][t];
     }
   }
@@ -209,6 +215,21 @@ Comparison compare(const record::Results& base, const record::Results& policy, d
     add("cost_saved_" + b.agencies[a], "cost saved, " + b.agencies[a] + " (undiscounted)", "pounds", diff);
   }
   add("cost_saved", "cost saved, all agencies (undiscounted)", "pounds", saved);
+  // Who pays and who saves: every agency either file names, in the baseline's order first.
+  std::vector<std::string> agencies = b.agencies;
+  for (const auto& a : p.agencies)
+    if (std::find(agencies.begin(), agencies.end(), a) == agencies.end()) agencies.push_back(a);
+  const std::vector<double> none(static_cast<std::size_t>(out.replicates), 0.0);
+  auto of = [&](const ReplicateTotals& t, const std::vector<std::vector<double>>& by, const std::string& a)
+      -> const std::vector<double>& {
+    const auto at = std::find(t.agencies.begin(), t.agencies.end(), a);
+    return at == t.agencies.end() ? none : by[static_cast<std::size_t>(at - t.agencies.begin())];
+  };
+  for (const auto& a : agencies) {
+    const auto saved_here = minus(of(b, b.cost, a), of(p, p.cost, a));
+    const auto& spend_here = of(p, p.spend_by_agency, a);
+    out.by_agency.push_back({a, interval_of(saved_here), interval_of(spend_here), interval_of(minus(saved_here, spend_here))});
+  }
   add("policy_spend", "policy spend (undiscounted)", "pounds", p.policy_spend);
   add("net_saving", "net saving: cost saved minus spend (undiscounted)", "pounds", minus(saved, p.policy_spend));
 
@@ -344,6 +365,15 @@ std::string format_comparisons(const std::vector<Comparison>& comparisons, Compa
           out += fmt::format("  {:<52} {:>12}  ({} to {})\n", m.label, show(m, m.value.mean), show(m, m.value.low),
                              show(m, m.value.high));
         }
+        out += "  by agency (who saves and who pays; undiscounted, mean and 90% interval):\n";
+        out += fmt::format("    {:<22} {:>28} {:>28} {:>28}\n", "agency", "cost saved", "policy spend", "net saving");
+        for (const AgencyBalance& a : c.by_agency) {
+          auto cell = [](const Interval& v) {
+            return fmt::format("{} ({} to {})", money(v.mean), money(v.low), money(v.high));
+          };
+          out += fmt::format("    {:<22} {:>28} {:>28} {:>28}\n", a.agency, cell(a.cost_saved), cell(a.policy_spend),
+                             cell(a.net_saving));
+        }
         if (c.uncertainty) out += uncertainty_table(*c.uncertainty);
         if (by_neighbourhood) {
           out += "  resident-weeks in crisis avoided, by neighbourhood:\n";
@@ -365,6 +395,14 @@ std::string format_comparisons(const std::vector<Comparison>& comparisons, Compa
           } else {
             out += fmt::format("{},{},{},,{},{},{},{}\n", c.policy_name, c.baseline_name, m.name, m.unit, m.value.mean,
                                m.value.low, m.value.high);
+          }
+        }
+        for (const AgencyBalance& a : c.by_agency) {
+          for (const auto& [what, v] : {std::pair{"agency_cost_saved_", &a.cost_saved},
+                                        std::pair{"agency_policy_spend_", &a.policy_spend},
+                                        std::pair{"agency_net_saving_", &a.net_saving}}) {
+            out += fmt::format("{},{},{}{},,pounds,{},{},{}\n", c.policy_name, c.baseline_name, what, a.agency, v->mean,
+                               v->low, v->high);
           }
         }
         if (c.uncertainty) out += uncertainty_csv(c, *c.uncertainty);
@@ -396,6 +434,15 @@ std::string format_comparisons(const std::vector<Comparison>& comparisons, Compa
                                                                      {"low", m.value.low},
                                                                      {"high", m.value.high}}
                                             : nlohmann::ordered_json{{"unit", m.unit}, {"mean", nullptr}};
+        }
+        auto interval = [](const Interval& v) {
+          return nlohmann::ordered_json{{"unit", "pounds"}, {"mean", v.mean}, {"low", v.low}, {"high", v.high}};
+        };
+        j["by_agency"] = nlohmann::ordered_json::object();
+        for (const AgencyBalance& a : c.by_agency) {
+          j["by_agency"][a.agency] = {{"cost_saved", interval(a.cost_saved)},
+                                      {"policy_spend", interval(a.policy_spend)},
+                                      {"net_saving", interval(a.net_saving)}};
         }
         if (c.uncertainty) j["uncertainty"] = uncertainty_json(*c.uncertainty);
         if (by_neighbourhood) {

@@ -21,6 +21,7 @@ struct ReplicateTotals {
   std::vector<double> support_weeks;       ///< [replicate] resident-weeks in support
   std::vector<std::vector<double>> cost;   ///< [agency][replicate] pounds, agencies as in `agencies`
   std::vector<double> policy_spend;        ///< [replicate] pounds
+  std::vector<std::vector<double>> spend_by_agency;  ///< [agency][replicate] pounds, by who pays each policy
   std::vector<std::vector<double>> weekly_cost;   ///< [replicate][time] all agencies
   std::vector<std::vector<double>> weekly_spend;  ///< [replicate][time]
   std::vector<std::vector<double>> crisis_weeks_by_neighbourhood;  ///< [neighbourhood][replicate]
@@ -38,12 +39,20 @@ struct Measure {
   bool defined = true;  ///< false when it has no value (a benefit-cost ratio without spend)
 };
 
+/// One agency's side of a policy: what it saves in its own costs, what it pays for the policies, and
+/// the difference. A policy one agency pays for and another saves from is the "wrong pocket".
+struct AgencyBalance {
+  std::string agency;  ///< spec::kAgencyNames word (files of format 1: "council" or "nhs")
+  Interval cost_saved, policy_spend, net_saving;
+};
+
 struct Comparison {
   std::string baseline_name, policy_name, policy_file;
   int replicates = 0;
   double years = 0;
   double discount_rate = 0;
   std::vector<Measure> measures;
+  std::vector<AgencyBalance> by_agency;  ///< every agency that bears a cost or pays for a policy
   /// Paying back: the first year whose end sees the discounted net saving at or above zero for good.
   int payback_replicates = 0;  ///< replicates that pay back within the horizon
   std::vector<std::string> neighbourhoods;

@@ -83,9 +83,28 @@ record::RunMetadata make_metadata(const spec::ScenarioSpec& spec) {
     meta.cost_agencies.emplace_back(spec::kAgencyNames[static_cast<std::size_t>(service.agency)]);
     meta.services.push_back(service.name);
   }
+  for (const char* placement : spec::kPlacementCategoryNames) {
+    meta.cost_categories.emplace_back(placement);
+    meta.cost_agencies.emplace_back(spec::kAgencyNames[static_cast<std::size_t>(spec::Agency::council_children)]);
+  }
+  meta.agencies.assign(spec::kAgencyNames.begin(), spec::kAgencyNames.end());
+  meta.children_statuses.assign(spec::kChildrenStatusNames.begin(), spec::kChildrenStatusNames.end());
+  for (std::size_t c = 0; c < spec.costs.size(); ++c) {
+    if (spec.costs[c].agency != spec::Agency::police) continue;
+    meta.incident_types.push_back(spec.costs[c].name);
+    meta.incident_items.push_back(c);
+  }
   for (const auto& policy : spec.policies) {
     meta.policies.push_back(policy.name);
     meta.policy_types.emplace_back(policy.type_name());
+    const spec::AgencyShares shares = spec::paid_by_of(policy, spec);
+    meta.policy_paid_by.insert(meta.policy_paid_by.end(), shares.begin(), shares.end());
+    std::string staff;
+    for (const spec::Agency a : policy.staffed_by) {
+      if (!staff.empty()) staff += ' ';
+      staff += spec::kAgencyNames[static_cast<std::size_t>(a)];
+    }
+    meta.policy_staffed_by.push_back(staff);
   }
   if (spec.mechanisms.care_homes) meta.care_home_ages = {"65-74", "75-84", "85+"};
   return meta;
@@ -171,9 +190,11 @@ void record_stories(const model::World& world, std::size_t t, record::ReplicateO
   }
 }
 
-/// Prices the week ending at t on the stocks when it began (time index t - 1).
-void record_cost(const model::CostModel& costs, std::size_t t, record::ReplicateObservations& obs) {
-  const std::size_t cells = obs.neighbourhoods * obs.age_groups * obs.states;
+/// Prices the week ending at t on the stocks when it began (time index t - 1), and counts the police
+/// incidents of each neighbourhood likewise.
+void record_cost(const model::CostModel& costs, const record::RunMetadata& meta, std::size_t t,
+                 record::ReplicateObservations& obs) {
+  const std::size_t group_cells = obs.age_groups * obs.states, cells = obs.neighbourhoods * group_cells;
   model::CostModel::Residents by_group{};
   for (std::size_t cell = 0; cell < cells; ++cell) {
     by_group[(cell / obs.states) % obs.age_groups][cell % obs.states] += obs.residents[(t - 1) * cells + cell];
@@ -185,7 +206,40 @@ void record_cost(const model::CostModel& costs, std::size_t t, record::Replicate
   std::int64_t care_home_residents = 0;
   for (std::size_t b = 0; b < obs.care_home_ages; ++b)
     care_home_residents += obs.care_home_residents[(t - 1) * obs.care_home_ages + b];
-  costs.weekly_cost(by_group, served, care_home_residents, &obs.cost[t * obs.cost_categories]);
+  const std::size_t S = obs.children_statuses, looked_after = S - 1;
+  double in_care = 0;
+  for (std::size_t n = 0; n < obs.neighbourhoods; ++n)
+    in_care += obs.children_services[((t - 1) * obs.neighbourhoods + n) * S + looked_after];
+  costs.weekly_cost(by_group, served, care_home_residents, in_care, &obs.cost[t * obs.cost_categories]);
+  for (std::size_t n = 0; n < obs.neighbourhoods; ++n) {
+    const std::int32_t* residents = &obs.residents[(t - 1) * cells + n * group_cells];
+    for (std::size_t k = 0; k < obs.incident_types; ++k)
+      obs.police_incidents[(t * obs.neighbourhoods + n) * obs.incident_types + k] =
+          costs.weekly_units(meta.incident_items[k], residents);
+  }
+}
+
+/// Plans and care as children's services hold them at time t; children in need, which counts the
+/// children in support it knows of as well, waits for the residents at t (record_in_need).
+void record_children(const model::ChildrensServices& children, std::size_t t, record::ReplicateObservations& obs) {
+  const std::size_t S = obs.children_statuses;
+  for (std::size_t n = 0; n < obs.neighbourhoods; ++n) {
+    obs.children_services[(t * obs.neighbourhoods + n) * S + 1] = children.protection()[n];
+    obs.children_services[(t * obs.neighbourhoods + n) * S + 2] = children.looked_after()[n];
+  }
+}
+
+/// Children in need at time t (the DfE count includes plans and care): the share of children in
+/// support that children's services know of, plus those on plans and looked after.
+void record_in_need(const spec::ScenarioSpec& spec, std::size_t t, record::ReplicateObservations& obs) {
+  if (!spec.mechanisms.childrens_services) return;
+  const std::size_t S = obs.children_statuses, support = 1, children = 0;
+  for (std::size_t n = 0; n < obs.neighbourhoods; ++n) {
+    const double known = spec.childrens_services.in_need_share *
+                         obs.resident_count(t, n, children, support);
+    double* at = &obs.children_services[(t * obs.neighbourhoods + n) * S];
+    at[0] = known + at[1] + at[2];
+  }
 }
 
 }  // namespace
@@ -201,15 +255,23 @@ record::ReplicateObservations simulate_replicate(const spec::ScenarioSpec& spec,
   const model::CostModel costs(spec);
   choose_stories(engine.world(), obs);
   record_stories(engine.world(), 0, obs);
+  record_children(engine.childrens_services(), 0, obs);
   for (std::size_t t = 1; t < obs.times; ++t) {
     if (interrupt_signal() != 0) throw_if_interrupted(fmt::format("replicate {}", replicate + 1));
     const model::StepFlows flows = engine.step();
     record_stocks(flows.stocks_before, t - 1, obs);  // counted as the step began: the end of step t - 1
+    record_in_need(spec, t - 1, obs);
     record_flows(flows, t, obs);
-    record_cost(costs, t, obs);
+    record_children(engine.childrens_services(), t, obs);
+    for (std::size_t n = 0; n < obs.neighbourhoods; ++n) {
+      obs.child_crisis_entries[t * obs.neighbourhoods + n] = flows.child_crisis_entries[n];
+      obs.care_starts[t * obs.neighbourhoods + n] = engine.childrens_services().care_started()[n];
+    }
+    record_cost(costs, meta, t, obs);
     record_stories(engine.world(), t, obs);
   }
   record_stocks(engine.stocks(), obs.times - 1, obs);
+  record_in_need(spec, obs.times - 1, obs);
   return obs;
 }
 

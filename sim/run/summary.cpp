@@ -101,8 +101,10 @@ std::string RunSummary::format() const {
   out += fmt::format("  {:<28}{}\n", "deaths per year", count(deaths_per_year()));
   out += fmt::format("  {:<28}{}\n", "births per year", count(births_per_year()));
   out += fmt::format("  {:<28}{}\n", "total cost, all years", pounds(total_cost()));
-  out += fmt::format("  {:<28}{}\n", "  of which council", pounds(total_cost("council")));
-  out += fmt::format("  {:<28}{}\n", "  of which NHS", pounds(total_cost("nhs")));
+  std::vector<std::string> agencies;
+  for (const auto& a : meta_.cost_agencies)
+    if (std::find(agencies.begin(), agencies.end(), a) == agencies.end()) agencies.push_back(a);
+  for (const auto& a : agencies) out += fmt::format("  {:<28}{}\n", "  of which " + a, pounds(total_cost(a)));
   return out;
 }
 

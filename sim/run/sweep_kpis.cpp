@@ -17,11 +17,13 @@ double stock(const record::ReplicateObservations& obs, std::size_t t, std::size_
   return total;
 }
 
+/// Cost in the step ending at t of the categories whose agency starts with `agency` ("council" takes
+/// every council agency), or of all of them when null.
 double cost_at(const record::RunMetadata& meta, const record::ReplicateObservations& obs, std::size_t t,
                const char* agency) {
   double total = 0;
   for (std::size_t c = 0; c < obs.cost_categories; ++c)
-    if (agency == nullptr || meta.cost_agencies[c] == agency) total += obs.cost[t * obs.cost_categories + c];
+    if (agency == nullptr || meta.cost_agencies[c].rfind(agency, 0) == 0) total += obs.cost[t * obs.cost_categories + c];
   return total;
 }
 
@@ -59,9 +61,9 @@ std::vector<double> sweep_kpis(const record::RunMetadata& meta, const record::Re
       });
     } else if (name == "cost_total") {
       v = over_steps([&](std::size_t t) { return cost_at(meta, obs, t, nullptr); });
-    } else if (name == "cost_council" || name == "cost_nhs") {
-      const char* agency = name == "cost_council" ? "council" : "nhs";
-      v = over_steps([&](std::size_t t) { return cost_at(meta, obs, t, agency); });
+    } else if (name.rfind("cost_", 0) == 0) {
+      const std::string agency = name.substr(5);  // "council", or one agency's name
+      v = over_steps([&](std::size_t t) { return cost_at(meta, obs, t, agency.c_str()); });
     } else if (name == "policy_spend") {
       for (const double x : obs.policy_spend) v += x;
     } else if (name == "waiting_mean") {

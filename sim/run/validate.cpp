@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cmath>
 
 #include "sim/run/run_scenario.hpp"
@@ -14,6 +15,9 @@ struct ReplicateFacts {
   double crisis_share = 0, crisis_cost_share = 0, need_65 = 0, need_ratio = 0, informal = 0,
          served = 0, need_growth = 0, isolated = 0, hood_ratio = 0, requests = 0, requests_older = 0,
          request_growth = 0, care_home_admissions = 0, care_home_stock = 0, care_home_85 = 0;
+  // Children's social care, per 10,000 residents aged 0-17, and the looked-after rate of the most
+  // deprived neighbourhoods (deciles 1-3) against the least (8-10).
+  double looked_after = 0, in_need = 0, protection = 0, care_gradient = 0;
 };
 
 ReplicateFacts facts_of(const spec::ScenarioSpec& spec, const record::ReplicateObservations& obs) {
@@ -117,6 +121,29 @@ ReplicateFacts facts_of(const spec::ScenarioSpec& spec, const record::ReplicateO
     f.care_home_stock = stock / old;
     f.care_home_85 = stock > 0 ? stock_85 / stock : 0;
   }
+
+  const std::size_t C = obs.children_statuses;
+  double children = 0, deprived_children = 0, affluent_children = 0, deprived_care = 0, affluent_care = 0;
+  std::array<double, spec::kChildrenStatusCount> status{};
+  for (std::size_t t = 1; t < T; ++t) {
+    for (std::size_t n = 0; n < N; ++n) {
+      double kids = 0;
+      for (std::size_t s = 0; s < S; ++s) kids += residents(t, n, 0, s);
+      children += kids;
+      for (std::size_t k = 0; k < C && k < status.size(); ++k) status[k] += obs.children_services[(t * N + n) * C + k];
+      const int decile = spec.population.neighbourhoods[n].deprivation_decile;
+      const double care = obs.children_services[(t * N + n) * C + 2];
+      if (decile <= 3) deprived_children += kids, deprived_care += care;
+      if (decile >= 8) affluent_children += kids, affluent_care += care;
+    }
+  }
+  if (children > 0) {
+    f.in_need = status[0] / children * 1e4;
+    f.protection = status[1] / children * 1e4;
+    f.looked_after = status[2] / children * 1e4;
+  }
+  if (deprived_children > 0 && affluent_children > 0 && affluent_care > 0)
+    f.care_gradient = (deprived_care / deprived_children) / (affluent_care / affluent_children);
   return f;
 }
 
@@ -220,6 +247,34 @@ std::vector<ValidationRow> validate_scenario(const spec::ScenarioSpec& spec, cor
   rows.push_back({"14. Place variation", "highest to lowest neighbourhood crisis share", 1.5, 8.0, "x",
                   "CLA_count [OS] (fourfold to eightfold between councils); LA_variation_childrens [EVAL]",
                   over(all, &ReplicateFacts::hood_ratio), "", true});
+  // Children's social care (issue #22): not among evidence.md's section 4 facts, checked the same way.
+  const bool children = spec.mechanisms.childrens_services;
+  rows.push_back({"16. Children's social care", "looked-after children per 10,000 aged 0-17", 50, 110, "",
+                  "CLA_count [OS]: 70 per 10,000 in England, 25 to 191 between councils",
+                  over(all, &ReplicateFacts::looked_after),
+                  "The band is England's rate widened towards a deprived northern borough [ASSUMPTION on the "
+                  "band]. care_share and care_weeks are fitted to it, so this row checks the mechanics; starts "
+                  "(~25 per 10,000 a year) follow the model's own entries of children into crisis.",
+                  children});
+  rows.push_back({"16. Children's social care", "children in need per 10,000 aged 0-17 (plans and care included)", 280,
+                  400, "",
+                  "DfE, Characteristics of children in need 2024: ~333 per 10,000 [not an evidence row; unverified "
+                  "here]",
+                  over(all, &ReplicateFacts::in_need),
+                  "Children in support whom children's services count (in_need_share, fitted), plus plans and care.",
+                  children});
+  rows.push_back({"16. Children's social care", "child-protection plans per 10,000 aged 0-17", 30, 55, "",
+                  "DfE, Characteristics of children in need 2024: ~42 per 10,000 [not an evidence row; unverified "
+                  "here]",
+                  over(all, &ReplicateFacts::protection), "", children});
+  rows.push_back({"16. Children's social care: gradient",
+                  "looked-after rate, most deprived 30% of neighbourhoods against least deprived 30%", 1.5, 10.0, "x",
+                  "poverty_care_entry [PR] (more child poverty, more entries); LA_variation_childrens [EVAL] "
+                  "(deprivation ~15% of the variation between councils)",
+                  over(all, &ReplicateFacts::care_gradient),
+                  "Not fitted: it comes from the deprivation covariates of children's hazards of crisis. The band "
+                  "is an [ASSUMPTION]: evidence.md gives the direction, not a ratio between neighbourhoods.",
+                  children});
   return rows;
 }
 

@@ -96,18 +96,24 @@ ScenarioSpec default_scenario() {
       {"gp_consultation", Agency::nhs, 45, {0.06, 0.15, 0.30}, kAll},             // GP_consultation_10min
       {"ae_attendance", Agency::nhs, 273, {0.004, 0.015, 0.10}, kAll},            // AE_emergency_care
       {"emergency_admission", Agency::nhs, 5134, {0.0, 0.002, 0.05}, kAll},       // NEL_long_stay
-      {"home_care_hour", Agency::council, 27, {0.0, 0.0, 2.0}, kAdults},          // home_care_worker
+      {"home_care_hour", Agency::council_adult_care, 27, {0.0, 0.0, 2.0}, kAdults},          // home_care_worker
       // With care homes modelled (below) the placements of residents aged 65+ are priced on the care-home
       // stock instead of the crisis use: the council pays for the share it funds, residential or nursing
       // [ASSUMPTION: 40% nursing], the NHS funded nursing care for every nursing resident.
-      {"residential_care_week", Agency::council, 897, {0.0, 0.0, 0.13}, kAdults, 0.6 * 0.6},  // residential_LA_paid
+      {"residential_care_week", Agency::council_adult_care, 897, {0.0, 0.0, 0.13}, kAdults, 0.6 * 0.6},  // residential_LA_paid
       // nursing_home_LA_paid: the council's median £1,003 plus the NHS's funded nursing care £236.
-      {"nursing_care_week", Agency::council, 1003, {0.0, 0.0, 0.05}, kOlder, 0.6 * 0.4},
+      {"nursing_care_week", Agency::council_adult_care, 1003, {0.0, 0.0, 0.05}, kOlder, 0.6 * 0.4},
       {"funded_nursing_care_week", Agency::nhs, 236, {0.0, 0.0, 0.05}, kOlder, 0.4},
-      {"social_worker_hour", Agency::council, 58, {0.0, 0.1, 1.0}, kAll},         // social_worker_adult
-      // Children in crisis: IFA_fostering_price £820 and childrens_home_price £3,830 a week (CMA).
-      {"foster_placement_week", Agency::council, 820, {0.0, 0.0, 0.5}, kChildren},
-      {"childrens_home_week", Agency::council, 3830, {0.0, 0.0, 0.1}, kChildren},
+      // social_worker_adult £58 an hour, for children's social workers too (the manual's children's
+      // schema was not retrieved): the same hours as before, split by who employs the worker.
+      {"social_worker_hour", Agency::council_adult_care, 58, {0.0, 0.1, 1.0}, kAdults},
+      {"childrens_social_worker_hour", Agency::council_children, 58, {0.0, 0.1, 1.0}, kChildren},
+      // Police demand linked to need and crisis, as expected incidents per resident-week [ASSUMPTION]
+      // (docs/parameters.md, Police): mental-health-related incidents, domestic abuse, and incidents
+      // involving young people sized to youth_club_closure's 14 offences per 1,000 aged 10-17 a year.
+      {"police_mental_health_incident", Agency::police, 300, {0.000025, 0.0003, 0.006}, kAdults},
+      {"police_domestic_abuse_incident", Agency::police, 400, {0.00012, 0.0009, 0.009}, kAdults},
+      {"police_youth_incident", Agency::police, 250, {0.00002, 0.0018, 0.018}, kChildren},
       // care_home_external_services: GP, community nursing and other NHS care of care-home residents.
       {"care_home_external_services", Agency::nhs, 29.10, {0.0, 0.0, 0.0}, kOlder, 1.0},
   };
@@ -154,10 +160,25 @@ ScenarioSpec default_scenario() {
   s.assets.weeks_to_connect = 12;
   s.assets.connection_ties = 2;
 
+  // Children's social care. CLA_count: 70 looked-after children per 10,000 under 18; children in need
+  // (~330 per 10,000) and plans (~40) from DfE's Characteristics of children in need [not evidence
+  // rows, unverified here]; care starts (~27 per 10,000 a year) and plans started (~50) likewise. The
+  // shares and durations are fitted [DERIVED] to those stocks from the model's own entries of children
+  // into crisis; placements: IFA_fostering_price £820, childrens_home_price £3,830 a week (CMA).
+  s.childrens_services.in_need_share = 0.42;
+  s.childrens_services.protection_share = 0.5;
+  s.childrens_services.care_share = 0.26;
+  s.childrens_services.protection_weeks = 45;
+  s.childrens_services.care_weeks = 145;
+  s.childrens_services.foster_share = 0.7;
+  s.childrens_services.foster_week = 820;
+  s.childrens_services.home_share = 0.12;
+  s.childrens_services.home_week = 3830;
+
   // LTS_clients_year: ~1.5% of the population receive long-term support in a year; a care package of
   // ~10 home-care hours a week at home_care_worker £27/hour. The request share is sized so the
   // waiting list settles near 0.5% of residents; waiting and served effects [ASSUMPTION].
-  s.services = {{"care_package", 0.08, 120, 1.5, 0.8, 270, Agency::council}};
+  s.services = {{"care_package", 0.08, 120, 1.5, 0.8, 270, Agency::council_adult_care}};
 
   // short_term_no_further_support: 75-80% need no further support after reablement;
   // reablement_case: mean duration 34.5 days (~5 weeks).

@@ -141,6 +141,17 @@ void emit_policies(YAML::Emitter& out, const std::vector<PolicySpec>& policies) 
     entry(out, "start", p.start.iso());
     if (p.end) entry(out, "end", p.end->iso());
     emit_target(out, p.target);
+    if (!p.staffed_by.empty()) {
+      out << YAML::Key << "staffed_by" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (const Agency a : p.staffed_by) out << kAgencyNames[static_cast<std::size_t>(a)];
+      out << YAML::EndSeq;
+    }
+    if (p.paid_by) {
+      out << YAML::Key << "paid_by" << YAML::Value << YAML::Flow << YAML::BeginMap;
+      for (std::size_t a = 0; a < kAgencyCount; ++a)
+        if ((*p.paid_by)[a] != 0) entry(out, kAgencyNames[a], number((*p.paid_by)[a]));
+      out << YAML::EndMap;
+    }
     std::visit(
         [&](auto parameters) {
           using P = decltype(parameters);
@@ -301,6 +312,19 @@ std::string emit_scenario(const ScenarioSpec& s) {
   entry(out, "universal", number(s.requests.universal));
   out << YAML::EndMap;
 
+  const ChildrensServicesSpec& c = s.childrens_services;
+  out << YAML::Key << "childrens_services" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  entry(out, "in_need_share", number(c.in_need_share));
+  entry(out, "protection_share", number(c.protection_share));
+  entry(out, "care_share", number(c.care_share));
+  entry(out, "protection_weeks", number(c.protection_weeks));
+  entry(out, "care_weeks", number(c.care_weeks));
+  entry(out, "foster_share", number(c.foster_share));
+  entry(out, "foster_week", number(c.foster_week));
+  entry(out, "home_share", number(c.home_share));
+  entry(out, "home_week", number(c.home_week));
+  out << YAML::EndMap;
+
   const Mechanisms& m = s.mechanisms;
   out << YAML::Key << "mechanisms" << YAML::Value << YAML::Flow << YAML::BeginMap;
   entry(out, "ageing", m.ageing);
@@ -315,6 +339,7 @@ std::string emit_scenario(const ScenarioSpec& s) {
   entry(out, "trend", m.trend);
   entry(out, "care_homes", m.care_homes);
   entry(out, "carers", m.carers);
+  entry(out, "childrens_services", m.childrens_services);
   out << YAML::EndMap;
 
   emit_policies(out, s.policies);

@@ -330,6 +330,13 @@ void read_costs(YamlReader& r, const YAML::Node& list, std::vector<CostItem>& ou
         if (const auto where = seen_before(first_line, *name, *node)) {
           r.error(*node, child_path(at, "name"), fmt::format("cost item '{}' is listed twice{}", *name, *where));
         }
+        if (std::find(kPlacementCategoryNames.begin(), kPlacementCategoryNames.end(), *name) !=
+            kPlacementCategoryNames.end()) {
+          r.error(*node, child_path(at, "name"),
+                  fmt::format("'{}' is the cost category of children's placements (childrens_services); choose "
+                              "another name",
+                              *name));
+        }
         c.name = *name;
       }
     }
@@ -350,7 +357,7 @@ void read_mechanisms(YamlReader& r, const YAML::Node& map, Mechanisms& m) {
   if (!r.expect_map(map, path)) return;
   r.check_keys(map, path,
                {"ageing", "mortality", "births", "covariates", "network", "capacity", "assets", "reablement", "acute",
-                "trend", "care_homes", "carers"});
+                "trend", "care_homes", "carers", "childrens_services"});
   r.read(map, path, "ageing", Need::optional, m.ageing);
   r.read(map, path, "mortality", Need::optional, m.mortality);
   r.read(map, path, "births", Need::optional, m.births);
@@ -360,6 +367,7 @@ void read_mechanisms(YamlReader& r, const YAML::Node& map, Mechanisms& m) {
   r.read(map, path, "assets", Need::optional, m.assets);
   r.read(map, path, "reablement", Need::optional, m.reablement);
   r.read(map, path, "acute", Need::optional, m.acute);
+  r.read(map, path, "childrens_services", Need::optional, m.childrens_services);
   r.read(map, path, "trend", Need::optional, m.trend);
   r.read(map, path, "care_homes", Need::optional, m.care_homes);
   r.read(map, path, "carers", Need::optional, m.carers);
@@ -412,7 +420,7 @@ ScenarioSpec read_scenario(YamlReader& r, const YAML::Node& root) {
   r.check_keys(root, "",
                {"name", "seed", "start", "years", "step", "replicates", "population", "initial", "burn_in_years", "transitions",
                 "covariates", "mortality", "fertility", "costs", "households", "network", "assets", "services",
-                "reablement", "acute", "care_homes", "trend", "requests", "mechanisms", "policies", "uncertainty"});
+                "reablement", "acute", "care_homes", "trend", "requests", "childrens_services", "mechanisms", "policies", "uncertainty"});
   read_name(r, root, s);
   if (const auto node = r.find(root, "", "seed")) {
     if (const auto seed = r.unsigned_integer(*node, "seed")) s.seed = *seed;
@@ -463,6 +471,8 @@ ScenarioSpec read_scenario(YamlReader& r, const YAML::Node& root) {
   if (const auto node = r.find(root, "", "care_homes")) detail::read_care_homes(r, *node, s.care_homes);
   if (const auto node = r.find(root, "", "trend")) read_trend(r, *node, s.trend);
   if (const auto node = r.find(root, "", "requests")) detail::read_requests(r, *node, s.requests);
+  if (const auto node = r.find(root, "", "childrens_services"))
+    detail::read_childrens_services(r, *node, s.childrens_services);
   if (const auto node = r.find(root, "", "mechanisms")) read_mechanisms(r, *node, s.mechanisms);
   if (const auto node = r.find(root, "", "policies")) detail::read_policies(r, *node, s, s.policies);
   if (const auto node = r.find(root, "", "uncertainty")) read_uncertainty(r, *node, s.uncertainty);

@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "sim/spec/agency.hpp"
 #include "sim/spec/date.hpp"
 
 namespace cdsim::spec {
@@ -231,6 +232,12 @@ struct PolicySpec {
   std::optional<Date> end;  ///< none: runs to the end of the scenario
   PolicyTarget target;
   PolicyParameters parameters;
+  /// Who pays for the policy (its spend, or whose budget a closure's saving comes back to), as shares
+  /// by agency; none: its type's default (paid_by_of in scenario_spec.hpp).
+  std::optional<AgencyShares> paid_by;
+  /// Place-based teams only: the agencies whose staff make up the team (the Deal's "police, GPs,
+  /// schools, housing, social care"), in the scenario's order. A label: it changes no resident's week.
+  std::vector<Agency> staffed_by;
 
   [[nodiscard]] const char* type_name() const { return type_name_of(parameters); }
   friend bool operator==(const PolicySpec&, const PolicySpec&) = default;

@@ -80,6 +80,12 @@ void read_services(YamlReader& r, const YAML::Node& list, const std::vector<Cost
       if (const auto name = r.identifier(*node, name_path)) {
         if (const auto where = seen_before(first_line, *name, *node)) {
           r.error(*node, name_path, fmt::format("service '{}' is listed twice{}", *name, *where));
+        } else if (std::find(kPlacementCategoryNames.begin(), kPlacementCategoryNames.end(), *name) !=
+                   kPlacementCategoryNames.end()) {
+          r.error(*node, name_path,
+                  fmt::format("'{}' is the cost category of children's placements (childrens_services); choose "
+                              "another name",
+                              *name));
         } else if (std::any_of(costs.begin(), costs.end(), [&](const CostItem& c) { return c.name == *name; })) {
           // Both name labels of the results' cost_category dimension.
           r.error(*node, name_path,
@@ -144,6 +150,30 @@ void read_acute(YamlReader& r, const YAML::Node& map, AcuteSpec& a) {
   r.read(map, path, "onset_weekly", Need::optional, a.onset_weekly, kUnit);
   r.read(map, path, "weeks", Need::optional, a.weeks, 0, 520);
   r.read(map, path, "multiplier", Need::optional, a.multiplier, Bounds{0, 100});
+}
+
+void read_childrens_services(YamlReader& r, const YAML::Node& map, ChildrensServicesSpec& c) {
+  const std::string path = "childrens_services";
+  if (!r.expect_map(map, path)) return;
+  r.check_keys(map, path,
+               {"in_need_share", "protection_share", "care_share", "protection_weeks", "care_weeks", "foster_share",
+                "foster_week", "home_share", "home_week"});
+  r.read(map, path, "in_need_share", Need::optional, c.in_need_share, kUnit);
+  r.read(map, path, "protection_share", Need::optional, c.protection_share, kUnit);
+  r.read(map, path, "care_share", Need::optional, c.care_share, kUnit);
+  // At least a week: a stock kept week by week loses 1/weeks of itself each week.
+  r.read(map, path, "protection_weeks", Need::optional, c.protection_weeks, Bounds{1, 5200});
+  r.read(map, path, "care_weeks", Need::optional, c.care_weeks, Bounds{1, 5200});
+  r.read(map, path, "foster_share", Need::optional, c.foster_share, kUnit);
+  r.read(map, path, "foster_week", Need::optional, c.foster_week, Bounds{0, 1e6});
+  r.read(map, path, "home_share", Need::optional, c.home_share, kUnit);
+  r.read(map, path, "home_week", Need::optional, c.home_week, Bounds{0, 1e6});
+  if (c.foster_share + c.home_share > 1 + 1e-9) {
+    r.error(map, path,
+            fmt::format("foster_share + home_share is the share of looked-after children in these placements and "
+                        "must be at most 1, got {:g}",
+                        c.foster_share + c.home_share));
+  }
 }
 
 }  // namespace cdsim::spec::detail

@@ -1,5 +1,5 @@
 // Data flow: scenario YAML -> [read_community] -> the community sections of ScenarioSpec.
-// Readers for households, network, assets, services, reablement and acute, used by load_scenario.cpp.
+// Readers for households, network, assets, services, reablement, acute, requests and children's services, used by load_scenario.cpp.
 // Internal to sim/spec. Each reads one top-level key's value into the defaults already in place:
 // keys left out keep them; problems are recorded in the reader and reading carries on.
 #pragma once
@@ -27,5 +27,6 @@ void read_reablement(YamlReader& r, const YAML::Node& map, ReablementSpec& re);
 void read_care_homes(YamlReader& r, const YAML::Node& map, CareHomeSpec& c);
 void read_acute(YamlReader& r, const YAML::Node& map, AcuteSpec& a);
 void read_requests(YamlReader& r, const YAML::Node& map, RequestSpec& q);
+void read_childrens_services(YamlReader& r, const YAML::Node& map, ChildrensServicesSpec& c);
 
 }  // namespace cdsim::spec::detail

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cmath>
 #include <string>
 #include <type_traits>
 #include <unordered_map>
@@ -15,7 +16,7 @@ namespace cdsim::spec::detail {
 namespace {
 
 constexpr std::size_t kMaxPolicies = 1'000;
-const std::vector<std::string_view> kCommonKeys = {"type", "name", "start", "end", "target"};
+const std::vector<std::string_view> kCommonKeys = {"type", "name", "start", "end", "target", "paid_by"};
 
 /// The keys of one policy type: the common ones, its word-valued key, its number fields.
 /// The word key a policy's aim adds to its keys, or none.
@@ -34,6 +35,7 @@ std::vector<std::string_view> keys_of(const char* word_key) {
   if (word_key) keys.push_back(word_key);
   P scratch;
   scratch.fields([&](auto field) { keys.push_back(field.key); });
+  if constexpr (std::is_same_v<P, PlaceTeamSpec>) keys.push_back("staffed_by");
   return keys;
 }
 
@@ -115,6 +117,55 @@ void read_target(YamlReader& r, const YAML::Node& item, const std::string& at, c
   } else {
     r.error(*node, path,
             fmt::format("expected all, a list of neighbourhood names or {{most_deprived: K}}, got {}", describe(*node)));
+  }
+}
+
+/// `paid_by`: one agency's name, or a map of agencies to shares that sum to 1.
+void read_paid_by(YamlReader& r, const YAML::Node& item, const std::string& at, std::optional<AgencyShares>& out) {
+  const auto node = r.find(item, at, "paid_by");
+  if (!node) return;
+  const std::string path = child_path(at, "paid_by");
+  if (node->IsScalar()) {
+    Agency agency{};
+    if (r.read(item, at, "paid_by", Need::optional, agency, kAgencyNames)) out = only(agency);
+    return;
+  }
+  if (!node->IsMap()) {
+    return r.error(*node, path, fmt::format("expected an agency ({}) or a map of agencies to shares",
+                                            one_of(kAgencyNames)));
+  }
+  const std::size_t before = r.error_count();
+  std::vector<std::string_view> names(kAgencyNames.begin(), kAgencyNames.end());
+  r.check_keys(*node, path, names);
+  AgencyShares shares{};
+  double sum = 0;
+  for (std::size_t a = 0; a < kAgencyCount; ++a) {
+    r.read(*node, path, kAgencyNames[a], Need::optional, shares[a], Bounds{0, 1});
+    sum += shares[a];
+  }
+  if (r.error_count() != before) return;
+  if (std::fabs(sum - 1) > 1e-6) {
+    return r.error(*node, path, fmt::format("shares must sum to 1, got {:g}", sum));
+  }
+  out = shares;
+}
+
+/// `staffed_by` of a place-based team: a list of agencies, each once.
+void read_staffed_by(YamlReader& r, const YAML::Node& item, const std::string& at, std::vector<Agency>& out) {
+  const auto node = r.find(item, at, "staffed_by");
+  if (!node) return;
+  const std::string path = child_path(at, "staffed_by");
+  if (!r.expect_list(*node, path)) return;
+  std::size_t index = 0;
+  for (const YAML::Node& word : *node) {
+    const std::string word_path = item_path(path, index++);
+    const auto agency = r.choice(word, word_path, kAgencyNames);
+    if (!agency) continue;
+    if (std::find(out.begin(), out.end(), static_cast<Agency>(*agency)) != out.end()) {
+      r.error(word, word_path, fmt::format("agency '{}' is listed twice", kAgencyNames[*agency]));
+      continue;
+    }
+    out.push_back(static_cast<Agency>(*agency));
   }
 }
 
@@ -207,6 +258,7 @@ void read_policies(YamlReader& r, const YAML::Node& list, const ScenarioSpec& s,
       check_dates(r, item, at, s, p);
     }
     read_target(r, item, at, s.population, p.target);
+    read_paid_by(r, item, at, p.paid_by);
     const auto type_node = r.find(item, at, "type", Need::required);
     if (!type_node) continue;
     const auto type_word = r.string(*type_node, child_path(at, "type"));
@@ -223,6 +275,7 @@ void read_policies(YamlReader& r, const YAML::Node& list, const ScenarioSpec& s,
     const auto type = static_cast<std::size_t>(found - kPolicyTypeNames.begin());
     p.parameters =
         read_parameters(r, item, at, type, s, std::make_index_sequence<std::variant_size_v<PolicyParameters>>{});
+    if (std::holds_alternative<PlaceTeamSpec>(p.parameters)) read_staffed_by(r, item, at, p.staffed_by);
     if (aim_of(p.parameters) == PolicyAim::service && p.target.kind != PolicyTarget::Kind::all) {
       r.error(*r.find(item, at, "target"), child_path(at, "target"),
               fmt::format("a {} acts on a borough-wide service; its target must be all", *type_word));

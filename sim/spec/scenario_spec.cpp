@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 #include <limits>
+#include <type_traits>
+#include <variant>
 
 namespace cdsim::spec {
 
@@ -57,6 +59,35 @@ std::vector<int> target_neighbourhoods(const PolicyTarget& target, const Populat
     }
   }
   return all;
+}
+
+AgencyShares paid_by_of(const PolicySpec& policy, const ScenarioSpec& scenario) {
+  if (policy.paid_by) return *policy.paid_by;
+  auto service_agency = [&](const std::string& name) {
+    for (const auto& service : scenario.services)
+      if (service.name == name) return only(service.agency);
+    return only(Agency::council_adult_care);
+  };
+  return std::visit(
+      [&](const auto& p) -> AgencyShares {
+        using P = std::decay_t<decltype(p)>;
+        if constexpr (std::is_same_v<P, ServiceClosureSpec>) {
+          switch (p.facility) {
+            case Facility::children_centre:
+            case Facility::youth_club: return only(Agency::council_children);
+            case Facility::library: return only(Agency::council_other);
+            case Facility::day_centre: return only(Agency::council_adult_care);
+          }
+          return only(Agency::council_other);
+        } else if constexpr (std::is_same_v<P, SocialPrescribingSpec>) {
+          return only(Agency::nhs);
+        } else if constexpr (P::kAim == PolicyAim::service) {
+          return service_agency(p.service);
+        } else {
+          return only(Agency::council_adult_care);
+        }
+      },
+      policy.parameters);
 }
 
 }  // namespace cdsim::spec

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/spec/agency.hpp"
 #include "sim/spec/date.hpp"
 #include "sim/spec/outline.hpp"
 #include "sim/spec/parameter_distribution.hpp"
@@ -99,14 +100,11 @@ struct FertilitySpec {
   friend bool operator==(const FertilitySpec&, const FertilitySpec&) = default;
 };
 
-enum class Agency { council, nhs };
-inline constexpr std::array<const char*, 2> kAgencyNames = {"council", "nhs"};
-
 /// One cost category: a unit of service (a GP consultation, a care-home week) with its price,
 /// who pays, and how many units a resident in each state uses per week on average.
 struct CostItem {
   std::string name;
-  Agency agency = Agency::council;
+  Agency agency = Agency::council_adult_care;
   double unit_cost = 0;   ///< pounds per unit, 2023/24 prices
   PerState use_per_week{};  ///< units per resident-week in state independent, support, crisis
   std::array<bool, kAgeGroupCount> age_groups{true, true, true};  ///< which age groups use it
@@ -168,7 +166,7 @@ struct ServiceSpec {
   double waiting_multiplier = 1;   ///< on support_to_crisis while waiting
   double served_multiplier = 1;    ///< on support_to_crisis while served
   double cost_per_week = 0;        ///< pounds per resident-week served, 2023/24 prices
-  Agency agency = Agency::council;
+  Agency agency = Agency::council_adult_care;
 
   friend bool operator==(const ServiceSpec&, const ServiceSpec&) = default;
 };
@@ -223,6 +221,37 @@ struct RequestSpec {
   friend bool operator==(const RequestSpec&, const RequestSpec&) = default;
 };
 
+/// Children's social care as the DfE counts it, at its own scale: children in need (the children in
+/// support it knows of, with those on plans and looked after), child-protection plans and looked-after
+/// children. A child entering crisis (neighbourhood by neighbourhood, counted in the resident pass)
+/// starts a plan and is taken into care in expectation by these shares; plans and care last the given
+/// mean weeks (ageing out included). Kept as expected stocks per neighbourhood, so the residents' own
+/// rule is unchanged; looked-after children are priced by placement.
+struct ChildrensServicesSpec {
+  double in_need_share = 0;     ///< share of children in support whom children's services count as in need
+  double protection_share = 0;  ///< expected child-protection plans started per child entering crisis
+  double care_share = 0;        ///< expected children taken into care per child entering crisis
+  double protection_weeks = 0;  ///< mean length of a plan
+  double care_weeks = 0;        ///< mean time looked after
+  double foster_share = 0;      ///< share of looked-after children in (independent) foster placements
+  double foster_week = 0;       ///< pounds per foster placement-week
+  double home_share = 0;        ///< share in children's homes
+  double home_week = 0;         ///< pounds per children's-home placement-week
+
+  friend bool operator==(const ChildrensServicesSpec&, const ChildrensServicesSpec&) = default;
+};
+
+/// Children's-services statuses, in the results file's children_status order.
+inline constexpr int kChildrenStatusCount = 3;
+inline constexpr std::array<const char*, kChildrenStatusCount> kChildrenStatusNames = {
+    "child_in_need", "child_protection_plan", "looked_after"};
+
+/// The cost categories children's services add after the cost items and services: placements of
+/// looked-after children, paid by the council's children's services. Cost items and services may not
+/// use these names.
+inline constexpr std::array<const char*, 2> kPlacementCategoryNames = {"foster_placement_week",
+                                                                       "childrens_home_week"};
+
 /// Sequels of a request, in the results file's request_outcome order.
 inline constexpr int kRequestOutcomeCount = 4;
 inline constexpr std::array<const char*, kRequestOutcomeCount> kRequestOutcomeNames = {
@@ -253,6 +282,7 @@ struct Mechanisms {
   bool trend = true;       ///< the secular trend in onset (TrendSpec)
   bool care_homes = true;  ///< permanent care-home admissions, beds and residents (CareHomeSpec)
   bool carers = true;      ///< with network: only carers help, within their capacity, and caring strains them
+  bool childrens_services = true;  ///< children in need, plans and care, with placements priced
 
   friend bool operator==(const Mechanisms&, const Mechanisms&) = default;
 };
@@ -287,6 +317,7 @@ struct ScenarioSpec {
   CareHomeSpec care_homes;
   TrendSpec trend;
   RequestSpec requests;
+  ChildrensServicesSpec childrens_services;
   Mechanisms mechanisms;
   std::vector<PolicySpec> policies;
   /// How unsure each uncertain number is (docs/parameters.md, "Uncertainty"): `cdsim run --uncertainty`
@@ -309,5 +340,11 @@ struct ScenarioSpec {
 /// Indices of the neighbourhoods a policy acts in, ascending. Names not in the population are skipped
 /// (the loader has reported them); most_deprived takes the k lowest deciles, earlier listed first on ties.
 std::vector<int> target_neighbourhoods(const PolicyTarget& target, const PopulationSpec& population);
+
+/// Who pays for a policy: its `paid_by`, or by default the agency whose budget it belongs to (a
+/// children's centre or youth club: children's services; a day centre, a fund, a patch team: adult
+/// care; a library: the council's other services; social prescribing: the NHS; a threshold or a cut:
+/// the service's agency). docs/parameters.md lists them.
+AgencyShares paid_by_of(const PolicySpec& policy, const ScenarioSpec& scenario);
 
 }  // namespace cdsim::spec

@@ -26,9 +26,11 @@ struct SweepDesign {
 };
 
 /// Borough-wide measures kept for every point and replicate (sim/run/sweep_kpis.cpp computes them).
-inline constexpr std::array<const char*, 11> kSweepKpiNames{
+/// cost_council is every council agency together; cost_<agency> one agency (spec::kAgencyNames).
+inline constexpr std::array<const char*, 14> kSweepKpiNames{
     "crisis_entries", "crisis_weeks",  "in_support_end", "in_crisis_end", "deaths",       "cost_total",
-    "cost_council",   "cost_nhs",      "policy_spend",   "waiting_mean",  "engaged_mean"};
+    "cost_council",   "cost_nhs",      "policy_spend",   "waiting_mean",  "engaged_mean", "cost_council_adult_care",
+    "cost_council_children", "cost_police"};
 /// Time series kept per point and replicate when outputs.series is on.
 inline constexpr std::array<const char*, 3> kSweepSeriesNames{"in_support", "in_crisis", "cost_total"};
 

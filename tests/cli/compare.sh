@@ -29,6 +29,32 @@ done
 "$CDSIM" compare "$tmp/base.h5" "$tmp/deal.h5" --format json >"$tmp/out.json" 2>"$tmp/err" \
   && /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); m=d[0]['measures']; assert m['policy_spend']['mean'] > 0 and m['npv']['unit'] == 'pounds'" "$tmp/out.json" \
   && ok "json parses with spend and npv" || fail "json: $(cat "$tmp/out.json" "$tmp/err")"
+# The wrong-pocket table: savings and spend for each agency, the four the model prices among them, and
+# the spend by agency adding up to the policy spend.
+/usr/bin/python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))[0]
+a = d['by_agency']
+assert {'council_adult_care', 'council_children', 'nhs', 'police'} <= set(a), sorted(a)
+for v in a.values():
+    assert set(v) == {'cost_saved', 'policy_spend', 'net_saving'} and v['policy_spend']['unit'] == 'pounds', v
+spend = sum(v['policy_spend']['mean'] for v in a.values())
+assert abs(spend - d['measures']['policy_spend']['mean']) <= 1e-6 * abs(spend) + 1e-6, spend
+" "$tmp/out.json" && ok "json gives savings and spend by agency" || fail "json by agency: $(cat "$tmp/out.json")"
+/usr/bin/python3 -c "
+import sys, xarray as xr
+with xr.open_dataset(sys.argv[1]) as ds:
+    paid = ds.policy_paid_by
+    assert paid.dims == ('policy', 'agency'), paid.dims
+    assert abs(paid.sum('agency') - 1).max() < 1e-12, paid.values
+    team = paid.sel(policy='place_based_team')
+    assert float(team.sel(agency='police')) == 0.1 and float(team.sel(agency='nhs')) == 0.3, team.values
+    assert float(paid.sel(policy='social_prescribing', agency='nhs')) == 1, paid.values
+    staff = dict(zip(ds.policy.values, ds.policy_staffed_by.values))
+    assert staff['place_based_team'] == 'council_adult_care council_children nhs police', staff
+    assert staff['social_prescribing'] == '', staff
+" "$tmp/deal.h5" && ok "policy_paid_by: the team's shares as the scenario says, prescribing paid by the NHS" || fail "policy_paid_by"
+grep -q "by agency (who saves and who pays" "$tmp/table" && ok "table shows the wrong-pocket table" || fail "no agency table in: $(cat "$tmp/table")"
 
 "$CDSIM" compare "$tmp/base.h5" "$tmp/seed.h5" -o "$tmp/bad.csv" >/dev/null 2>"$tmp/err"
 code=$?

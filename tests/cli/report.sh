@@ -89,12 +89,13 @@ for k, c in enumerate(comparisons):
             if float(cell.get("data-" + part, "nan")) != m[part]:
                 problems.append(f"{c['scenario']} {name} {part}: report {cell.get('data-' + part)} != compare {m[part]}")
         checked += 1
-# The shown text: compare's table lines in order (one block per comparison).
+# The shown text: compare's table lines in order (one block per comparison). Measures are indented two
+# spaces; the agency table's rows below them (four) are compare's own and not in the key numbers.
 blocks = table.split("\n\n")
 shown = 0
 for c, block in zip(comparisons, blocks):
     for line in block.splitlines():
-        m = re.match(r"^  (.+?)\s{2,}(\S+)\s+\((.+) to (.+)\)$", line)
+        m = re.match(r"^  (\S.+?)\s{2,}(\S+)\s+\((.+) to (.+)\)$", line)
         if not m: continue
         label, mean, low, high = m.groups()
         want = f"{mean} (90% interval {low} to {high})"

@@ -112,7 +112,7 @@ fi
   && [[ $(wc -l <"$tmp/sobol.csv") -eq 5 ]] && ok "analyse csv: a row per kpi and parameter" || fail "csv: $(cat "$tmp/err")"
 "$CDSIM" sweep "$sweeps/tiny-morris.yaml" -o "$tmp/morris.h5" >/dev/null 2>&1 || fail "morris sweep"
 "$CDSIM" analyse "$tmp/morris.h5" --format json >"$tmp/out" 2>"$tmp/err" \
-  && /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['method']=='morris' and len(d['indices'])==22" "$tmp/out" \
+  && /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['method']=='morris' and len(d['indices'])==28" "$tmp/out" \
   && ok "analyse json: Morris mu*, mu, sigma" || fail "analyse morris: $(cat "$tmp/out" "$tmp/err")"
 "$CDSIM" analyse "$tmp/full.h5" >/dev/null 2>"$tmp/err"
 [[ $? -eq 1 ]] && grep -q "latin_hypercube" "$tmp/err" && ok "analyse refuses a Latin hypercube with a reason" \

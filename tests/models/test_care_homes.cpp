@@ -156,9 +156,9 @@ TEST_CASE("care homes: placements of residents aged 65+ are priced on the stock 
   crisis_older[2][2] = 100;  // 100 residents aged 65+ in crisis
   const std::vector<std::int64_t> served(on.services.size(), 0);
   std::vector<double> a(with.categories()), b(without.categories()), c(with.categories());
-  with.weekly_cost(crisis_older, served, 0, a.data());
-  without.weekly_cost(crisis_older, served, 0, b.data());
-  with.weekly_cost({}, served, 10, c.data());
+  with.weekly_cost(crisis_older, served, 0, 0.0, a.data());
+  without.weekly_cost(crisis_older, served, 0, 0.0, b.data());
+  with.weekly_cost({}, served, 10, 0.0, c.data());
   for (std::size_t k = 0; k < on.costs.size(); ++k) {
     const auto& item = on.costs[k];
     INFO(item.name);

@@ -98,6 +98,7 @@ ResidentOutputs outputs_of(Residents& r) {
 StepTally empty_tally(const Fixture& f) {
   StepTally t;
   t.isolated.assign(f.world.neighbourhoods.size(), 0);
+  t.child_crisis_entries.assign(f.world.neighbourhoods.size(), 0);
   t.informal_support.assign(f.world.neighbourhoods.size(), 0);
   t.before.size_for(f.world.neighbourhoods.size(), f.spec.services.size());
   return t;
@@ -116,6 +117,7 @@ BlockUniforms uniforms(std::mt19937_64& draw) {
 void check_same_counts(const StepTally& a, const StepTally& b) {
   CHECK(a.isolated == b.isolated);
   CHECK(a.informal_support == b.informal_support);
+  CHECK(a.child_crisis_entries == b.child_crisis_entries);
   CHECK(a.before.residents == b.before.residents);
   CHECK(a.before.waiting == b.before.waiting);
   CHECK(a.before.served == b.before.served);

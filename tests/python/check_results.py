@@ -26,7 +26,8 @@ HERE = pathlib.Path(__file__).resolve().parent
 SCHEMA_HEADER = HERE.parent.parent / "sim" / "record" / "results_schema.hpp"
 
 DIMS = ["replicate", "time", "neighbourhood", "age_group", "state", "from_state", "to_state",
-        "request_outcome", "cost_category", "service", "care_home_age"]
+        "request_outcome", "cost_category", "service", "care_home_age", "children_status", "incident_type"]
+AGENCIES = ["council_adult_care", "council_children", "council_other", "nhs", "police"]
 STATES = ["independent", "support", "crisis"]
 AGE_GROUPS = ["0-17", "18-64", "65+"]
 VARIABLES = {  # name -> dimensions, in order
@@ -44,9 +45,13 @@ VARIABLES = {  # name -> dimensions, in order
     "care_home_residents": ("replicate", "time", "care_home_age"),
     "care_home_admissions": ("replicate", "time", "care_home_age"),
     "care_home_waiting": ("replicate", "time"),
+    "children_services": ("replicate", "time", "neighbourhood", "children_status"),
+    "child_crisis_entries": ("replicate", "time", "neighbourhood"),
+    "care_starts": ("replicate", "time", "neighbourhood"),
+    "police_incidents": ("replicate", "time", "neighbourhood", "incident_type"),
 }
 COUNTS = ["residents", "transitions", "deaths", "births", "requests", "engaged", "isolated", "informal_support", "waiting",
-          "served", "care_home_residents", "care_home_admissions", "care_home_waiting"]
+          "served", "care_home_residents", "care_home_admissions", "care_home_waiting", "child_crisis_entries"]
 AUX_COORDS = {"neighbourhood_name": "neighbourhood", "x": "neighbourhood", "y": "neighbourhood",
               "deprivation_decile": "neighbourhood", "cost_agency": "cost_category"}
 
@@ -134,6 +139,20 @@ def check_xarray(path, engine, facts):
             check(f"{label}: {name} has no _FillValue",
                   "_FillValue" not in var.encoding and "_FillValue" not in var.attrs)
         check(f"{label}: cost is float64", ds["cost"].dtype == np.float64, str(ds["cost"].dtype))
+        agencies = set(ds["cost_agency"].values)
+        check(f"{label}: cost_agency lists council adult care, children's services, the NHS and the police",
+              {"council_adult_care", "council_children", "nhs", "police"} <= agencies, str(agencies))
+        check(f"{label}: cost_agency words are agencies", agencies <= set(AGENCIES), str(agencies))
+        check(f"{label}: children_status labels",
+              list(ds["children_status"].values) == ["child_in_need", "child_protection_plan", "looked_after"],
+              str(ds["children_status"].values))
+        kids = ds.children_services
+        check(f"{label}: children in need include those on plans and in care",
+              bool((kids.sel(children_status="child_in_need") + 1e-9 >=
+                    kids.sel(children_status="child_protection_plan") + kids.sel(children_status="looked_after")).all()))
+        check(f"{label}: children's services and police incidents are non-negative",
+              bool((kids >= 0).all()) and bool((ds.police_incidents >= 0).all()))
+        check(f"{label}: police incidents are zero at time 0", bool((ds.police_incidents.isel(time=0) == 0).all()))
 
         attrs = ds.attrs
         check(f"{label}: format attribute", attrs.get("format") == "cdsim-results", str(attrs.get("format")))
@@ -194,6 +213,8 @@ def check_h5py(path):
         check("h5py: care homes are not empty at time 0", bool((in_homes[:, 0] > 0).all()), str(in_homes[:, 0]))
         check("h5py: care-home residents are among residents aged 65+ in need",
               bool((in_homes <= older_in_need).all()))
+        # tiny.yaml has no policies, so no policy or agency dimension; agencies name every cost category.
+        check("h5py: no agency dimension without policies", "agency" not in f and "policy_paid_by" not in f)
         check("h5py: time units", f["time"].attrs["units"].startswith("days since "), str(f["time"].attrs["units"]))
 
 

@@ -24,7 +24,7 @@ def main():
         if proc.returncode != 0:
             return
         with xr.open_dataset(path, engine="netcdf4") as ds:
-            check("dimensions", dict(ds.sizes) == {"point": 12, "replicate": 2, "parameter_name": 5, "kpi": 11,
+            check("dimensions", dict(ds.sizes) == {"point": 12, "replicate": 2, "parameter_name": 5, "kpi": 14,
                                                     "series": 3, "time": ds.sizes["time"]}, dict(ds.sizes))
             check("parameter(point, parameter_name)", ds.parameter.dims == ("point", "parameter_name"))
             check("kpis(point, replicate, kpi)", ds.kpis.dims == ("point", "replicate", "kpi"))

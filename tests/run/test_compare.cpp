@@ -96,6 +96,57 @@ TEST_CASE("compare: exact savings, spend, NPV, benefit-cost ratio and payback on
   CHECK(table.find("net saving") != std::string::npos);
 }
 
+TEST_CASE("compare: savings and spend by agency show the wrong pocket: the NHS pays, the council saves",
+          "[run][compare]") {
+  record::Results base = hand_made("base");
+  base.cost_agencies = {"council_adult_care", "nhs"};
+  record::Results policy = hand_made("policy");
+  policy.cost_agencies = base.cost_agencies;
+  const std::size_t T = policy.time_days.size();
+  policy.policies = {"team", "prescribing"};
+  policy.paying_agencies = {"council_adult_care", "council_children", "council_other", "nhs", "police"};
+  policy.policy_paid_by = {0.5, 0, 0, 0, 0.5,   // the team: half adult care, half police
+                           0, 0, 0, 1, 0};      // social prescribing: the NHS
+  policy.policy_spend.assign(2 * T * 2, 0);
+  for (int k = 0; k < 2; ++k) {
+    for (std::size_t t = 1; t < T; ++t) {
+      policy.cost[(k * T + t) * 2 + 0] -= 100;  // adult care saves £100 a week
+      policy.policy_spend[(k * T + t) * 2 + 0] = 40;
+      policy.policy_spend[(k * T + t) * 2 + 1] = 10;
+    }
+  }
+  const run::Comparison c = run::compare(base, policy);
+  std::vector<std::string> agencies;
+  for (const auto& a : c.by_agency) agencies.push_back(a.agency);
+  CHECK(agencies == std::vector<std::string>{"council_adult_care", "nhs", "police"});
+  const auto& care = c.by_agency[0];
+  CHECK(care.cost_saved.mean == 10400);
+  CHECK(care.policy_spend.mean == 104 * 20);
+  CHECK(care.net_saving.mean == 10400 - 104 * 20);
+  const auto& nhs = c.by_agency[1];
+  CHECK(nhs.cost_saved.mean == 0);
+  CHECK(nhs.policy_spend.mean == 104 * 10);
+  CHECK(nhs.net_saving.mean == -104 * 10);
+  const auto& police = c.by_agency[2];
+  CHECK(police.cost_saved.mean == 0);
+  CHECK(police.policy_spend.mean == 104 * 20);
+  // By agency, spend adds up to the policy spend, and net savings to the net saving.
+  double spend = 0, net = 0;
+  for (const auto& a : c.by_agency) spend += a.policy_spend.mean, net += a.net_saving.mean;
+  CHECK(spend == Approx(measure(c, "policy_spend")));
+  CHECK(net == Approx(measure(c, "net_saving")));
+
+  const std::string json = run::format_comparisons({c}, run::CompareFormat::json, false);
+  CHECK(json.find("\"by_agency\": {\n      \"council_adult_care\": {\n        \"cost_saved\": {") != std::string::npos);
+  CHECK(json.find("\"police\": {") != std::string::npos);
+  const std::string csv = run::format_comparisons({c}, run::CompareFormat::csv, false);
+  CHECK(csv.find("policy,base,agency_policy_spend_nhs,,pounds,1040,1040,1040") != std::string::npos);
+  CHECK(csv.find("policy,base,agency_net_saving_council_adult_care,,pounds,8320,8320,8320") != std::string::npos);
+  const std::string table = run::format_comparisons({c}, run::CompareFormat::table, false);
+  CHECK(table.find("by agency (who saves and who pays") != std::string::npos);
+  CHECK(table.find("police") != std::string::npos);
+}
+
 TEST_CASE("compare: a file against itself shows nothing avoided and no ratio", "[run][compare]") {
   const record::Results base = hand_made("base");
   const run::Comparison c = run::compare(base, base);

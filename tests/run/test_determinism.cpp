@@ -22,7 +22,8 @@ spec::ScenarioSpec tiny(int size) {
 
 bool same(const record::ReplicateObservations& a, const record::ReplicateObservations& b) {
   return a.residents == b.residents && a.transitions == b.transitions && a.deaths == b.deaths &&
-         a.births == b.births && a.cost == b.cost;
+         a.births == b.births && a.cost == b.cost && a.children_services == b.children_services &&
+         a.child_crisis_entries == b.child_crisis_entries && a.police_incidents == b.police_incidents;
 }
 
 std::string bytes_of(const fs::path& p) {

@@ -330,18 +330,18 @@ TEST_CASE("spec: services: names unique among services and cost items, values ch
         values_file + ":19:12: services[0].name: must be 1 to 64 of a-z, 0-9 and '_', got 'Care Package'");
   CHECK(values[1].format() == values_file + ":19:41: services[0].request_share: must be between 0 and 1, got 2");
   CHECK(values[2].format() == values_file + ":19:62: services[0].capacity_per_10k: must be >= 0, got -1");
-  CHECK(values[3].format() == values_file + ":19:74: services[0].agency: expected council or nhs, got 'nhs_trust'");
+  CHECK(values[3].format() == values_file + ":19:74: services[0].agency: expected council_adult_care, council_children, council_other, nhs or police, got 'nhs_trust'");
   CHECK(values[4].format() == values_file + ":20:5: services[1].name: missing required key 'name'");
   CHECK(values[5].format() ==
         values_file + ":20:5: services[1].capacity_per_10k: missing required key 'capacity_per_10k'");
   CHECK(values[6].format() == values_file + ":21:5: services[2]: expected a map of keys, got 'care_package'");
 
   // A cost item may not take the name of a default service either.
-  check_only(errors_of_text(kTiny + "costs:\n  - {name: care_package, agency: council, unit_cost: 27}\n"),
+  check_only(errors_of_text(kTiny + "costs:\n  - {name: care_package, agency: council_adult_care, unit_cost: 27}\n"),
              "inline.yaml", 16, 12, "costs[0].name",
              "cost item 'care_package' has the same name as a service; cost categories must be unique");
   // ... but may once the services are replaced.
-  CHECK(parse_scenario(kTiny + "costs:\n  - {name: care_package, agency: council, unit_cost: 27}\nservices: []\n",
+  CHECK(parse_scenario(kTiny + "costs:\n  - {name: care_package, agency: council_adult_care, unit_cost: 27}\nservices: []\n",
                        "inline.yaml")
             .services.empty());
   // The clash is checked against the cost items in effect: the defaults when the file gives none.
@@ -388,7 +388,7 @@ TEST_CASE("spec: other checked values", "[spec]") {
   const auto costs = errors_of_text(kTiny + "costs:\n  - {name: GP, agency: nhs2, unit_cost: -1}\n");
   REQUIRE(costs.size() == 3);
   CHECK(costs[0].format() == "inline.yaml:16:12: costs[0].name: must be 1 to 64 of a-z, 0-9 and '_', got 'GP'");
-  CHECK(costs[1].format() == "inline.yaml:16:24: costs[0].agency: expected council or nhs, got 'nhs2'");
+  CHECK(costs[1].format() == "inline.yaml:16:24: costs[0].agency: expected council_adult_care, council_children, council_other, nhs or police, got 'nhs2'");
   CHECK(costs[2].format() == "inline.yaml:16:41: costs[0].unit_cost: must be >= 0, got -1");
 
   const auto ages = errors_of_text(kTiny + "costs:\n  - {name: gp, agency: nhs, unit_cost: 1, age_groups: [65+, old, 65+]}\n");
@@ -513,4 +513,21 @@ TEST_CASE("spec: care homes: range and key checks, and the cost items' care-home
                               "'council_funded_shares'; did you mean 'council_funded_share'?");
   check_only(errors_of_text(kTiny + "costs: [{name: x, agency: nhs, unit_cost: 1, care_home_use: -0.5}]\n"),
              "inline.yaml", 15, 61, "costs[0].care_home_use", "must be between 0 and 1000, got -0.5");
+}
+
+TEST_CASE("bad input: children's services values, and names kept for children's placements", "[spec][errors]") {
+  const auto errors = errors_of_text(kTiny + "childrens_services: {care_share: 2, care_weeks: 0, foster_share: 0.8, "
+                                             "home_share: 0.5}\n");
+  REQUIRE(errors.size() == 3);  // in the order of their place in the file
+  CHECK(errors[0].format() == "inline.yaml:15:21: childrens_services: foster_share + home_share is the share of "
+                              "looked-after children in these placements and must be at most 1, got 1.3");
+  CHECK(errors[1].format() == "inline.yaml:15:34: childrens_services.care_share: must be between 0 and 1, got 2");
+  CHECK(errors[2].format() == "inline.yaml:15:49: childrens_services.care_weeks: must be between 1 and 5200, got 0");
+  const auto clash = errors_of_text(kTiny + "costs:\n  - {name: foster_placement_week, agency: council_children, "
+                                            "unit_cost: 820}\n");
+  REQUIRE(clash.size() == 1);
+  CHECK_THAT(clash[0].format(), Catch::Contains("cost category of children's placements"));
+  const auto unknown = errors_of_text(kTiny + "childrens_services: {looked_after_share: 0.5}\n");
+  REQUIRE(unknown.size() == 1);
+  CHECK_THAT(unknown[0].format(), Catch::Contains("looked_after_share"));
 }

@@ -70,6 +70,7 @@ void check_same(const ScenarioSpec& a, const ScenarioSpec& b) {
   CHECK(a.services == b.services);
   CHECK(a.reablement == b.reablement);
   CHECK(a.acute == b.acute);
+  CHECK(a.childrens_services == b.childrens_services);
   CHECK(a.mechanisms == b.mechanisms);
   CHECK(a.policies == b.policies);
   CHECK(a == b);
@@ -181,7 +182,7 @@ TEST_CASE("spec: every key is read, and partial maps keep the defaults of keys l
   CHECK(s.fertility == FertilitySpec{1, 20, 20});
 
   REQUIRE(s.costs.size() == 2);  // replaces the default list
-  CHECK(s.costs[0] == CostItem{"link_worker_hour", Agency::council, 31.5, {0, 0.25, 0}, {true, true, true}, 0.5});
+  CHECK(s.costs[0] == CostItem{"link_worker_hour", Agency::council_adult_care, 31.5, {0, 0.25, 0}, {true, true, true}, 0.5});
   CHECK(s.costs[1] == CostItem{"a_and_e", Agency::nhs, 0, {0, 0, 0}});
 
   CHECK(s.households == HouseholdSpec{1, 0});
@@ -189,10 +190,11 @@ TEST_CASE("spec: every key is read, and partial maps keep the defaults of keys l
   CHECK(s.assets == AssetSpec{10'000, 100'000, 1, 0, 520, 0});  // places written 1e5
   REQUIRE(s.services.size() == 2);  // replaces the default list
   CHECK(s.services[0] == ServiceSpec{"link_worker", 1, 0, 100, 0, 12.5, Agency::nhs});
-  CHECK(s.services[1] == ServiceSpec{"day_centre", 0, 3.5, 1, 1, 0, Agency::council});  // defaults for the rest
+  CHECK(s.services[1] == ServiceSpec{"day_centre", 0, 3.5, 1, 1, 0, Agency::council_adult_care});  // defaults for the rest
   CHECK(s.reablement == ReablementSpec{1, 104, 0.999});
   CHECK(s.acute == AcuteSpec{1, 0, 0});
-  CHECK(s.mechanisms == Mechanisms{false, true, false, false, false, false, false, false, false, false, false, false});
+  CHECK(s.mechanisms == Mechanisms{false, true, false, false, false, false, false, false, false, false, false, false, false});
+  CHECK(s.childrens_services == ChildrensServicesSpec{0.9, 0.1, 1, 1, 5200, 0.25, 1e6, 0.75, 0});
 
   // Every new key differs from its default, so reading it cannot have been skipped.
   CHECK(s.households.older_living_alone != d.households.older_living_alone);
@@ -252,6 +254,18 @@ TEST_CASE("spec: every key is read, and partial maps keep the defaults of keys l
   CHECK(s.requests.ask_working_age != d.requests.ask_working_age);
   CHECK(s.requests.ask_older != d.requests.ask_older);
   CHECK(s.requests.universal != d.requests.universal);
+  CHECK(s.mechanisms.childrens_services != d.mechanisms.childrens_services);
+  const ChildrensServicesSpec& c = s.childrens_services;
+  const ChildrensServicesSpec& dc = d.childrens_services;
+  CHECK(c.in_need_share != dc.in_need_share);
+  CHECK(c.protection_share != dc.protection_share);
+  CHECK(c.care_share != dc.care_share);
+  CHECK(c.protection_weeks != dc.protection_weeks);
+  CHECK(c.care_weeks != dc.care_weeks);
+  CHECK(c.foster_share != dc.foster_share);
+  CHECK(c.foster_week != dc.foster_week);
+  CHECK(c.home_share != dc.home_share);
+  CHECK(c.home_week != dc.home_week);
 }
 
 TEST_CASE("spec: emit_scenario round-trips the file with every key given exactly", "[spec]") {
@@ -270,11 +284,12 @@ TEST_CASE("spec: emit_scenario round-trips the file with every key given exactly
                                    "  - {name: day_centre, "));
   CHECK_THAT(text, Catch::Contains("\nreablement: {share: 1, weeks: 104, success: 0.999}\n"));
   CHECK_THAT(text, Catch::Contains("\nacute: {onset_weekly: 1, weeks: 0, multiplier: 0}\n"));
-  CHECK_THAT(text, Catch::Contains("assets: false, reablement: false, acute: false, trend: false, care_homes: false, carers: false}\n"));
+  CHECK_THAT(text, Catch::Contains("assets: false, reablement: false, acute: false, trend: false, care_homes: false, carers: false, childrens_services: false}\n"));
   CHECK_THAT(text, Catch::Contains("\ncare_homes: {beds_per_10k: 10000, admission_weekly_at_65: 1, admission_per_year_of_age: 1, "
                                    "assessment_weeks: 104, mortality_multiplier: 100, initial_share_65plus: 1, "
                                    "initial_share_85plus: 0, council_funded_share: 1}\n"));
   CHECK_THAT(text, Catch::Contains("\n  help_chance: 0.25\n  carer_capacity: 7\n  carer_strain_multiplier: 0\n"));
+  CHECK_THAT(text, Catch::Contains("\nchildrens_services: {in_need_share: 0.9, protection_share: 0.1, care_share: 1, "));
   CHECK_THAT(text, Catch::Contains("\nburn_in_years: 0.5\n"));
   CHECK_THAT(text, Catch::Contains("\ntrend: {working_age_onset: -0.5, older_onset: 0.5}\n"));
   CHECK_THAT(text, Catch::Contains("\nrequests: {ask_working_age: 1, ask_older: 0, universal: 0.25}\n"));
@@ -306,7 +321,7 @@ TEST_CASE("spec: emit_scenario round-trips the baseline exactly", "[spec]") {
   CHECK_THAT(text, Catch::Contains("\n    - {name: Ashby Bridge, x: 0, y: 0, deprivation_decile: 1, share: 0.046}\n"));
   CHECK_THAT(text, Catch::Contains("\nmechanisms: {ageing: true, mortality: true, births: true, covariates: true, "
                                    "network: true, capacity: true, assets: true, reablement: true, acute: true, trend: true, "
-                                   "care_homes: true, carers: true}\n"));
+                                   "care_homes: true, carers: true, childrens_services: true}\n"));
   CHECK_THAT(text, Catch::Contains("\nservices:\n  - {name: care_package, request_share: "));  // the defaults'
   CHECK_THAT(text, Catch::Contains("\nnetwork:\n  neighbour_ties: "));
   CHECK_THAT(text, Catch::Contains("\nreablement: {share: "));
@@ -340,13 +355,13 @@ TEST_CASE("spec: emit_scenario round-trips odd values exactly", "[spec]") {
   s.covariates = {110, {-5, 5, 1.0 / 7, -1.0 / 3, 0, 1e-9}, {-2, 2, 1.0 / 7, -1.0 / 3, 0, -1e-9}};
   s.mortality = {std::nextafter(1.0, 0.0), 0.5, std::nextafter(1.0, 0.0), {0, 100, 1.0 / 3}};
   s.fertility = {1.0 / 3, 60, 60};
-  s.costs = {{"x", Agency::nhs, 1e9 + 0.1, {0, 1.0 / 3, 1e-12}}, {"a_0", Agency::council, 0, {0, 0, 0}}};
+  s.costs = {{"x", Agency::nhs, 1e9 + 0.1, {0, 1.0 / 3, 1e-12}}, {"a_0", Agency::council_adult_care, 0, {0, 0, 0}}};
   s.households = {1.0 / 3, 1e-9};
   s.network = {0.1 + 0.2, 50, 0, 1.0 / 7, 100, -2, 100, 1e-300};
   s.assets = {1.0 / 3, 0, 1, 2.0 / 3, 0, 100};
   s.services = {{"a", 1.0 / 3, 1e12 + 0.5, 0, 100, 1.0 / 7, Agency::nhs},
-                {"z_9", 0, 0, 1, 1, 0, Agency::council},
-                {"true", 1, 5e-324, 1, 1, 0, Agency::council}};
+                {"z_9", 0, 0, 1, 1, 0, Agency::council_adult_care},
+                {"true", 1, 5e-324, 1, 1, 0, Agency::council_adult_care}};
   s.reablement = {1.0 / 3, 104, std::nextafter(1.0, 0.0)};
   s.acute = {std::nextafter(0.0, 1.0), 520, 1.0 / 3};
   s.mechanisms = {false, true, false, true, false, true, false, true, false};
@@ -418,7 +433,7 @@ TEST_CASE("spec: --set overrides change values before validation", "[spec]") {
   SECTION("a whole list replaced, and emptied") {
     const ScenarioSpec s = with_overrides({"services=[{name: link_worker, request_share: 0.5, capacity_per_10k: 2}]"});
     REQUIRE(s.services.size() == 1);
-    CHECK(s.services[0] == ServiceSpec{"link_worker", 0.5, 2, 1, 1, 0, Agency::council});
+    CHECK(s.services[0] == ServiceSpec{"link_worker", 0.5, 2, 1, 1, 0, Agency::council_adult_care});
     CHECK(with_overrides({"services=[]"}).services.empty());
   }
   SECTION("a flow map replaces a whole map") {

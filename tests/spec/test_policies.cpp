@@ -127,3 +127,52 @@ TEST_CASE("spec: two policies may not act on the same thing at the same time", "
                   "  - {type: service_closure, start: 2025-06-01, facility: day_centre}\n")
             .empty());
 }
+
+TEST_CASE("spec: who pays for a policy: its type's agency, one agency, or shares; round-trips", "[spec][policy]") {
+  const ScenarioSpec s = parse_scenario(tiny() + R"(  - {type: service_closure, start: 2025-06-01, facility: youth_club}
+  - {type: social_prescribing, start: 2025-06-01}
+  - {type: place_based_team, start: 2025-06-01, paid_by: {council_adult_care: 0.5, nhs: 0.25, police: 0.25},
+     staffed_by: [nhs, police, council_children]}
+  - {type: community_investment_fund, start: 2025-06-01, paid_by: council_other}
+  - {type: budget_cut, start: 2025-06-01, service: care_package}
+)",
+                                        "p.yaml");
+  REQUIRE(s.policies.size() == 5);
+  CHECK_FALSE(s.policies[0].paid_by.has_value());
+  CHECK(paid_by_of(s.policies[0], s) == only(Agency::council_children));  // youth clubs: children's services
+  CHECK(paid_by_of(s.policies[1], s) == only(Agency::nhs));               // link workers: the NHS
+  CHECK(paid_by_of(s.policies[2], s) == AgencyShares{0.5, 0, 0, 0.25, 0.25});
+  CHECK(s.policies[2].staffed_by == std::vector<Agency>{Agency::nhs, Agency::police, Agency::council_children});
+  CHECK(paid_by_of(s.policies[3], s) == only(Agency::council_other));
+  CHECK(paid_by_of(s.policies[4], s) == only(Agency::council_adult_care));  // the service's agency
+  const std::string text = emit_scenario(s);
+  CHECK_THAT(text, Catch::Contains("paid_by: {council_adult_care: 0.5, nhs: 0.25, police: 0.25}"));
+  CHECK_THAT(text, Catch::Contains("staffed_by: [nhs, police, council_children]"));
+  CHECK(parse_scenario(text, "emitted.yaml") == s);
+}
+
+TEST_CASE("spec: bad paid_by: unknown agencies, shares that do not sum to 1, other shapes", "[spec][policy]") {
+  one_error("  - {type: social_prescribing, start: 2025-06-01, paid_by: housing}\n",
+            "20:60: policies[0].paid_by: expected council_adult_care, council_children, council_other, nhs or "
+            "police, got 'housing'");
+  one_error("  - {type: social_prescribing, start: 2025-06-01, paid_by: {nhs: 0.5, police: 0.4}}\n",
+            "20:60: policies[0].paid_by: shares must sum to 1, got 0.9");
+  one_error("  - {type: social_prescribing, start: 2025-06-01, paid_by: [nhs]}\n",
+            "20:60: policies[0].paid_by: expected an agency (council_adult_care, council_children, council_other, "
+            "nhs or police) or a map of agencies to shares");
+  const auto errors = errors_of("  - {type: social_prescribing, start: 2025-06-01, paid_by: {nhs: 1, polic: 0}}\n");
+  REQUIRE(errors.size() == 1);
+  CHECK_THAT(errors[0].format(), Catch::Contains("policies[0].paid_by") && Catch::Contains("polic"));
+}
+
+TEST_CASE("spec: only place-based teams name the agencies that staff them, each once", "[spec][policy]") {
+  one_error("  - {type: social_prescribing, start: 2025-06-01, staffed_by: [nhs]}\n",
+            "20:51: policies[0].staffed_by: unknown key 'staffed_by' (known keys: type, name, start, end, target, "
+            "paid_by, link_workers, referrals_per_worker, uptake, cost_per_referral, effect_weeks, "
+            "escalation_multiplier, asset_referral)");
+  one_error("  - {type: place_based_team, start: 2025-06-01, staffed_by: [nhs, police, nhs]}\n",
+            "20:75: policies[0].staffed_by[2]: agency 'nhs' is listed twice");
+  one_error("  - {type: place_based_team, start: 2025-06-01, staffed_by: [schools]}\n",
+            "20:62: policies[0].staffed_by[0]: expected council_adult_care, council_children, council_other, nhs or "
+            "police, got 'schools'");
+}

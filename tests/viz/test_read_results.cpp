@@ -121,9 +121,9 @@ TEST_CASE("viz: files the viewer cannot show give a clear message naming the fil
   }
   SECTION("a newer format version") {
     FileSpec spec;
-    spec.format_version = 2;
-    write_results(dir.path / "v2.h5", spec);
-    CHECK_THAT(error_of(dir.path / "v2.h5"), Catch::Contains("version 2") && Catch::Contains("reads version 1"));
+    spec.format_version = 3;
+    write_results(dir.path / "v3.h5", spec);
+    CHECK_THAT(error_of(dir.path / "v3.h5"), Catch::Contains("version 3") && Catch::Contains("reads version 2"));
   }
   SECTION("a variable missing") {
     FileSpec spec;

@@ -12,7 +12,7 @@ population: {size: 50000}
 transitions: {support_to_crisis: 0.0075, crisis_to_support: 0.06}
 costs:
   - {name: a, agency: nhs, unit_cost: 100, use_per_week: {support: 0.5, crisis: 2}}
-  - {name: b, agency: council, unit_cost: 10, use_per_week: {crisis: 1}}
+  - {name: b, agency: council_adult_care, unit_cost: 10, use_per_week: {crisis: 1}}
 policies:
   - {type: community_investment_fund, start: 2026-04-01, end: 2029-03-31, fund: 2000000, active: true}
   - {type: service_closure, name: library closures, start: 2027-01-01}

@@ -9,16 +9,25 @@ namespace cdsim::viz {
 namespace {
 
 std::string agency_name(const std::string& a) {
-  return a == "nhs" ? "NHS" : a == "council" ? "council" : a;
+  if (a == "nhs") return "NHS";
+  std::string words = a;
+  std::replace(words.begin(), words.end(), '_', ' ');
+  return words;
 }
+
+/// The children's-services statuses in the order the tab draws them (largest stock last).
+constexpr const char* kChildrenSeries[] = {"looked_after", "child_protection_plan", "child_in_need"};
 
 }  // namespace
 
 void ChartsPanel::refresh(const ViewState& vs) {
   if (cache_.generation == vs.generation && cache_.selected == vs.selected) return;
-  cache_ = Cache{vs.generation, vs.selected, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+  cache_ = Cache{};
+  cache_.generation = vs.generation;
+  cache_.selected = vs.selected;
   const auto fill = [&](const record::Results& r, std::vector<Series>& residents, Series& crisis,
-                        std::vector<Series>& requests, std::vector<Series>& care_homes, std::vector<Series>& cost) {
+                        std::vector<Series>& requests, std::vector<Series>& care_homes, std::vector<Series>& cost,
+                        std::vector<Series>& children, std::vector<Series>& police) {
     const int n = vs.selected < r.neighbourhood_count() ? vs.selected : -1;
     for (int s = 0; s < r.state_count(); ++s) residents.push_back(residents_in_state(r, s, n));
     crisis = crisis_entries_per_month(r);
@@ -27,10 +36,15 @@ void ChartsPanel::refresh(const ViewState& vs) {
       care_homes = {care_home_residents(r), care_home_waiting(r), care_home_admissions_per_month(r)};
     }
     for (const auto& agency : r.agencies()) cost.push_back(cost_per_month(r, agency));
+    for (const char* status : kChildrenSeries)
+      if (auto s = variable_series(r, status, n)) children.push_back(std::move(*s));
+    if (auto s = variable_per_month(r, "police_incidents", n)) police.push_back(std::move(*s));
   };
-  fill(*vs.a, cache_.residents_a, cache_.crisis_a, cache_.requests_a, cache_.care_homes_a, cache_.cost_a);
+  fill(*vs.a, cache_.residents_a, cache_.crisis_a, cache_.requests_a, cache_.care_homes_a, cache_.cost_a,
+       cache_.children_a, cache_.police_a);
   if (vs.b) {
-    fill(*vs.b, cache_.residents_b, cache_.crisis_b, cache_.requests_b, cache_.care_homes_b, cache_.cost_b);
+    fill(*vs.b, cache_.residents_b, cache_.crisis_b, cache_.requests_b, cache_.care_homes_b, cache_.cost_b,
+         cache_.children_b, cache_.police_b);
     cache_.net = cumulative_cost_difference(*vs.a, *vs.b);
   }
 }
@@ -103,6 +117,28 @@ void ChartsPanel::draw_tab(ViewState& vs, Tab tab, ImVec2 size) {
       }
       break;
     }
+    case Tab::children:
+      spec.id = "##children";
+      spec.title = "Children's social care (expected children)";
+      spec.subtitle = place;
+      for (std::size_t i = 0; i < cache_.children_a.size(); ++i) {
+        const std::string& status = cache_.children_a[i].label;
+        const ImU32 c = series_colour(status.c_str(), static_cast<int>(i), vs.dark);
+        lines.push_back({&cache_.children_a[i], agency_name(status) + suffix('A'), c, false});
+        if (compare && i < cache_.children_b.size())
+          lines.push_back({&cache_.children_b[i], agency_name(status) + suffix('B'), c, true});
+      }
+      break;
+    case Tab::police:
+      spec.id = "##police";
+      spec.title = "Police incidents linked to need and crisis, per month";
+      spec.subtitle = place;
+      for (std::size_t i = 0; i < cache_.police_a.size(); ++i) {
+        const ImU32 c = series_colour("police", 0, vs.dark);
+        lines.push_back({&cache_.police_a[i], "incidents" + suffix('A'), c, false});
+        if (compare && i < cache_.police_b.size()) lines.push_back({&cache_.police_b[i], "incidents" + suffix('B'), c, true});
+      }
+      break;
     case Tab::net_cost:
       spec.id = "##net";
       spec.title = "Cumulative cost, B minus A";
@@ -128,11 +164,14 @@ void ChartsPanel::draw(ViewState& vs, ImVec2 size) {
     Tab tab;
     const char* label;
   } tabs[] = {{Tab::residents, "Residents"}, {Tab::crisis_entries, "Crisis entries"}, {Tab::requests, "Requests"},
-              {Tab::care_homes, "Care homes"}, {Tab::cost, "Cost"}, {Tab::net_cost, "Net cost B \xE2\x88\x92 A"}};
+              {Tab::care_homes, "Care homes"}, {Tab::cost, "Cost"}, {Tab::children, "Children"},
+              {Tab::police, "Police"}, {Tab::net_cost, "Net cost B \xE2\x88\x92 A"}};
   for (const auto& t : tabs) {
     if (t.tab == Tab::net_cost && !vs.comparing()) continue;
     if (t.tab == Tab::requests && cache_.requests_a.empty()) continue;  // a file from before requests were recorded
     if (t.tab == Tab::care_homes && cache_.care_homes_a.empty()) continue;  // a scenario without care homes
+    if (t.tab == Tab::children && cache_.children_a.empty()) continue;  // files from before format 2
+    if (t.tab == Tab::police && cache_.police_a.empty()) continue;
     const ImGuiTabItemFlags flags = requested_ == t.tab ? ImGuiTabItemFlags_SetSelected : 0;
     if (!ImGui::BeginTabItem(t.label, nullptr, flags)) continue;
     if (t.tab == Tab::residents) {

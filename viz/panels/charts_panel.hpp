@@ -1,6 +1,6 @@
 // Data flow: ViewState -> [ChartsPanel] -> tabs of charts (residents by state, crisis entries per
-// month, requests for support by sequel, care homes, cost by agency, cumulative cost difference) for the borough or
-// the selected neighbourhood.
+// month, requests for support by sequel, care homes, cost by agency, cumulative cost difference, children's
+// social care, police incidents) for the borough or the selected neighbourhood.
 #pragma once
 
 #include <imgui.h>
@@ -16,7 +16,7 @@ namespace cdsim::viz {
 
 class ChartsPanel {
  public:
-  enum class Tab { residents, crisis_entries, requests, care_homes, cost, net_cost };
+  enum class Tab { residents, crisis_entries, requests, care_homes, cost, net_cost, children, police };
   /// Opens on `tab` (for --screenshot); the user's clicks decide afterwards.
   void select(Tab tab) { requested_ = tab; }
   void draw(ViewState& vs, ImVec2 size);
@@ -30,6 +30,8 @@ class ChartsPanel {
     std::vector<Series> requests_a, requests_b;  // one per sequel; empty for files without requests
     std::vector<Series> care_homes_a, care_homes_b;  // residents, waiting, admissions; empty without care homes
     std::vector<Series> cost_a, cost_b;  // one per agency
+    std::vector<Series> children_a, children_b;  // one per children's-services status; empty in older files
+    std::vector<Series> police_a, police_b;      // police incidents per month (one series); empty in older files
     Series net;
   };
   void refresh(const ViewState& vs);

@@ -59,6 +59,9 @@ ImU32 series_colour(const char* name, int index, bool dark) {
       {"support", IM_COL32(230, 159, 0, 255), IM_COL32(200, 130, 0, 255)},
       {"crisis", IM_COL32(224, 122, 176, 255), IM_COL32(180, 70, 130, 255)},
       {"council", IM_COL32(86, 180, 233, 255), IM_COL32(0, 114, 178, 255)},
+      {"council_adult_care", IM_COL32(86, 180, 233, 255), IM_COL32(0, 114, 178, 255)},
+      {"council_children", IM_COL32(230, 159, 0, 255), IM_COL32(200, 130, 0, 255)},
+      {"police", IM_COL32(150, 150, 230, 255), IM_COL32(60, 60, 170, 255)},
       {"nhs", IM_COL32(0, 178, 130, 255), IM_COL32(0, 140, 100, 255)},
   };
   static constexpr ImU32 kOthers[] = {IM_COL32(240, 228, 66, 255), IM_COL32(213, 94, 0, 255), IM_COL32(204, 121, 167, 255),

@@ -64,7 +64,10 @@ std::vector<Definition> definitions(const record::Results& r, bool with_policies
       {"Crisis entries", "Crisis entries avoided", KpiUnit::residents, crisis_entries},
       {"Weeks in crisis", "Weeks in crisis avoided", KpiUnit::resident_weeks, crisis_weeks}};
   for (const auto& agency : r.agencies()) {
-    const std::string name = agency == "nhs" ? "NHS" : agency == "council" ? "Council" : agency;
+    // "council_adult_care" reads "Council adult care"; the NHS keeps its capitals.
+    std::string name = agency == "nhs" ? "NHS" : agency;
+    std::replace(name.begin(), name.end(), '_', ' ');
+    if (!name.empty() && name[0] >= 'a' && name[0] <= 'z') name[0] = static_cast<char>(name[0] - 'a' + 'A');
     out.push_back({name + " cost", name + " saving", KpiUnit::pounds, cost_of(agency)});
   }
   // Policy spend is money too: a saving that costs more than it saves is no net saving.

@@ -117,6 +117,22 @@ Series stock_series(const record::Results& r, std::string label, const std::vect
   return {std::move(label), {r.time_days.begin(), r.time_days.end()}, summarise(reps)};
 }
 
+const record::NeighbourhoodVariable* find_variable(const record::Results& r, const std::string& name) {
+  for (const auto& v : r.extra)
+    if (v.name == name) return &v;
+  return nullptr;
+}
+
+/// A neighbourhood variable's value at (replicate, t), summed over the borough or one neighbourhood.
+double variable_at(const record::Results& r, const record::NeighbourhoodVariable& v, int rep, int t, int neighbourhood) {
+  const std::size_t N = static_cast<std::size_t>(r.neighbourhood_count());
+  const std::size_t at = (static_cast<std::size_t>(rep) * static_cast<std::size_t>(r.times()) + static_cast<std::size_t>(t)) * N;
+  if (neighbourhood >= 0) return v.values[at + static_cast<std::size_t>(neighbourhood)];
+  double sum = 0;
+  for (std::size_t n = 0; n < N; ++n) sum += v.values[at + n];
+  return sum;
+}
+
 }  // namespace
 
 Series care_home_residents(const record::Results& r) {
@@ -131,6 +147,21 @@ Series care_home_admissions_per_month(const record::Results& r) {
   return per_month(r, "admissions per month", [&](int rep, int t) {
     return static_cast<double>(r.care_home_admissions[static_cast<std::size_t>(rep) * r.times() + static_cast<std::size_t>(t)]);
   });
+}
+
+std::optional<Series> variable_series(const record::Results& r, const std::string& name, int neighbourhood) {
+  const auto* v = find_variable(r, name);
+  if (v == nullptr) return std::nullopt;
+  std::vector<std::vector<double>> reps(static_cast<std::size_t>(r.replicates), std::vector<double>(r.times()));
+  for (int rep = 0; rep < r.replicates; ++rep)
+    for (int t = 0; t < r.times(); ++t) reps[rep][t] = variable_at(r, *v, rep, t, neighbourhood);
+  return Series{name, {r.time_days.begin(), r.time_days.end()}, summarise(reps)};
+}
+
+std::optional<Series> variable_per_month(const record::Results& r, const std::string& name, int neighbourhood) {
+  const auto* v = find_variable(r, name);
+  if (v == nullptr) return std::nullopt;
+  return per_month(r, name, [&](int rep, int t) { return variable_at(r, *v, rep, t, neighbourhood); });
 }
 
 Series cost_per_month(const record::Results& r, const std::string& agency) {

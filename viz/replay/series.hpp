@@ -2,6 +2,7 @@
 // per-neighbourhood map values. What the charts and the map draw, computed without any GL.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,13 @@ struct MonthAxis {
 [[nodiscard]] Series care_home_admissions_per_month(const record::Results& r);
 /// Pounds spent per month by one agency ("council", "nhs").
 [[nodiscard]] Series cost_per_month(const record::Results& r, const std::string& agency);
+/// A neighbourhood variable of the file (Results::extra, e.g. `looked_after`) at each time entry, for
+/// the borough (`neighbourhood` -1) or one neighbourhood; nullopt when the file has no such variable.
+[[nodiscard]] std::optional<Series> variable_series(const record::Results& r, const std::string& name,
+                                                    int neighbourhood);
+/// The same for a flow (e.g. `police_incidents`), per calendar month.
+[[nodiscard]] std::optional<Series> variable_per_month(const record::Results& r, const std::string& name,
+                                                       int neighbourhood);
 /// Cumulative public spending (costs and policy spend) of `b` minus `a`, paired replicate by replicate
 /// (common random numbers), over the
 /// time entries both files share. Negative = `b` saves money.
