@@ -28,7 +28,7 @@ grep -q "total cost" "$tmp/out" && ok "summary shows cost" || fail "no cost in s
   && ok "check accepts the baseline" || fail "check baseline: $(cat "$tmp/check")"
 
 if "$CDSIM" bench --residents 2000 --weeks 4 --repeats 1 >"$tmp/bench.json" 2>"$tmp/err"; then
-  /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['runs'][0]['resident_steps_per_second'] > 0 and d['simd_target'] in ('scalar', 'emu128', 'neon', 'sve', 'sve2', 'sse4', 'avx2', 'avx512')" \
+  /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['runs'][0]['resident_steps_per_second'] > 0 and d['runs'][0]['simulated_resident_steps_per_second'] >= d['runs'][0]['resident_steps_per_second'] and d['burn_in_weeks'] >= 0 and d['simd_target'] in ('scalar', 'emu128', 'neon', 'sve', 'sve2', 'sse4', 'avx2', 'avx512')" \
     "$tmp/bench.json" && ok "bench prints JSON" || fail "bench JSON: $(cat "$tmp/bench.json")"
 else
   fail "bench exited non-zero: $(cat "$tmp/err")"
