@@ -84,8 +84,9 @@ SimdTarget chosen_simd_target() {
       std::exit(2);
     }
     if (const char* forced = std::getenv("CDSIM_SIMD_TARGET")) return *simd_target_named(forced);
-    // Not EMU128: its vectors are loops in plain C++, not measured to beat the scalar kernels.
-    for (const SimdTarget t : {SimdTarget::avx512, SimdTarget::avx2, SimdTarget::sse4, SimdTarget::sve2, SimdTarget::sve,
+    // Not EMU128: its vectors are loops in plain C++, not measured to beat the scalar kernels. Not SSE4
+    // either: without gathers or 64-bit multiplies it measured no faster than scalar (performance.md).
+    for (const SimdTarget t : {SimdTarget::avx512, SimdTarget::avx2, SimdTarget::sve2, SimdTarget::sve,
                                SimdTarget::neon}) {
       if (runs_here(t)) return t;
     }
