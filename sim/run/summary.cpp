@@ -91,20 +91,21 @@ std::string RunSummary::format() const {
   };
   std::string out = fmt::format("{}: {} replicate(s), {} weeks ({:.1f} years) from {}\n", meta_.scenario_name,
                                 start_.size(), meta_.steps, years_, meta_.start.iso());
-  out += fmt::format("  {:<28}{:>9}  {:>9}  (90% interval)\n", "residents by state", "start", "end");
+  out += fmt::format("  {:<32}{:>9}  {:>9}  (90% interval)\n", "residents by state", "start", "end");
   for (std::size_t s = 0; s < meta_.states.size(); ++s) {
     const Interval e = residents_at_end(s);
-    out += fmt::format("  {:<28}{:>9.0f}  {:>9.0f}  ({:.0f} to {:.0f})\n", meta_.states[s],
+    out += fmt::format("  {:<32}{:>9.0f}  {:>9.0f}  ({:.0f} to {:.0f})\n", meta_.states[s],
                        residents_at_start(s).mean, e.mean, e.low, e.high);
   }
-  out += fmt::format("  {:<28}{}\n", "crisis entries per year", count(crisis_entries_per_year()));
-  out += fmt::format("  {:<28}{}\n", "deaths per year", count(deaths_per_year()));
-  out += fmt::format("  {:<28}{}\n", "births per year", count(births_per_year()));
-  out += fmt::format("  {:<28}{}\n", "total cost, all years", pounds(total_cost()));
+  out += fmt::format("  {:<32}{}\n", "crisis entries per year", count(crisis_entries_per_year()));
+  out += fmt::format("  {:<32}{}\n", "deaths per year", count(deaths_per_year()));
+  out += fmt::format("  {:<32}{}\n", "births per year", count(births_per_year()));
+  out += fmt::format("  {:<32}{}\n", "total cost, all years", pounds(total_cost()));
   std::vector<std::string> agencies;
   for (const auto& a : meta_.cost_agencies)
     if (std::find(agencies.begin(), agencies.end(), a) == agencies.end()) agencies.push_back(a);
-  for (const auto& a : agencies) out += fmt::format("  {:<28}{}\n", "  of which " + a, pounds(total_cost(a)));
+  // Agencies by their names in results (council_adult_care, ...): the label column fits the longest.
+  for (const auto& a : agencies) out += fmt::format("  {:<32}{}\n", "  of which " + a, pounds(total_cost(a)));
   return out;
 }
 
