@@ -41,10 +41,6 @@ class Fingerprint {
   std::uint64_t hash_ = 0xcbf29ce484222325ull;
 };
 
-std::string format_value(const spec::ParameterDistribution& p, double v) {
-  return p.integer ? fmt::format("{:.0f}", v) : fmt::format("{}", v);
-}
-
 double now_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }

@@ -130,6 +130,10 @@ std::vector<std::vector<double>> read_points_csv(const spec::SweepSpec& sweep) {
 
 }  // namespace
 
+std::string format_value(const ParameterDistribution& p, double v) {
+  return p.integer ? fmt::format("{:.0f}", v) : fmt::format("{}", v);
+}
+
 double value_at(const ParameterDistribution& p, double u) {
   double v = 0;
   switch (p.kind) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "sim/spec/sweep_spec.hpp"
@@ -23,6 +24,10 @@ SweepPoints make_points(const spec::SweepSpec& sweep);
 
 /// The scenario value of parameter p at design coordinate u.
 double value_at(const spec::ParameterDistribution& p, double u);
+
+/// A value of p as `--set` takes it: whole for an integer key, else the shortest text that reads back
+/// to the same double, so a point or a draw sets exactly the value recorded.
+std::string format_value(const spec::ParameterDistribution& p, double v);
 
 // Unit designs, exposed for the sensitivity tests.
 

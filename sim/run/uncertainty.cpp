@@ -55,10 +55,6 @@ std::optional<double> number_at(const YAML::Node& scenario, const std::string& k
   }
 }
 
-std::string format_value(const spec::ParameterDistribution& p, double v) {
-  return p.integer ? fmt::format("{:.0f}", v) : fmt::format("{}", v);
-}
-
 std::vector<spec::Override> overrides_of(const spec::ScenarioSpec& spec, const ParameterDraws& draws, int replicate) {
   std::vector<spec::Override> out;
   for (std::size_t j = 0; j < draws.names.size(); ++j)
