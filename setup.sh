@@ -18,7 +18,7 @@ packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev catch2 libboost-dev libopenmpi-dev openmpi-bin libcsv-dev
   python3 python3-h5py python3-xarray python3-netcdf4 python3-numpy
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libstb-dev xvfb xauth fonts-dejavu-core
-  libcairo2-dev libpango1.0-dev poppler-utils chromium libeigen3-dev
+  libcairo2-dev libpango1.0-dev poppler-utils chromium libeigen3-dev libnlopt-dev
 )
 
 $install_only && packages=("$@")

@@ -1,5 +1,5 @@
-// The `cdsim` command line: run, check, compare, validate, bench, sweep, merge, analyse. Exit codes: 0 success, 1 bad input or a failed run
-// (a message on stderr, no results file), 2 bad usage.
+// The `cdsim` command line: run, check, compare, validate, bench, sweep, merge, analyse, calibrate. Exit codes: 0 success, 1 bad input or a failed run
+// (a message on stderr, no results file), 2 bad usage, 3 a calibration that found nothing plausible.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -12,6 +12,7 @@
 #include <limits>
 
 #include "sim/borough/borough.hpp"
+#include "sim/calibrate/calibrate.hpp"
 #include "sim/cli/option_checks.hpp"
 #include "sim/report/report.hpp"
 #include "sim/core/output_file.hpp"
@@ -311,6 +312,42 @@ int cmd_analyse(const AnalyseArgs& args) {
   return 0;
 }
 
+struct CalibrateArgs {
+  std::string file, output, scenario_out, format = "table";
+  int threads = 0;
+  bool resume = false;
+};
+
+CLI::App* add_calibrate(CLI::App& app, CalibrateArgs& args) {
+  auto* cal = app.add_subcommand("calibrate",
+                                 "Fit a scenario's parameters to a council's own data by history matching "
+                                 "(docs/calibration.md); exit 3 when nothing in the priors fits");
+  cal->add_option("calibration", args.file, "Calibration YAML file")->required();
+  cal->add_option("-o,--output", args.output, "Posterior file (HDF5)")->required();
+  cal->add_option("-s,--scenario-out", args.scenario_out,
+                  "Also write the calibrated scenario: the posterior medians, and its draws for --uncertainty");
+  cal->add_option("--threads", args.threads, "OpenMP threads (default: all cores)")->check(cli::integer_in(1, 1024));
+  cal->add_flag("--resume", args.resume, "Continue from the journal an interrupted calibration left (OUTPUT.journal)");
+  cal->add_option("--format", args.format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  return cal;
+}
+
+int cmd_calibrate(const CalibrateArgs& args) {
+  calibrate::CalibrateOptions options;
+  options.output = args.output;
+  options.calibrated_scenario = args.scenario_out;
+  options.executor = {core::ExecutorKind::openmp, args.threads};
+  options.resume = args.resume;
+  options.json = args.format == "json";
+  try {
+    return calibrate::calibrate(args.file, options);
+  } catch (const run::Interrupted& e) {
+    std::cerr << "cdsim: " << e.what() << " (stopped cleanly: finished runs are kept in the journal; add --resume to "
+                 "continue)\n";
+    return 128 + e.signal();
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -342,6 +379,8 @@ int main(int argc, char** argv) {
   CLI::App* merge = add_merge(app, merge_args);
   AnalyseArgs analyse_args;
   CLI::App* analyse = add_analyse(app, analyse_args);
+  CalibrateArgs calibrate_args;
+  CLI::App* calibrate_command = add_calibrate(app, calibrate_args);
 
   try {
     app.parse(argc, argv);
@@ -350,7 +389,7 @@ int main(int argc, char** argv) {
   }
 
   // The long commands stop cleanly on SIGINT and SIGTERM; the short ones keep the default (exit at once).
-  if (*run || *validate || *bench || *sweep) run::install_interrupt_handlers();
+  if (*run || *validate || *bench || *sweep || *calibrate_command) run::install_interrupt_handlers();
   try {
     if (*run) return cmd_run(run_args);
     if (*check) return cmd_check(check_args);
@@ -360,6 +399,7 @@ int main(int argc, char** argv) {
     if (*sweep) return cmd_sweep(sweep_args);
     if (*merge) return cmd_merge(merge_args);
     if (*analyse) return cmd_analyse(analyse_args);
+    if (*calibrate_command) return cmd_calibrate(calibrate_args);
     if (*validate) return cmd_validate(validate_args);
     if (*bench) return cmd_bench(bench_options);
   } catch (const run::Interrupted& e) {

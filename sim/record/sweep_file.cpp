@@ -10,13 +10,21 @@
 #include "sim/core/isolated.hpp"
 #include "sim/record/hdf5_lock.hpp"
 #include "sim/core/output_file.hpp"
+#include "sim/record/hdf5_tables.hpp"
 #include "sim/record/hdf5_writing.hpp"
 
 namespace cdsim::record {
 namespace {
 
 using h5::Handle;
+using h5::labels;
+using h5::length_of;
+using h5::read_array;
+using h5::read_int_attribute;
+using h5::read_string_attribute;
+using h5::read_strings;
 using h5::Types;
+using h5::variable;
 
 constexpr const char* kFormat = "cdsim-sweep";
 constexpr std::int32_t kFormatVersion = 1;
@@ -27,26 +35,6 @@ std::vector<std::int32_t> iota(std::size_t n, std::int32_t step) {
   return v;
 }
 
-template <class T>
-Handle variable(hid_t file, const char* name, const std::vector<hsize_t>& dims, const std::vector<T>& data,
-                std::initializer_list<hid_t> scales, const char* long_name, const char* units = nullptr) {
-  Handle dcpl = h5::dataset_properties(name);
-  Handle ds = h5::create_dataset(file, name, Types<T>::file(), dims, dcpl.get());
-  if (!data.empty())
-    h5::check(H5Dwrite(ds.get(), Types<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
-              std::string("writing ") + name);
-  h5::describe(ds.get(), long_name, units);
-  h5::attach_scales(ds.get(), scales, name);
-  return ds;
-}
-
-Handle labels(hid_t file, const char* name, const std::vector<std::string>& values, const char* long_name) {
-  Handle ds = h5::string_dataset(file, name, values);
-  h5::describe(ds.get(), long_name);
-  h5::make_dimension(ds.get(), name);
-  return ds;
-}
-
 void check_sizes(const SweepResults& r) {
   const std::size_t P = r.points, R = r.replicates, D = r.parameter_names.size(), K = r.kpi_names.size();
   if (r.unit.size() != P * D || r.parameter.size() != P * D || r.seed.size() != P * R ||
@@ -54,77 +42,6 @@ void check_sizes(const SweepResults& r) {
       r.series.size() != P * R * r.series_names.size() * r.times) {
     throw std::invalid_argument("write_sweep_results: arrays do not match the sweep's dimensions");
   }
-}
-
-// --- reading
-
-std::string read_string_attribute(hid_t object, const char* name) {
-  const std::string what = std::string("reading attribute ") + name;
-  Handle attr(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, what);
-  Handle type = h5::string_type();
-  Handle space(H5Aget_space(attr.get()), H5Sclose, what);
-  if (H5Sget_simple_extent_npoints(space.get()) != 1) h5::fail(what);
-  char* text = nullptr;
-  h5::check(H5Aread(attr.get(), type.get(), &text), what);
-  std::string out = text ? text : "";
-  H5free_memory(text);
-  return out;
-}
-
-std::int32_t read_int_attribute(hid_t object, const char* name) {
-  const std::string what = std::string("reading attribute ") + name;
-  Handle attr(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, what);
-  std::int32_t v = 0;
-  h5::check(H5Aread(attr.get(), H5T_NATIVE_INT32, &v), what);
-  return v;
-}
-
-std::vector<hsize_t> shape_of(hid_t ds, const char* name) {
-  Handle space(H5Dget_space(ds), H5Sclose, std::string("reading ") + name);
-  const int rank = H5Sget_simple_extent_ndims(space.get());
-  if (rank < 0 || rank > 8) h5::fail(std::string("reading ") + name);
-  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
-  H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
-  return dims;
-}
-
-template <class T>
-std::vector<T> read_array(hid_t file, const char* name, const std::vector<std::size_t>& expected) {
-  const std::string what = std::string("reading ") + name;
-  Handle ds(H5Dopen2(file, name, H5P_DEFAULT), H5Dclose, what);
-  const auto dims = shape_of(ds.get(), name);
-  if (dims.size() != expected.size()) throw std::runtime_error(std::string(name) + " has the wrong number of axes");
-  std::size_t n = 1;
-  for (std::size_t k = 0; k < dims.size(); ++k) {
-    if (dims[k] != expected[k]) throw std::runtime_error(std::string(name) + " does not match the file's dimensions");
-    n *= expected[k];
-  }
-  std::vector<T> out(n);
-  if (n > 0) h5::check(H5Dread(ds.get(), Types<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), what);
-  return out;
-}
-
-std::vector<std::string> read_strings(hid_t file, const char* name) {
-  const std::string what = std::string("reading ") + name;
-  Handle ds(H5Dopen2(file, name, H5P_DEFAULT), H5Dclose, what);
-  const auto dims = shape_of(ds.get(), name);
-  if (dims.size() != 1 || dims[0] > (1u << 24)) throw std::runtime_error(std::string(name) + " is not a list of names");
-  Handle type = h5::string_type();
-  std::vector<char*> texts(dims[0], nullptr);
-  if (!texts.empty()) h5::check(H5Dread(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()), what);
-  std::vector<std::string> out;
-  for (char* t : texts) {
-    out.emplace_back(t ? t : "");
-    H5free_memory(t);
-  }
-  return out;
-}
-
-std::size_t length_of(hid_t file, const char* name) {
-  Handle ds(H5Dopen2(file, name, H5P_DEFAULT), H5Dclose, std::string("reading ") + name);
-  const auto dims = shape_of(ds.get(), name);
-  if (dims.size() != 1) throw std::runtime_error(std::string(name) + " is not one-dimensional");
-  return dims[0];
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "sim/core/fingerprint.hpp"
 #include "sim/run/interrupt.hpp"
 #include "sim/run/run_scenario.hpp"
 #include "sim/run/sweep_journal.hpp"
@@ -19,27 +20,6 @@
 
 namespace cdsim::run {
 namespace {
-
-/// FNV-1a, 64 bits: a fingerprint to tell sweeps apart, not a defence against forgery.
-class Fingerprint {
- public:
-  void add(const void* data, std::size_t n) {
-    const auto* p = static_cast<const unsigned char*>(data);
-    for (std::size_t i = 0; i < n; ++i) hash_ = (hash_ ^ p[i]) * 0x100000001b3ull;
-  }
-  void add(const std::string& s) {
-    add(s.data(), s.size());
-    add("\0", 1);
-  }
-  template <class T>
-  void add_value(const T& v) {
-    add(&v, sizeof v);
-  }
-  [[nodiscard]] std::string hex() const { return fmt::format("{:016x}", hash_); }
-
- private:
-  std::uint64_t hash_ = 0xcbf29ce484222325ull;
-};
 
 double now_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -69,7 +49,7 @@ SweepPlan::SweepPlan(const std::filesystem::path& sweep_file) : sweep_(spec::loa
           sweep_.name, p, s.step_count(), base_.step_count()));
     }
   }
-  Fingerprint f;
+  core::Fingerprint f;
   f.add(CDSIM_VERSION);
   f.add(spec::emit_scenario(base_));
   for (const auto& p : sweep_.parameters) f.add(p.key);

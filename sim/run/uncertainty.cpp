@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <stdexcept>
 
 #include "sim/core/random.hpp"
+#include "sim/record/posterior_file.hpp"
 #include "sim/run/sweep_design.hpp"
 #include "sim/spec/load_scenario.hpp"
 
@@ -55,21 +57,46 @@ std::optional<double> number_at(const YAML::Node& scenario, const std::string& k
   }
 }
 
-std::vector<spec::Override> overrides_of(const spec::ScenarioSpec& spec, const ParameterDraws& draws, int replicate) {
+std::vector<spec::Override> overrides_of(const ParameterDraws& draws, int replicate) {
   std::vector<spec::Override> out;
-  for (std::size_t j = 0; j < draws.names.size(); ++j)
-    out.push_back({draws.names[j], format_value(spec.uncertainty[j], draws.value(replicate, j))});
+  for (std::size_t j = 0; j < draws.names.size(); ++j) {
+    spec::ParameterDistribution as_written;
+    as_written.integer = draws.integer[j];
+    out.push_back({draws.names[j], format_value(as_written, draws.value(replicate, j))});
+  }
   return out;
+}
+
+/// The calibration's draws, checked: a posterior that fitted nothing has none to give.
+record::PosteriorResults posterior_draws(const spec::ScenarioSpec& spec) {
+  record::PosteriorResults post = record::read_posterior(spec.posterior);
+  if (post.status != "fitted" || post.draws == 0)
+    throw std::runtime_error(fmt::format("scenario '{}': posterior '{}' has no draws (its calibration found {})", spec.name,
+                                         spec.posterior, post.status));
+  return post;
 }
 
 }  // namespace
 
 ParameterDraws draw_parameters(const spec::ScenarioSpec& spec) {
   ParameterDraws draws;
+  record::PosteriorResults post;
+  if (!spec.posterior.empty()) post = posterior_draws(spec);
+  const std::size_t fitted = post.parameter_names.size();
+  for (std::size_t k = 0; k < fitted; ++k) {
+    draws.names.push_back(post.parameter_names[k]);
+    const auto& list = spec.uncertainty;
+    const auto entry = std::find_if(list.begin(), list.end(), [&](const auto& p) { return p.key == post.parameter_names[k]; });
+    draws.integer.push_back(entry != list.end() && entry->integer);
+  }
   const YAML::Node written = YAML::Load(spec::emit_scenario(spec));
-  std::vector<double> own;  // the scenario's value at each key
+  std::vector<spec::ParameterDistribution> drawn;  // the list's entries the posterior leaves
+  std::vector<double> own;  // the scenario's value at each of their keys
   for (const spec::ParameterDistribution& p : spec.uncertainty) {
+    if (std::find(post.parameter_names.begin(), post.parameter_names.end(), p.key) != post.parameter_names.end()) continue;
+    drawn.push_back(p);
     draws.names.push_back(p.key);
+    draws.integer.push_back(p.integer);
     const std::optional<double> v = number_at(written, p.key);
     if (!v) {
       throw std::runtime_error(fmt::format("scenario '{}': uncertainty: '{}' names no number of the scenario (give a "
@@ -80,8 +107,10 @@ ParameterDraws draw_parameters(const spec::ScenarioSpec& spec) {
   }
   for (int r = 0; r < spec.replicates; ++r) {
     const core::RandomStreams rng(spec.seed, static_cast<std::uint64_t>(r));
-    for (std::size_t j = 0; j < spec.uncertainty.size(); ++j) {
-      spec::ParameterDistribution p = spec.uncertainty[j];
+    const std::size_t draw = fitted > 0 ? static_cast<std::size_t>(r) % post.draws : 0;
+    for (std::size_t k = 0; k < fitted; ++k) draws.values.push_back(post.draw_value[draw * fitted + k]);
+    for (std::size_t j = 0; j < drawn.size(); ++j) {
+      spec::ParameterDistribution p = drawn[j];
       const double u = rng.uniforms(key_hash(p.key), 0, core::Stream::parameter_draw)[0];
       const bool integer = p.integer;
       p.integer = false;
@@ -105,7 +134,7 @@ ParameterDraws draw_parameters(const spec::ScenarioSpec& spec) {
 
 spec::ScenarioSpec scenario_for_replicate(const spec::ScenarioSpec& spec, const ParameterDraws& draws, int replicate) {
   return spec::parse_scenario(spec::emit_scenario(spec), fmt::format("--uncertainty (replicate {})", replicate + 1),
-                              overrides_of(spec, draws, replicate));
+                              overrides_of(draws, replicate));
 }
 
 }  // namespace cdsim::run

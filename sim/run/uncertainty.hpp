@@ -15,7 +15,8 @@ namespace cdsim::run {
 /// One value per replicate and uncertain key, as the results file's `parameter(replicate,
 /// parameter_name)` holds them.
 struct ParameterDraws {
-  std::vector<std::string> names;  ///< the keys, in the scenario's `uncertainty` order
+  std::vector<std::string> names;  ///< the posterior's keys, then the `uncertainty` list's others, in order
+  std::vector<bool> integer;       ///< per key: a whole number (for writing it as --set takes it)
   std::vector<double> values;      ///< [replicate * names.size() + parameter]
 
   [[nodiscard]] double value(int replicate, std::size_t parameter) const {
@@ -28,6 +29,8 @@ struct ParameterDraws {
 /// the scenario's own number at k (then rounds it, for an integer key). Every replicate's scenario is
 /// built and checked here, before any run: a key that names no number of the scenario, or a draw its
 /// key refuses, throws std::runtime_error naming the key, the replicate and the reason.
+/// With spec.posterior, replicate r takes the posterior's draw r (modulo its draws) of every key the
+/// calibration fitted, jointly, instead of those keys' entries in the list.
 ParameterDraws draw_parameters(const spec::ScenarioSpec& spec);
 
 /// The scenario replicate r runs: `spec` with r's drawn values set, as `--set` would set them.

@@ -31,6 +31,12 @@ long Date::days_since_epoch() const {
   return std::chrono::sys_days{ymd}.time_since_epoch().count();
 }
 
+Date Date::from_days(long days) {
+  const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{days}}};
+  return {static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+          static_cast<int>(static_cast<unsigned>(ymd.day()))};
+}
+
 std::string Date::iso() const {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);

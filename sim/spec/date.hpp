@@ -17,6 +17,8 @@ struct Date {
   static std::optional<Date> parse(std::string_view text);
   /// Days from the civil epoch 1970-01-01 (negative before it).
   [[nodiscard]] long days_since_epoch() const;
+  /// The date `days` after 1970-01-01.
+  [[nodiscard]] static Date from_days(long days);
   [[nodiscard]] std::string iso() const;
 
   friend bool operator==(const Date&, const Date&) = default;

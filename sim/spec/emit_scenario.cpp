@@ -344,6 +344,7 @@ std::string emit_scenario(const ScenarioSpec& s) {
 
   emit_policies(out, s.policies);
   emit_uncertainty(out, s.uncertainty);
+  if (!s.posterior.empty()) out << YAML::Key << "posterior" << YAML::Value << YAML::DoubleQuoted << s.posterior;
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

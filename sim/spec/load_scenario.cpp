@@ -420,7 +420,7 @@ ScenarioSpec read_scenario(YamlReader& r, const YAML::Node& root) {
   r.check_keys(root, "",
                {"name", "seed", "start", "years", "step", "replicates", "population", "initial", "burn_in_years", "transitions",
                 "covariates", "mortality", "fertility", "costs", "households", "network", "assets", "services",
-                "reablement", "acute", "care_homes", "trend", "requests", "childrens_services", "mechanisms", "policies", "uncertainty"});
+                "reablement", "acute", "care_homes", "trend", "requests", "childrens_services", "mechanisms", "policies", "uncertainty", "posterior"});
   read_name(r, root, s);
   if (const auto node = r.find(root, "", "seed")) {
     if (const auto seed = r.unsigned_integer(*node, "seed")) s.seed = *seed;
@@ -476,6 +476,12 @@ ScenarioSpec read_scenario(YamlReader& r, const YAML::Node& root) {
   if (const auto node = r.find(root, "", "mechanisms")) read_mechanisms(r, *node, s.mechanisms);
   if (const auto node = r.find(root, "", "policies")) detail::read_policies(r, *node, s, s.policies);
   if (const auto node = r.find(root, "", "uncertainty")) read_uncertainty(r, *node, s.uncertainty);
+  if (const auto node = r.find(root, "", "posterior")) {
+    if (const auto file = r.string(*node, "posterior")) {
+      if (file->empty()) r.error(*node, "posterior", "expected the path of a calibration's posterior file");
+      s.posterior = *file;  // resolved against the scenario's folder by parse_scenario
+    }
+  }
   return s;
 }
 
@@ -496,7 +502,19 @@ ScenarioSpec parse_scenario(std::string_view yaml_text, std::string_view file_la
   const std::string label(file_label);
   try {
     const YAML::Node root = parse_document(std::string(yaml_text), label, "scenario");
-    return validate(root, label, overrides);
+    ScenarioSpec s = validate(root, label, overrides);
+    if (!s.posterior.empty()) {
+      // Relative to the scenario file, as a reader of the scenario expects; absolute from here on, so
+      // the resolved scenario in a results file still finds it.
+      std::filesystem::path p(s.posterior);
+      if (p.is_relative()) p = std::filesystem::path(label).parent_path() / p;
+      p = std::filesystem::absolute(p).lexically_normal();
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(p, ec))
+        throw SpecError({Diagnostic{label, 0, 0, "posterior", fmt::format("no such file: '{}'", p.string())}});
+      s.posterior = p.string();
+    }
+    return s;
   } catch (const SpecError&) {
     throw;
   } catch (const std::exception& e) {

@@ -324,6 +324,10 @@ struct ScenarioSpec {
   /// gives each replicate its own draw of these keys. The defaults' list, with the scenario's own
   /// entries replacing those of the same key and adding others.
   std::vector<ParameterDistribution> uncertainty;
+  /// A calibration's posterior file (`cdsim calibrate`), as an absolute path; "" for none. With
+  /// --uncertainty, replicate r takes the posterior's draw r (modulo the draws) of the keys it fitted,
+  /// jointly, in place of their `uncertainty` entries.
+  std::string posterior;
 
   /// Number of weekly steps in the horizon: round(years * 365.25 / 7).
   [[nodiscard]] int step_count() const;
