@@ -15,7 +15,8 @@ std::string join(const std::vector<std::string>& problems) {
 
 }  // namespace
 
-BoroughError::BoroughError(const std::vector<std::string>& problems) : std::runtime_error(join(problems)) {}
+BoroughError::BoroughError(const std::vector<std::string>& problems)
+    : std::runtime_error(join(problems)), problems_(problems) {}
 
 void Problems::add(std::string problem) {
   if (lines_.size() < kLimit)

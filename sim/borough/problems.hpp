@@ -13,6 +13,11 @@ namespace cdsim::borough {
 class BoroughError : public std::runtime_error {
  public:
   explicit BoroughError(const std::vector<std::string>& problems);
+  /// The problems themselves, without the heading (for callers that read a CSV for another purpose).
+  [[nodiscard]] const std::vector<std::string>& problems() const { return problems_; }
+
+ private:
+  std::vector<std::string> problems_;
 };
 
 /// Problems so far. Past kLimit more of the same only hide the first, so they are counted, not listed.

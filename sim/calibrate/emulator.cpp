@@ -112,15 +112,15 @@ Emulator::Emulator(const std::vector<std::vector<double>>& x, const std::vector<
   Fit fit{&x_, &h_, &ys};
   std::vector<double> best;
   double best_value = std::numeric_limits<double>::infinity();
-  for (const auto& [length, nugget] : {std::pair{0.5, 1e-2}, std::pair{0.2, 0.1}, std::pair{1.5, 1e-4}}) {
+  for (const auto& [length, nugget] : {std::pair{0.5, 1e-2}, std::pair{0.2, 0.3}}) {
     std::vector<double> theta(dim, std::log(length));
     theta.back() = std::log(nugget);
     nlopt_opt opt = nlopt_create(NLOPT_LN_BOBYQA, dim);
     nlopt_set_lower_bounds(opt, lower.data());
     nlopt_set_upper_bounds(opt, upper.data());
     nlopt_set_min_objective(opt, negative_reml, &fit);
-    nlopt_set_xtol_rel(opt, 1e-4);
-    nlopt_set_maxeval(opt, 400);
+    nlopt_set_xtol_rel(opt, 1e-3);
+    nlopt_set_maxeval(opt, 300);
     double value = 0;
     const nlopt_result status = nlopt_optimize(opt, theta.data(), &value);
     nlopt_destroy(opt);
@@ -143,6 +143,7 @@ Emulator::Emulator(const std::vector<std::vector<double>>& x, const std::vector<
   chol_.compute(r);
   const Eigen::MatrixXd ri_h = chol_.solve(h_);
   hrh_chol_.compute(h_.transpose() * ri_h);
+  l_inv_h_ = chol_.matrixL().solve(h_);
   beta_ = hrh_chol_.solve(ri_h.transpose() * ys);
   const Eigen::VectorXd res = ys - h_ * beta_;
   alpha_ = chol_.solve(res);
@@ -158,6 +159,14 @@ Emulator::Emulator(const std::vector<std::vector<double>>& x, const std::vector<
   loo_within_ = static_cast<double>(within) / static_cast<double>(n);
 }
 
+double Emulator::mean(const std::vector<double>& point) const {
+  Eigen::RowVectorXd p(x_.cols());
+  for (Eigen::Index k = 0; k < p.size(); ++k) p[k] = point[static_cast<std::size_t>(k)];
+  double m = basis(p).dot(beta_);
+  for (Eigen::Index i = 0; i < x_.rows(); ++i) m += correlation(p, x_.row(i)) * alpha_[i];
+  return centre_ + scale_ * m;
+}
+
 Emulator::Prediction Emulator::predict(const std::vector<double>& point) const {
   const auto n = x_.rows();
   Eigen::RowVectorXd p(x_.cols());
@@ -166,9 +175,10 @@ Emulator::Prediction Emulator::predict(const std::vector<double>& point) const {
   for (Eigen::Index i = 0; i < n; ++i) r[i] = correlation(p, x_.row(i));
   const Eigen::RowVectorXd h = basis(p);
   const double mean = h.dot(beta_) + r.dot(alpha_);
-  const Eigen::VectorXd ri_r = chol_.solve(r);
-  const Eigen::VectorXd u = h.transpose() - h_.transpose() * ri_r;
-  const double var = sigma2_ * std::max(0.0, 1 - r.dot(ri_r) + u.dot(hrh_chol_.solve(u)));
+  // With v = L^-1 r: r^T R^-1 r = v.v and H^T R^-1 r = (L^-1 H)^T v.
+  const Eigen::VectorXd v = chol_.matrixL().solve(r);
+  const Eigen::VectorXd u = h.transpose() - l_inv_h_.transpose() * v;
+  const double var = sigma2_ * std::max(0.0, 1 - v.squaredNorm() + u.dot(hrh_chol_.solve(u)));
   return {centre_ + scale_ * mean, var * scale_ * scale_};
 }
 

@@ -24,8 +24,11 @@ constexpr std::size_t kCandidatesPerPass = 8192;
 constexpr int kMaxPasses = 6;
 // A wave is worth another when it shrinks the region to at most this share of the last one.
 constexpr double kShrinkToContinue = 0.8;
+// Emulators are settled when their sd is under this share of the implausibility's (their variance a
+// quarter of the total).
+constexpr double kEmulatorShareToStop = 0.5;
 // The most runs an emulator is fitted to: the fit's cost grows as the cube of it.
-constexpr std::size_t kMaxTrainingRuns = 300;
+constexpr std::size_t kMaxTrainingRuns = 200;
 
 double clamp_unit(double u) { return std::clamp(u, kEdge, 1 - kEdge); }
 
@@ -85,9 +88,10 @@ class Matcher {
     for (std::size_t j = 0; j < targets_.size(); ++j) {
       const Emulator& e = *s.emulators[j];
       const double other = s.chance[j] + targets_[j].variance;
+      // Within the cutoff on the other variances alone, the point passes whatever the emulator's own.
+      if (std::abs(targets_[j].value - e.mean(x)) <= cutoff_ * std::sqrt(other)) continue;
       const auto p = e.predict(x);
-      const double dev = std::abs(targets_[j].value - p.mean);
-      if (dev > cutoff_ * std::sqrt(p.variance + other)) return false;
+      if (std::abs(targets_[j].value - p.mean) > cutoff_ * std::sqrt(p.variance + other)) return false;
     }
     return true;
   }
@@ -170,7 +174,9 @@ HistoryMatchingResult history_match(const std::vector<Target>& targets, std::siz
   Matcher matcher(targets, options.cutoff);
   std::vector<double> low(d, 0.0), high(d, 1.0);
   double box_volume = 1;
-  const auto wanted = static_cast<std::size_t>(std::max(4 * plan.per_wave, 2000));
+  // Region points wanted: enough to choose a wave's design from, and more for the posterior at the end.
+  const auto wanted = static_cast<std::size_t>(std::max(4 * plan.per_wave, 500));
+  constexpr std::size_t kPosteriorSample = 2000;
 
   std::vector<std::vector<double>> design = run::latin_hypercube_design(static_cast<std::size_t>(plan.per_wave), d,
                                                                       options.seed);
@@ -259,11 +265,24 @@ HistoryMatchingResult history_match(const std::vector<Target>& targets, std::siz
       low[k] = std::max(0.0, wave.low[k] - margin), high[k] = std::min(1.0, wave.high[k] + margin);
       box_volume *= high[k] - low[k];
     }
+    // Done when the region has stopped shrinking and the emulators are sure enough that another wave
+    // would not change it: their share of the implausibility's sd is small everywhere.
     const bool shrinking = w == 1 || fraction <= kShrinkToContinue * result.waves[result.waves.size() - 2].region_fraction;
-    if (!shrinking || w == plan.waves) break;
+    const bool emulators_settled =
+        *std::max_element(wave.emulator_sd_share.begin(), wave.emulator_sd_share.end()) < kEmulatorShareToStop;
+    if ((!shrinking && emulators_settled) || w == plan.waves) break;
     design = spread_out(region.kept, static_cast<std::size_t>(plan.per_wave));
   }
 
+  if (region.kept.size() < kPosteriorSample) {
+    std::vector<double> last_low(d), last_high(d);
+    const Wave& last = result.waves.back();
+    for (std::size_t k = 0; k < d; ++k) {
+      const double margin = 0.1 * (last.high[k] - last.low[k]) + 0.5 / static_cast<double>(kCandidatesPerPass);
+      last_low[k] = std::max(0.0, last.low[k] - margin), last_high[k] = std::min(1.0, last.high[k] + margin);
+    }
+    region = sample_region(matcher, last_low, last_high, kPosteriorSample);
+  }
   // The approximate posterior on the region: the prior is uniform in unit coordinates, so each
   // region point's weight is its likelihood; draws by systematic resampling, then shuffled so any
   // first k of them are a fair sample.

@@ -5,7 +5,7 @@
 // observation, and rules out every point whose implausibility
 //     I_j(x) = |z_j - E[f_j(x)]| / sqrt(V_emulator_j(x) + V_chance_j + V_observation_j + V_discrepancy_j)
 // exceeds the cutoff for some observation j. It stops at the budget, or when a wave shrinks the region
-// by less than a fifth. The posterior is then approximated on the region left: prior x a Gaussian
+// by less than a fifth and the emulators' share of the uncertainty has become small. The posterior is then approximated on the region left: prior x a Gaussian
 // likelihood with the same variances, evaluated by the last wave's emulators; a last set of runs at
 // posterior draws checks it against the simulator itself.
 // The simulator is a function, so the method is tested on toy simulators with known answers as well

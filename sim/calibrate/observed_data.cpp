@@ -94,7 +94,7 @@ ObservedData read_observed_data(const std::filesystem::path& path, const ModelFr
   try {
     table = borough::read_csv(path);
   } catch (const borough::BoroughError& e) {
-    throw std::runtime_error(fmt::format("calibration data: {}", e.what()));
+    throw std::runtime_error(fmt::format("calibration data: {}", fmt::join(e.problems(), "\n")));
   }
   {
     std::ifstream in(path, std::ios::binary);
@@ -128,7 +128,6 @@ ObservedData read_observed_data(const std::filesystem::path& path, const ModelFr
                                      "and may add sd, age_group, neighbourhood)",
                                      data.label, r));
   if (!problems.empty()) throw std::runtime_error(fmt::format("{}", fmt::join(problems, "\n")));
-  if (table.rows.empty()) throw std::runtime_error(fmt::format("{}: no observations below the header", data.label));
 
   const long run_first = days(frame.start), run_end = run_first + 7L * frame.steps;  // [first, end)
   const spec::Date last_simulated = spec::Date::from_days(run_end - 1);
