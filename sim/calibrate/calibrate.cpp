@@ -89,20 +89,30 @@ Plan make_plan(const fs::path& file) {
   plan.fixed.push_back({"replicates", "1"});
   plan.base = spec::parse_scenario(plan.base_text, plan.label, plan.fixed);
 
-  // Every parameter at either end of its prior (the others at their medians) must make a valid scenario.
+  // Each parameter alone at its prior's median, then at either end (the others at their medians), must
+  // make a valid scenario: a misspelt key is named as itself, not as the first end that fails.
   const std::size_t d = cal.parameters.size();
+  const auto check = [&](std::size_t k, const std::vector<spec::Override>& overrides, const std::string& where) {
+    try {
+      (void)spec::parse_scenario(plan.base_text, plan.label, overrides);
+    } catch (const spec::SpecError& e) {
+      throw std::runtime_error(fmt::format("calibration '{}': parameters.{}: at {} the scenario is not valid:\n{}",
+                                           file.string(), cal.parameters[k].key, where, e.what()));
+    }
+  };
+  for (std::size_t k = 0; k < d; ++k) {
+    std::vector<spec::Override> alone = plan.fixed;
+    const ParameterDistribution& p = cal.parameters[k];
+    alone.push_back({p.key, run::format_value(p, value_of(p, 0.5))});
+    check(k, alone, fmt::format("its prior's median {}", alone.back().value));
+  }
   for (std::size_t k = 0; k < d; ++k) {
     for (const double u : {kUnitEdge, 1 - kUnitEdge}) {
       std::vector<double> unit(d, 0.5);
       unit[k] = u;
-      try {
-        (void)spec::parse_scenario(plan.base_text, plan.label, overrides_at(plan, unit));
-      } catch (const spec::SpecError& e) {
-        throw std::runtime_error(fmt::format(
-            "calibration '{}': parameters.{}: at {} (the prior's {} end) the scenario is not valid:\n{}", file.string(),
-            cal.parameters[k].key, run::format_value(cal.parameters[k], value_of(cal.parameters[k], u)),
-            u < 0.5 ? "low" : "high", e.what()));
-      }
+      const ParameterDistribution& p = cal.parameters[k];
+      check(k, overrides_at(plan, unit),
+            fmt::format("{} (the prior's {} end)", run::format_value(p, value_of(p, u)), u < 0.5 ? "low" : "high"));
     }
   }
   for (const auto& o : plan.data.rows) {
