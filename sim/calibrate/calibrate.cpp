@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -20,6 +22,7 @@
 #include "sim/run/sweep.hpp"
 #include "sim/run/sweep_design.hpp"
 #include "sim/run/sweep_journal.hpp"
+#include "sim/run/sweep_mpi.hpp"
 #include "sim/spec/calibration_spec.hpp"
 #include "sim/spec/yaml_document.hpp"
 
@@ -320,39 +323,85 @@ nlohmann::json json_of(const Plan& plan, const record::PosteriorResults& r, doub
 
 int calibrate(const fs::path& calibration_file, const CalibrateOptions& options) {
   const auto started = std::chrono::steady_clock::now();
-  const Plan plan = make_plan(calibration_file);
-  const fs::path inputs[] = {calibration_file, plan.cal.scenario, plan.cal.data};
-  core::refuse_overwriting_inputs(options.output, inputs);
-  if (!options.calibrated_scenario.empty()) {
-    core::refuse_overwriting_inputs(options.calibrated_scenario, inputs);
-    if (fs::absolute(options.calibrated_scenario) == fs::absolute(options.output))
-      throw std::runtime_error("-s and -o name the same file");
+  // Under mpirun every rank plans and matches alike (the same files, the same emulators); the runs of
+  // each wave are shared, and rank 0 alone journals, writes and prints.
+  std::unique_ptr<run::SharedRuns> ranks;
+  if (run::launched_by_mpi()) ranks = std::make_unique<run::SharedRuns>();
+  const bool lead = !ranks || ranks->rank() == 0;
+  core::Executor executor = options.executor;
+  if (ranks && executor.threads == 0) executor.threads = 1;  // ranks fill the cores, as in sweeps
+  std::optional<Plan> planned;
+  try {
+    planned.emplace(make_plan(calibration_file));
+  } catch (const std::exception&) {
+    if (lead) throw;  // every rank read the same files and failed alike: rank 0 says why
+    return 1;
   }
-  core::create_output_folder(options.output);
-  const fs::path journal_file = run::journal_path(options.output);
-  if (fs::exists(journal_file) && !options.resume)
-    throw std::runtime_error(fmt::format("'{}' holds the runs of an earlier start of this calibration: add --resume to "
-                                         "continue it, or remove the file to start again",
-                                         journal_file.string()));
-  run::SweepJournal journal(journal_file, plan.fingerprint, plan.targets.size());
+  const Plan& plan = *planned;
 
-  const bool terminal = isatty(STDERR_FILENO) != 0;
+  std::unique_ptr<run::SweepJournal> journal;
+  std::optional<std::string> refused;
+  if (lead) {
+    try {
+      const fs::path inputs[] = {calibration_file, plan.cal.scenario, plan.cal.data};
+      core::refuse_overwriting_inputs(options.output, inputs);
+      if (!options.calibrated_scenario.empty()) {
+        core::refuse_overwriting_inputs(options.calibrated_scenario, inputs);
+        if (fs::absolute(options.calibrated_scenario) == fs::absolute(options.output))
+          throw std::runtime_error("-s and -o name the same file");
+      }
+      core::create_output_folder(options.output);
+      const fs::path journal_file = run::journal_path(options.output);
+      if (fs::exists(journal_file) && !options.resume)
+        throw std::runtime_error(fmt::format("'{}' holds the runs of an earlier start of this calibration: add "
+                                             "--resume to continue it, or remove the file to start again",
+                                             journal_file.string()));
+      journal = std::make_unique<run::SweepJournal>(journal_file, plan.fingerprint, plan.targets.size());
+    } catch (const std::exception& e) {
+      refused = e.what();
+    }
+  }
+  if (ranks && ranks->agree(refused ? 1 : 0) != 0 && !lead) return 1;
+  if (refused) throw std::runtime_error(*refused);
+
+  const bool terminal = lead && isatty(STDERR_FILENO) != 0;
   std::size_t done = 0;
+  const auto progress = [&](std::size_t n) {
+    done += n;
+    if (terminal) {
+      std::fprintf(stderr, "\rcalibrate: run %zu of at most %d", done, plan.cal.runs);
+      std::fflush(stderr);
+    }
+  };
   const Simulator simulate = [&](const std::vector<std::vector<double>>& points, std::size_t first_run) {
+    std::vector<std::vector<double>> known(points.size());
+    if (lead)
+      for (std::size_t i = 0; i < points.size(); ++i)
+        if (const auto it = journal->done().find(first_run + i); it != journal->done().end()) known[i] = it->second;
     std::vector<std::vector<double>> outputs;
+    if (ranks) {
+      outputs = ranks->share(known, plan.targets.size(), [&](std::size_t i) {
+        try {
+          return run_point(plan, points[i], first_run + i, executor);
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "cdsim: error on rank %d: %s\n", ranks->rank(), e.what());
+          ranks->abort();
+        }
+      });
+      if (lead)
+        for (std::size_t i = 0; i < points.size(); ++i)
+          if (known[i].empty()) journal->append(first_run + i, outputs[i]);
+      progress(points.size());
+      return outputs;
+    }
     for (std::size_t i = 0; i < points.size(); ++i) {
       run::throw_if_interrupted("calibration");
-      const std::size_t task = first_run + i;
-      if (const auto it = journal.done().find(task); it != journal.done().end()) {
-        outputs.push_back(it->second);
-      } else {
-        outputs.push_back(run_point(plan, points[i], task, options.executor));
-        journal.append(task, outputs.back());
+      if (known[i].empty()) {
+        known[i] = run_point(plan, points[i], first_run + i, executor);
+        journal->append(first_run + i, known[i]);
       }
-      if (terminal) {
-        std::fprintf(stderr, "\rcalibrate: run %zu of at most %d", ++done, plan.cal.runs);
-        std::fflush(stderr);
-      }
+      outputs.push_back(known[i]);
+      progress(1);
     }
     return outputs;
   };
@@ -365,21 +414,23 @@ int calibrate(const fs::path& calibration_file, const CalibrateOptions& options)
   hm_options.posterior_draws = kPosteriorDraws;
   const HistoryMatchingResult hm = history_match(plan.targets, plan.cal.parameters.size(), simulate, hm_options);
   if (terminal) std::fputc('\n', stderr);
+  const bool fitted = hm.status == HistoryMatchingResult::Status::fitted;
+  if (!lead) return fitted ? 0 : kNothingPlausible;
 
   const record::PosteriorResults posterior = posterior_of(plan, hm);
   record::write_posterior(options.output, posterior);
-  const bool fitted = hm.status == HistoryMatchingResult::Status::fitted;
   if (fitted && !options.calibrated_scenario.empty()) {
     core::create_output_folder(options.calibrated_scenario);
     core::write_output(options.calibrated_scenario,
                        calibrated_scenario(plan, posterior, options.calibrated_scenario, options.output), "calibrated scenario");
   }
-  journal.remove();
+  journal->remove();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (options.json) {
     fmt::print("{}\n", json_of(plan, posterior, seconds).dump(2));
   } else if (fitted) {
     fmt::print("{}", table(plan, posterior, options, seconds));
+    if (ranks) fmt::print("({} MPI ranks shared the runs)\n", ranks->ranks());
   }
   if (!fitted) {
     std::fprintf(stderr, "calibration of '%s': %s. Nothing is fitted; the waves are in '%s'.\n", plan.label.c_str(),

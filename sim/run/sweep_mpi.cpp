@@ -2,12 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <thread>
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 
 #include "sim/run/interrupt.hpp"
 #include "sim/run/sweep_journal.hpp"
@@ -32,6 +34,18 @@ int run_sweep_ranks(const std::filesystem::path&, const SweepOptions&) {
                "run the sweep without mpirun, or with --shard i/n as a job array\n";
   return 1;
 }
+
+SharedRuns::SharedRuns() {
+  throw std::runtime_error("this cdsim was built without MPI (Open MPI was not found when it was configured); run "
+                           "without mpirun");
+}
+SharedRuns::~SharedRuns() = default;
+std::vector<std::vector<double>> SharedRuns::share(const std::vector<std::vector<double>>&, std::size_t,
+                                                   const std::function<std::vector<double>(std::size_t)>&) const {
+  return {};
+}
+void SharedRuns::abort() const { std::abort(); }
+int SharedRuns::agree(int status) const { return status; }
 
 #else
 
@@ -139,6 +153,55 @@ int run_ranks(const SweepPlan& plan, const SweepOptions& options, int rank, int 
 }
 
 }  // namespace
+
+SharedRuns::SharedRuns() {
+  int provided = 0;
+  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+  MPI_Comm_size(MPI_COMM_WORLD, &ranks_);
+}
+
+SharedRuns::~SharedRuns() { MPI_Finalize(); }
+
+std::vector<std::vector<double>> SharedRuns::share(const std::vector<std::vector<double>>& known, std::size_t values,
+                                                   const std::function<std::vector<double>(std::size_t)>& run) const {
+  const std::size_t n = known.size();
+  // Rank 0 says which runs it holds; every rank then agrees on the pending ones and who runs each.
+  std::vector<int> held(n, 0);
+  if (rank_ == 0)
+    for (std::size_t i = 0; i < n; ++i) held[i] = known[i].empty() ? 0 : 1;
+  MPI_Bcast(held.data(), static_cast<int>(n), MPI_INT, 0, MPI_COMM_WORLD);
+  // Each value is nonzero on at most one rank, so the sum is that value, bit for bit (outputs are >= 0).
+  std::vector<double> buffer(n * values, 0.0);
+  std::size_t pending = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::vector<double>* v = nullptr;
+    std::vector<double> ran;
+    if (held[i] != 0) {
+      if (rank_ == 0) v = &known[i];
+    } else if (static_cast<int>(pending++ % static_cast<std::size_t>(ranks_)) == rank_) {
+      ran = run(i);
+      v = &ran;
+    }
+    if (v != nullptr) std::copy(v->begin(), v->end(), buffer.begin() + static_cast<std::ptrdiff_t>(i * values));
+  }
+  MPI_Allreduce(MPI_IN_PLACE, buffer.data(), static_cast<int>(buffer.size()), MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+  std::vector<std::vector<double>> out(n);
+  for (std::size_t i = 0; i < n; ++i)
+    out[i].assign(buffer.begin() + static_cast<std::ptrdiff_t>(i * values),
+                  buffer.begin() + static_cast<std::ptrdiff_t>((i + 1) * values));
+  return out;
+}
+
+void SharedRuns::abort() const {
+  MPI_Abort(MPI_COMM_WORLD, 1);
+  std::abort();
+}
+
+int SharedRuns::agree(int status) const {
+  MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  return status;
+}
 
 int run_sweep_ranks(const std::filesystem::path& sweep_file, const SweepOptions& options) {
   int provided = 0;

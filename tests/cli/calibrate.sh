@@ -38,6 +38,23 @@ code=$?
 "$CDSIM" calibrate "$tmp/cal.yaml" -o "$tmp/two.h5" --threads 2 >/dev/null 2>&1
 cmp -s "$tmp/one.h5" "$tmp/two.h5" && ok "1 and 2 threads give the same posterior bytes" || fail "threads change the posterior"
 
+# MPI ranks share each wave's runs: the same bytes again (see tests/cli/sweep.sh for the settings).
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl_vader_single_copy_mechanism=none
+rank_asan="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+if command -v mpirun >/dev/null; then
+  for n in 2 3; do
+    ASAN_OPTIONS=$rank_asan mpirun --oversubscribe -n $n "$CDSIM" calibrate "$tmp/cal.yaml" -o "$tmp/mpi$n.h5" \
+      >"$tmp/out" 2>&1 && cmp -s "$tmp/one.h5" "$tmp/mpi$n.h5" && grep -q "$n MPI ranks shared the runs" "$tmp/out" \
+      && ok "mpirun -n $n: the same posterior bytes" || fail "mpirun -n $n: $(cat "$tmp/out")"
+  done
+  ASAN_OPTIONS=$rank_asan mpirun --oversubscribe -n 2 "$CDSIM" calibrate "$tmp/cal.yaml" -o "$tmp/data.csv" >"$tmp/out" 2>&1
+  code=$?
+  [[ $code -ne 0 ]] && [[ $(grep -c "would overwrite\|refus\|input" "$tmp/out") -ge 1 ]] \
+    && ok "mpirun: a refusal on rank 0 ends every rank" || fail "mpirun refusal: exit $code $(cat "$tmp/out")"
+else
+  fail "mpirun not found (setup.sh installs openmpi-bin)"
+fi
+
 # Killed again and again, then resumed: the same bytes as the uninterrupted calibration. A journal left
 # behind is refused without --resume.
 "$CDSIM" calibrate "$tmp/cal.yaml" -o "$tmp/killed.h5" --threads 1 >/dev/null 2>&1 &
