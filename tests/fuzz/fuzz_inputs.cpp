@@ -24,6 +24,9 @@
 #include "sim/spec/load_scenario.hpp"
 #include "sim/spec/outline.hpp"
 #include "sim/spec/sweep_spec.hpp"
+#include "sim/spec/calibration_spec.hpp"
+#include "sim/calibrate/observed_data.hpp"
+#include "sim/run/run_scenario.hpp"
 #include "viz/replay/kpis.hpp"
 #include "sim/record/results.hpp"
 
@@ -173,6 +176,30 @@ void boundaries_input(std::string_view bytes) {
     return;
   } catch (const std::exception& e) {
     fail("the boundaries reader threw something other than BoroughError", e.what());
+  }
+}
+
+void calibration_input(std::string_view bytes) {
+  try {
+    (void)spec::load_calibration(as_file(bytes, "calibration.yaml"));
+  } catch (const spec::SpecError&) {
+    return;
+  } catch (const std::exception& e) {
+    fail("the calibration reader threw something other than SpecError", e.what());
+  }
+}
+
+void calibration_data_input(std::string_view bytes) {
+  static const calibrate::ModelFrame frame = [] {
+    const spec::ScenarioSpec s = spec::load_scenario(std::filesystem::path(CDSIM_SCENARIO_DIR) / "tests" / "tiny.yaml");
+    return calibrate::frame_of(s, run::make_metadata(s));
+  }();
+  try {
+    (void)calibrate::read_observed_data(as_file(bytes, "data.csv"), frame);
+  } catch (const std::runtime_error&) {
+    return;  // refused, naming the file, line and column
+  } catch (const std::exception& e) {
+    fail("the calibration data reader threw something other than its own error", e.what());
   }
 }
 

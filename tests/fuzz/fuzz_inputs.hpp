@@ -1,6 +1,6 @@
 // The untrusted inputs cdsim reads, as fuzz entry points: a scenario and a sweep (YAML text), a results
 // file and a sweep results file (HDF5 bytes), and the public files `cdsim borough` reads (population and
-// deprivation CSV, boundary GeoJSON). Each must end in success or the reader's own error; anything else
+// deprivation CSV, boundary GeoJSON), and a calibration file and its data file. Each must end in success or the reader's own error; anything else
 // (another exception, a crash, a sanitizer report, a round trip that changes the scenario) aborts, which
 // is what the fuzzer and the corpus replay test look for.
 #pragma once
@@ -27,5 +27,11 @@ void borough_csv_input(std::string_view bytes);
 
 /// Reads `bytes` as a GeoJSON boundaries file, asking for the example borough's codes.
 void boundaries_input(std::string_view bytes);
+
+/// Reads `bytes` as a calibration file (`cdsim calibrate`).
+void calibration_input(std::string_view bytes);
+
+/// Reads `bytes` as a council's data file for a calibration of the tiny test scenario.
+void calibration_data_input(std::string_view bytes);
 
 }  // namespace cdsim::fuzz

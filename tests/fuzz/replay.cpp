@@ -1,6 +1,6 @@
 // Replays fuzz inputs through the same entry points the fuzzers use, without clang or libFuzzer: the
 // seed corpus and every input that once crashed (tests/fuzz/regressions/) run in ctest on every build.
-// Usage: cdsim_fuzz_replay scenario|results|sweep|sweep_results|borough_csv|boundaries FILE_OR_DIR...
+// Usage: cdsim_fuzz_replay scenario|results|sweep|sweep_results|borough_csv|boundaries|calibration|calibration_data FILE_OR_DIR...
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -18,9 +18,11 @@ int main(int argc, char** argv) {
       {"sweep", cdsim::fuzz::sweep_input},
       {"sweep_results", cdsim::fuzz::sweep_results_input},
       {"borough_csv", cdsim::fuzz::borough_csv_input},
-      {"boundaries", cdsim::fuzz::boundaries_input}};
+      {"boundaries", cdsim::fuzz::boundaries_input},
+      {"calibration", cdsim::fuzz::calibration_input},
+      {"calibration_data", cdsim::fuzz::calibration_data_input}};
   if (argc < 3 || !kinds.contains(argv[1])) {
-    std::fprintf(stderr, "usage: %s scenario|results|sweep|sweep_results|borough_csv|boundaries FILE_OR_DIR...\n", argv[0]);
+    std::fprintf(stderr, "usage: %s scenario|results|sweep|sweep_results|borough_csv|boundaries|calibration|calibration_data FILE_OR_DIR...\n", argv[0]);
     return 2;
   }
   const auto input = kinds.at(argv[1]);

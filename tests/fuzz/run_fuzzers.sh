@@ -12,12 +12,12 @@ seconds=${1:-45}
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCDSIM_FUZZ=ON \
   -DCDSIM_BUILD_VIEWER=OFF >/dev/null
 cmake --build build-fuzz --parallel "$(nproc)" --target fuzz_scenario fuzz_results fuzz_sweep fuzz_sweep_results fuzz_borough_csv \
-  fuzz_boundaries
+  fuzz_boundaries fuzz_calibration fuzz_calibration_data
 
 export LSAN_OPTIONS="suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0"
 mkdir -p build-fuzz/findings
 status=0
-for kind in scenario results sweep sweep_results borough_csv boundaries; do
+for kind in scenario results sweep sweep_results borough_csv boundaries calibration calibration_data; do
   work=build-fuzz/corpus-$kind
   rm -rf "$work" && mkdir -p "$work" && cp tests/fuzz/corpus/$kind/* "$work"/
   max_len=20000
