@@ -356,7 +356,7 @@ int calibrate(const fs::path& calibration_file, const CalibrateOptions& options)
         throw std::runtime_error(fmt::format("'{}' holds the runs of an earlier start of this calibration: add "
                                              "--resume to continue it, or remove the file to start again",
                                              journal_file.string()));
-      journal = std::make_unique<run::SweepJournal>(journal_file, plan.fingerprint, plan.targets.size());
+      journal = std::make_unique<run::SweepJournal>(journal_file, plan.fingerprint, plan.targets.size(), "calibration");
     } catch (const std::exception& e) {
       refused = e.what();
     }

@@ -48,8 +48,9 @@ bool take(const std::vector<unsigned char>& in, std::size_t& at, T& value) {
 
 }  // namespace
 
-SweepJournal::SweepJournal(std::filesystem::path path, const std::string& fingerprint, std::size_t values_per_task)
-    : path_(std::move(path)), values_per_task_(values_per_task) {
+SweepJournal::SweepJournal(std::filesystem::path path, const std::string& fingerprint, std::size_t values_per_task,
+                           std::string job)
+    : path_(std::move(path)), values_per_task_(values_per_task), job_(std::move(job)) {
   // Locked before it is read: a second sweep writing the same results file at the same time would
   // otherwise append to this journal and write over its results. flock's lock ends with the process,
   // so a killed sweep never leaves its journal locked.
@@ -58,7 +59,7 @@ SweepJournal::SweepJournal(std::filesystem::path path, const std::string& finger
   try {
     if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       if (errno != EWOULDBLOCK) fail(path_, "locking");
-      throw std::runtime_error("another sweep is writing these results now (its journal '" + path_.string() +
+      throw std::runtime_error("another " + job_ + " is writing these results now (its journal '" + path_.string() +
                                "' is locked): wait for it to finish, or name another file with -o");
     }
     const std::string header = kHeaderWord + fingerprint + "\n";
@@ -84,10 +85,11 @@ std::size_t SweepJournal::read_records(const std::string& header) {
   if (bytes.empty()) return 0;
   const std::string head(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(std::min(bytes.size(), header.size())));
   if (head.rfind(kHeaderWord, 0) != 0)
-    throw std::runtime_error("'" + path_.string() + "' is not a sweep journal; move it away to start the sweep");
+    throw std::runtime_error("'" + path_.string() + "' is not a " + job_ + " journal; move it away to start the " + job_);
   if (head.size() == header.size() && head != header)
-    throw std::runtime_error("'" + path_.string() + "' is the journal of a different sweep (the sweep file, its base "
-                             "scenario or the program changed); delete it to start again, or restore the sweep");
+    throw std::runtime_error("'" + path_.string() + "' is the journal of a different " + job_ + " (the " + job_ +
+                             " file, its scenario, its data or the program changed); delete it to start again, or "
+                             "restore the " + job_ + "'s files");
   if (head != header) return 0;  // a header cut short: nothing was appended yet
   std::size_t keep = header.size(), at = keep;
   for (;;) {

@@ -19,8 +19,10 @@ namespace cdsim::run {
 class SweepJournal {
  public:
   /// Opens `path`, creating it for `fingerprint`, or reading the runs it already holds. Throws when
-  /// the journal belongs to another sweep or cannot be written.
-  SweepJournal(std::filesystem::path path, const std::string& fingerprint, std::size_t values_per_task);
+  /// the journal belongs to another sweep or cannot be written. `job` names what journals its runs in
+  /// messages: "sweep", or "calibration" (whose runs are journalled the same way).
+  SweepJournal(std::filesystem::path path, const std::string& fingerprint, std::size_t values_per_task,
+               std::string job = "sweep");
   ~SweepJournal();
   SweepJournal(const SweepJournal&) = delete;
   SweepJournal& operator=(const SweepJournal&) = delete;
@@ -42,6 +44,7 @@ class SweepJournal {
 
   std::filesystem::path path_;
   std::size_t values_per_task_;
+  std::string job_;
   int fd_ = -1;
   std::map<std::uint64_t, std::vector<double>> done_;
 };
