@@ -94,6 +94,7 @@ TEST_CASE("calibrate recovers known parameters of the engine from simulated data
     const spec::ScenarioSpec calibrated = spec::load_scenario(o.calibrated_scenario, {{"replicates", "3"}});
     CHECK(calibrated.transitions[3] == Approx(post.posterior_median[0]));
     CHECK(fs::path(calibrated.posterior) == fs::absolute(o.output).lexically_normal());
+    CHECK(spec::parse_scenario(spec::emit_scenario(calibrated), "emitted") == calibrated);
     const auto draws = run::draw_parameters(calibrated);
     REQUIRE(draws.names.size() >= 3);
     CHECK(draws.names[0] == "transitions.support_to_crisis");

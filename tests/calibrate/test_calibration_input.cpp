@@ -157,3 +157,17 @@ TEST_CASE("the model's value of a measure sums flows and averages stocks over th
   CHECK(value(3) == Approx(old));
   CHECK(value(4) == Approx(deaths));
 }
+
+TEST_CASE("a scenario's posterior must exist and is resolved against the scenario's folder", "[calibrate]") {
+  const fs::path dir = scratch() / "posterior-key";
+  fs::create_directories(dir / "sub");
+  std::ofstream(dir / "sub" / "post.h5") << "not yet read";
+  const auto s = spec::parse_scenario(test::kTinyScenario + "posterior: sub/post.h5\n", (dir / "tiny.yaml").string());
+  CHECK(s.posterior == (dir / "sub" / "post.h5").string());
+  try {
+    spec::parse_scenario(test::kTinyScenario + "posterior: missing.h5\n", (dir / "tiny.yaml").string());
+    FAIL("a missing posterior was accepted");
+  } catch (const spec::SpecError& e) {
+    CHECK_THAT(std::string(e.what()), Catch::Contains("posterior: no such file"));
+  }
+}
