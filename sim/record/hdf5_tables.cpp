@@ -3,7 +3,31 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "sim/core/output_file.hpp"
+
 namespace cdsim::record::h5 {
+
+void write_whole_file(const std::filesystem::path& path, const char* what, const char* format, std::int32_t version,
+                      const std::string& cdsim_version, const std::function<void(hid_t)>& fill) {
+  silence_error_printing();
+  core::OutputFile disk(path, what);
+  try {
+    Handle file = create_memory_file(disk.temporary(), "creating the file in memory");
+    const hid_t f = file.get();
+    write_attribute(f, "format", format);
+    write_attribute(f, "format_version", version);
+    write_attribute(f, "cdsim_version", cdsim_version.empty() ? "unknown" : cdsim_version);
+    fill(f);
+    const std::vector<unsigned char> image = file_image(f);
+    file.close("closing the file");
+    disk.write(image);
+  } catch (const core::OutputError&) {
+    throw;  // already names the file and the reason
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string("writing ") + what + " '" + path.string() + "': " + e.what());
+  }
+  disk.commit();
+}
 
 std::string read_string_attribute(hid_t object, const char* name) {
   const std::string what = std::string("reading attribute ") + name;

@@ -4,6 +4,9 @@
 
 #include <hdf5.h>
 
+#include <cstdint>
+#include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,6 +36,12 @@ inline Handle labels(hid_t file, const char* name, const std::vector<std::string
   return ds;
 }
 
+
+/// Writes a whole file built in memory to `path` (a temporary name, renamed when complete): the
+/// `format`, `format_version` and `cdsim_version` attributes, then whatever `fill` adds. Errors name
+/// `what` ("sweep results file") and the path.
+void write_whole_file(const std::filesystem::path& path, const char* what, const char* format, std::int32_t version,
+                      const std::string& cdsim_version, const std::function<void(hid_t)>& fill);
 
 std::string read_string_attribute(hid_t object, const char* name);
 std::int32_t read_int_attribute(hid_t object, const char* name);

@@ -54,14 +54,7 @@ void check_sizes(const PosteriorResults& r) {
 
 void write_posterior(const std::filesystem::path& path, const PosteriorResults& r) {
   check_sizes(r);
-  h5::silence_error_printing();
-  core::OutputFile disk(path, "posterior file");
-  try {
-    Handle file = h5::create_memory_file(disk.temporary(), "creating the file in memory");
-    const hid_t f = file.get();
-    h5::write_attribute(f, "format", kFormat);
-    h5::write_attribute(f, "format_version", kFormatVersion);
-    h5::write_attribute(f, "cdsim_version", r.cdsim_version.empty() ? "unknown" : r.cdsim_version);
+  h5::write_whole_file(path, "posterior file", kFormat, kFormatVersion, r.cdsim_version, [&](hid_t f) {
     h5::write_attribute(f, "method", r.method);
     h5::write_attribute(f, "status", r.status);
     h5::write_attribute(f, "message", r.message);
@@ -125,15 +118,7 @@ void write_posterior(const std::filesystem::path& path, const PosteriorResults& 
              "worst emulator's share of left-out runs within 3 sd of its prediction");
     variable(f, "wave_emulator_sd_share", {r.waves, O}, r.wave_emulator_sd_share, {wave.get(), obs.get()},
              "median over what is left of the emulator's share of the implausibility's sd");
-    const std::vector<unsigned char> image = h5::file_image(f);
-    file.close("closing the file");
-    disk.write(image);
-  } catch (const core::OutputError&) {
-    throw;
-  } catch (const std::exception& e) {
-    throw std::runtime_error("writing posterior file '" + path.string() + "': " + e.what());
-  }
-  disk.commit();
+  });
 }
 
 namespace {

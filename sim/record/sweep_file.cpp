@@ -48,14 +48,7 @@ void check_sizes(const SweepResults& r) {
 
 void write_sweep_results(const std::filesystem::path& path, const SweepResults& r) {
   check_sizes(r);
-  h5::silence_error_printing();
-  core::OutputFile disk(path, "sweep results file");
-  try {
-    Handle file = h5::create_memory_file(disk.temporary(), "creating the file in memory");
-    const hid_t f = file.get();
-    h5::write_attribute(f, "format", kFormat);
-    h5::write_attribute(f, "format_version", kFormatVersion);
-    h5::write_attribute(f, "cdsim_version", r.cdsim_version.empty() ? "unknown" : r.cdsim_version);
+  h5::write_whole_file(path, "sweep results file", kFormat, kFormatVersion, r.cdsim_version, [&](hid_t f) {
     h5::write_attribute(f, "sweep_name", r.name);
     h5::write_attribute(f, "design", r.design);
     h5::write_attribute(f, "design_samples", r.design_samples);
@@ -94,15 +87,7 @@ void write_sweep_results(const std::filesystem::path& path, const SweepResults& 
                {point.get(), replicate.get(), series.get(), time.get()},
                "residents in support, residents in crisis, cost in pounds in the week");
     }
-    const std::vector<unsigned char> image = h5::file_image(f);
-    file.close("closing the file");
-    disk.write(image);
-  } catch (const core::OutputError&) {
-    throw;  // already names the file and the reason
-  } catch (const std::exception& e) {
-    throw std::runtime_error("writing sweep results file '" + path.string() + "': " + e.what());
-  }
-  disk.commit();
+  });
 }
 
 namespace {

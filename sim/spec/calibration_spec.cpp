@@ -85,18 +85,7 @@ CalibrationSpec load_calibration(const std::filesystem::path& file) {
   if (const auto v = r.find(root, "", "data", Need::required)) {
     if (const auto name = r.string(*v, "data")) s.data = dir / *name;
   }
-  if (const auto set = r.find(root, "", "set")) {
-    if (r.expect_map(*set, "set")) {
-      for (const auto& entry : *set) {
-        const std::string key = entry.first.Scalar();
-        if (!entry.second.IsScalar()) {
-          r.error(entry.second, child_path("set", key), "expected a single value (write list items as key.0.field)");
-          continue;
-        }
-        s.set.push_back({key, entry.second.Scalar()});
-      }
-    }
-  }
+  if (const auto set = r.find(root, "", "set")) detail::read_set(r, *set, s.set);
   if (const auto params = r.find(root, "", "parameters", Need::required)) {
     if (r.expect_map(*params, "parameters")) {
       if (params->size() == 0) r.error(*params, "parameters", "expected at least one parameter to fit");

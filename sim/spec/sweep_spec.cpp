@@ -89,18 +89,7 @@ SweepSpec load_sweep(const std::filesystem::path& file) {
   if (const auto base = r.find(root, "", "base", Need::required)) {
     if (const auto v = r.string(*base, "base")) s.base = dir / *v;
   }
-  if (const auto set = r.find(root, "", "set")) {
-    if (r.expect_map(*set, "set")) {
-      for (const auto& entry : *set) {
-        const std::string key = entry.first.Scalar();
-        if (!entry.second.IsScalar()) {
-          r.error(entry.second, child_path("set", key), "expected a single value (write list items as key.0.field)");
-          continue;
-        }
-        s.set.push_back({key, entry.second.Scalar()});
-      }
-    }
-  }
+  if (const auto set = r.find(root, "", "set")) detail::read_set(r, *set, s.set);
   r.read(root, "", "replicates", Need::optional, s.replicates, 1, kMaxReplicates);
   if (const auto list = r.find(root, "", "parameters", Need::required)) {
     if (r.expect_list(*list, "parameters")) {

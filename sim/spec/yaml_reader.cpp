@@ -312,4 +312,16 @@ std::optional<std::int64_t> YamlReader::whole_number(const YAML::Node& node, con
   return std::nullopt;
 }
 
+void read_set(YamlReader& r, const YAML::Node& node, std::vector<Override>& out) {
+  if (!r.expect_map(node, "set")) return;
+  for (const auto& entry : node) {
+    const std::string key = entry.first.Scalar();
+    if (!entry.second.IsScalar()) {
+      r.error(entry.second, child_path("set", key), "expected a single value (write list items as key.0.field)");
+      continue;
+    }
+    out.push_back({key, entry.second.Scalar()});
+  }
+}
+
 }  // namespace cdsim::spec::detail

@@ -19,6 +19,7 @@
 
 #include "sim/spec/date.hpp"
 #include "sim/spec/diagnostics.hpp"
+#include "sim/spec/overrides.hpp"
 
 namespace cdsim::spec::detail {
 
@@ -156,5 +157,8 @@ class YamlReader {
   std::vector<Diagnostic> diagnostics_;
   std::vector<std::pair<YAML::Node, YAML::Mark>> empty_value_keys_;  ///< empty values found, with their key
 };
+
+/// A sweep's or calibration's `set:` map of fixed changes to its scenario, as --set overrides.
+void read_set(YamlReader& r, const YAML::Node& node, std::vector<Override>& out);
 
 }  // namespace cdsim::spec::detail
