@@ -3,7 +3,9 @@
 
 #include <filesystem>
 
+#include "sim/calibrate/observed_data.hpp"
 #include "sim/run/run_scenario.hpp"
+#include "sim/spec/calibration_spec.hpp"
 #include "sim/run/sweep.hpp"
 #include "sim/spec/load_scenario.hpp"
 
@@ -13,6 +15,8 @@ namespace fs = std::filesystem;
 namespace {
 /// Sweep files live in a sweeps/ folder: a base scenario and what to vary, not a scenario.
 bool is_sweep(const fs::path& p) { return p.parent_path().filename() == "sweeps"; }
+/// Calibration files live in a calibration/ folder: a scenario, data and priors, not a scenario.
+bool is_calibration(const fs::path& p) { return p.parent_path().filename() == "calibration"; }
 }  // namespace
 
 TEST_CASE("run: every bundled sweep plans: its base loads and every point is a valid scenario", "[run][scenarios]") {
@@ -27,11 +31,25 @@ TEST_CASE("run: every bundled sweep plans: its base loads and every point is a v
   CHECK(found >= 4);
 }
 
+TEST_CASE("run: every bundled calibration reads, with its scenario and data", "[run][scenarios]") {
+  int found = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(CDSIM_SCENARIO_DIR)) {
+    if (entry.path().extension() != ".yaml" || !is_calibration(entry.path())) continue;
+    ++found;
+    INFO(entry.path().string());
+    const spec::CalibrationSpec cal = spec::load_calibration(entry.path());
+    const spec::ScenarioSpec s = spec::load_scenario(cal.scenario, cal.set);
+    const auto data = calibrate::read_observed_data(cal.data, calibrate::frame_of(s, run::make_metadata(s)));
+    CHECK(data.rows.size() >= cal.parameters.size());
+  }
+  CHECK(found >= 1);
+}
+
 TEST_CASE("run: every bundled scenario loads and runs", "[run][scenarios]") {
   // Small and short, but long enough that every bundled policy has started.
   int found = 0;
   for (const auto& entry : fs::recursive_directory_iterator(CDSIM_SCENARIO_DIR)) {
-    if (entry.path().extension() != ".yaml" || is_sweep(entry.path())) continue;
+    if (entry.path().extension() != ".yaml" || is_sweep(entry.path()) || is_calibration(entry.path())) continue;
     ++found;
     INFO(entry.path().string());
     const auto s =
