@@ -16,7 +16,7 @@
 #include "sim/report/report.hpp"
 #include "sim/core/output_file.hpp"
 #include "sim/run/bench.hpp"
-#include "sim/run/compare.hpp"
+#include "sim/compare/compare.hpp"
 #include "sim/run/interrupt.hpp"
 #include "sim/run/run_scenario.hpp"
 #include "sim/run/sensitivity.hpp"
@@ -156,7 +156,7 @@ struct CompareArgs {
   std::string format = "table";
   std::string output;
   bool by_neighbourhood = false;
-  double discount_rate = run::kDiscountRate;
+  double discount_rate = compare::kDiscountRate;
 };
 
 CLI::App* add_compare(CLI::App& app, CompareArgs& args) {
@@ -178,14 +178,14 @@ int cmd_compare(const CompareArgs& args) {
   }
   // Read and check everything before writing anything.
   const record::Results base = record::read_results(args.files.front());
-  std::vector<run::Comparison> comparisons;
+  std::vector<compare::Comparison> comparisons;
   for (std::size_t k = 1; k < args.files.size(); ++k) {
-    comparisons.push_back(run::compare(base, record::read_results(args.files[k]), args.discount_rate));
+    comparisons.push_back(compare::compare(base, record::read_results(args.files[k]), args.discount_rate));
   }
-  const auto format = args.format == "csv"    ? run::CompareFormat::csv
-                      : args.format == "json" ? run::CompareFormat::json
-                                              : run::CompareFormat::table;
-  emit(run::format_comparisons(comparisons, format, args.by_neighbourhood), args.output);
+  const auto format = args.format == "csv"    ? compare::CompareFormat::csv
+                      : args.format == "json" ? compare::CompareFormat::json
+                                              : compare::CompareFormat::table;
+  emit(compare::format_comparisons(comparisons, format, args.by_neighbourhood), args.output);
   return 0;
 }
 

@@ -18,7 +18,7 @@
 #include "sim/borough/problems.hpp"
 #include "sim/borough/public_data.hpp"
 #include "sim/record/sweep_file.hpp"
-#include "sim/run/compare.hpp"
+#include "sim/compare/compare.hpp"
 #include "sim/run/sensitivity.hpp"
 #include "sim/run/sweep_design.hpp"
 #include "sim/spec/load_scenario.hpp"
@@ -98,7 +98,7 @@ void results_input(std::string_view bytes) {
     check_meaningful(r);
     (void)viz::compare_kpis(r, r);
     try {
-      (void)run::compare(r, r);
+      (void)compare::compare(r, r);
     } catch (const std::runtime_error&) {
       // a file without the states compare needs is refused with a message
     }

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "sim/run/summary.hpp"
-#include "sim/run/uncertainty_analysis.hpp"
+#include "sim/compare/interval.hpp"
+#include "sim/compare/uncertainty_analysis.hpp"
 #include "sim/record/results.hpp"
 
-namespace cdsim::run {
+namespace cdsim::compare {
 
 /// Per-replicate totals over the horizon, and the weekly series the money measures need.
 struct ReplicateTotals {
@@ -81,4 +81,4 @@ enum class CompareFormat { table, csv, json };
 std::string format_comparisons(const std::vector<Comparison>& comparisons, CompareFormat format,
                                bool by_neighbourhood);
 
-}  // namespace cdsim::run
+}  // namespace cdsim::compare

@@ -1,4 +1,4 @@
-#include "sim/run/compare.hpp"
+#include "sim/compare/compare.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-namespace cdsim::run {
+namespace cdsim::compare {
 
 namespace {
 
@@ -461,4 +461,4 @@ std::string format_comparisons(const std::vector<Comparison>& comparisons, Compa
   return out;
 }
 
-}  // namespace cdsim::run
+}  // namespace cdsim::compare
