@@ -273,9 +273,13 @@ Comparison compare(const record::Results& base, const record::Results& policy, d
   return out;
 }
 
-namespace {
+std::string format_probability(double p) { return fmt::format("{:.0f}%", 100 * p); }
 
-std::string percent(double p) { return fmt::format("{:.0f}%", 100 * p); }
+std::string format_break_even(const BreakEven& e) {
+  return fmt::format("{} {:.3g}", e.at_least ? "at least" : "at most", e.value);
+}
+
+namespace {
 
 /// Drivers shown in the table; the CSV and JSON list them all.
 constexpr std::size_t kTableDrivers = 5;
@@ -285,9 +289,9 @@ std::string uncertainty_table(const UncertaintyAnalysis& u) {
                                 "intervals above are over both\n",
                                 u.draws, u.parameters.size());
   out += fmt::format("    {:<50} {:>12}\n", "probability that the net present value is positive",
-                     percent(u.probability_npv_positive));
+                     format_probability(u.probability_npv_positive));
   out += fmt::format("    {:<50} {:>12}\n", "probability that the benefit-cost ratio exceeds 1",
-                     u.probability_ratio_above_one ? percent(*u.probability_ratio_above_one) : std::string("-"));
+                     u.probability_ratio_above_one ? format_probability(*u.probability_ratio_above_one) : std::string("-"));
   if (u.drivers.empty()) return out + "    drivers of the NPV: none (" + u.drivers_note + ")\n";
   out += "    drivers of the NPV (partial rank correlation) and where each breaks even, the others at their means:\n";
   for (std::size_t k = 0; k < u.drivers.size() && k < kTableDrivers; ++k) {
@@ -295,8 +299,8 @@ std::string uncertainty_table(const UncertaintyAnalysis& u) {
     std::string even = "no break-even (no slope)";
     if (d.break_even) {
       const BreakEven& e = *d.break_even;
-      even = fmt::format("pays back if {} {:.3g} ({:.3g} to {:.3g}){}", e.at_least ? "at least" : "at most", e.value,
-                         e.low, e.high, e.within_draws ? "" : ", outside the values drawn");
+      even = fmt::format("pays back if {} ({:.3g} to {:.3g}){}", format_break_even(e), e.low, e.high,
+                         e.within_draws ? "" : ", outside the values drawn");
     }
     out += fmt::format("      {:<44} {:>+6.2f}  {}\n", d.parameter, d.prcc, even);
   }

@@ -77,6 +77,11 @@ Comparison compare(const record::Results& baseline, const record::Results& polic
 /// the same text, so a board paper and `cdsim compare` never disagree.
 std::string format_value(const Measure& m, double value);
 
+/// A probability as compare's table shows it: "42%".
+std::string format_probability(double p);
+/// Where a driver pays back, as compare's table words it: "at least 0.207", "at most -3.98".
+std::string format_break_even(const BreakEven& e);
+
 enum class CompareFormat { table, csv, json };
 std::string format_comparisons(const std::vector<Comparison>& comparisons, CompareFormat format,
                                bool by_neighbourhood);
