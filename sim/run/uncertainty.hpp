@@ -5,6 +5,7 @@
 // of every key they share, as it draws the same random numbers: policy and baseline stay paired.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,10 @@ struct ParameterDraws {
 /// built and checked here, before any run: a key that names no number of the scenario, or a draw its
 /// key refuses, throws std::runtime_error naming the key, the replicate and the reason.
 ParameterDraws draw_parameters(const spec::ScenarioSpec& spec);
+
+/// The number at `key` (a key path as `--set` takes it) of the scenario as written out; nullopt when the
+/// path names no number of it.
+std::optional<double> scenario_number(const spec::ScenarioSpec& spec, const std::string& key);
 
 /// The scenario replicate r runs: `spec` with r's drawn values set, as `--set` would set them.
 spec::ScenarioSpec scenario_for_replicate(const spec::ScenarioSpec& spec, const ParameterDraws& draws, int replicate);
