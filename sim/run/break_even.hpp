@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <utility>
 
 #include "sim/compare/compare.hpp"
