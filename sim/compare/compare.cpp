@@ -72,7 +72,6 @@ std::string format_money(double pounds) {
   return fmt::format("{}£{:.0f}", sign, a);
 }
 
-
 ReplicateTotals totals_of(const record::Results& r) {
   ReplicateTotals out;
   out.agencies = r.agencies();
