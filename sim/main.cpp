@@ -17,7 +17,8 @@
 #include "sim/report/report.hpp"
 #include "sim/core/output_file.hpp"
 #include "sim/run/bench.hpp"
-#include "sim/run/compare.hpp"
+#include "sim/compare/compare.hpp"
+#include "sim/run/break_even.hpp"
 #include "sim/run/interrupt.hpp"
 #include "sim/run/run_scenario.hpp"
 #include "sim/run/sensitivity.hpp"
@@ -157,7 +158,11 @@ struct CompareArgs {
   std::string format = "table";
   std::string output;
   bool by_neighbourhood = false;
-  double discount_rate = run::kDiscountRate;
+  double discount_rate = compare::kDiscountRate;
+  std::string break_even;
+  std::vector<double> break_even_range;
+  std::optional<int> replicates;
+  int threads = 0;
 };
 
 CLI::App* add_compare(CLI::App& app, CompareArgs& args) {
@@ -169,6 +174,22 @@ CLI::App* add_compare(CLI::App& app, CompareArgs& args) {
   compare->add_option("--discount-rate", args.discount_rate, "Real discount rate a year (Green Book: 0.035)")
       ->check(cli::number_in(0.0, 1.0));
   compare->add_option("-o,--output", args.output, "Write to this file instead of standard output");
+  auto* break_even = compare->add_option(
+      "--break-even", args.break_even,
+      "Find where the policy breaks even in KEY (a scenario key, as --set takes it) by re-running both recorded "
+      "scenarios at values of KEY, bisecting until the mean NPV changes sign (to 1% of the range searched)");
+  break_even->type_name("KEY");
+  compare->add_option("--break-even-range", args.break_even_range,
+                      "The range of KEY to search (default: the values the files drew, else KEY's distribution)")
+      ->expected(2)
+      ->type_name("LOW HIGH")
+      ->needs(break_even);
+  compare->add_option("--replicates", args.replicates, "Replicates of each --break-even run (default: as the files)")
+      ->check(cli::integer_in(1, 100000))
+      ->needs(break_even);
+  compare->add_option("--threads", args.threads, "OpenMP threads for the --break-even runs (default: all cores)")
+      ->check(cli::integer_in(1, 1024))
+      ->needs(break_even);
   return compare;
 }
 
@@ -179,14 +200,24 @@ int cmd_compare(const CompareArgs& args) {
   }
   // Read and check everything before writing anything.
   const record::Results base = record::read_results(args.files.front());
-  std::vector<run::Comparison> comparisons;
+  std::vector<compare::Comparison> comparisons;
   for (std::size_t k = 1; k < args.files.size(); ++k) {
-    comparisons.push_back(run::compare(base, record::read_results(args.files[k]), args.discount_rate));
+    const record::Results policy = record::read_results(args.files[k]);
+    comparisons.push_back(compare::compare(base, policy, args.discount_rate));
+    if (!args.break_even.empty()) {
+      run::BisectionOptions options;
+      options.key = args.break_even;
+      if (!args.break_even_range.empty()) options.range = std::pair{args.break_even_range[0], args.break_even_range[1]};
+      options.replicates = args.replicates;
+      options.executor = {core::ExecutorKind::openmp, args.threads};
+      options.discount_rate = args.discount_rate;
+      comparisons.back().bisection = run::break_even_by_bisection(base, policy, options);
+    }
   }
-  const auto format = args.format == "csv"    ? run::CompareFormat::csv
-                      : args.format == "json" ? run::CompareFormat::json
-                                              : run::CompareFormat::table;
-  emit(run::format_comparisons(comparisons, format, args.by_neighbourhood), args.output);
+  const auto format = args.format == "csv"    ? compare::CompareFormat::csv
+                      : args.format == "json" ? compare::CompareFormat::json
+                                              : compare::CompareFormat::table;
+  emit(compare::format_comparisons(comparisons, format, args.by_neighbourhood), args.output);
   return 0;
 }
 

@@ -99,7 +99,10 @@ int main(int argc, char** argv) {
   app.add_option("--metric", options.metric,
                  "Map metric: crisis, support, cost, or a variable in the file; add -change for B minus A");
   app.add_option("--size", size_text, "Screenshot size WIDTHxHEIGHT")->default_str("1600x900");
-  app.add_option("--chart", chart, "Chart tab to open")->check(CLI::IsMember({"residents", "crisis", "requests", "care_homes", "cost", "net", "children", "police"}));
+  app.add_option("--chart", chart,
+                 "Chart tab to open; compare only: net (cumulative cost B - A), uncertainty (chance B pays back and "
+                 "what drives it, for files run with --uncertainty)")
+      ->check(CLI::IsMember({"residents", "crisis", "requests", "care_homes", "cost", "net", "children", "police", "uncertainty"}));
   app.add_option("--panel", panel, "Side panel to open")->check(CLI::IsMember({"kpis", "whatif", "stories"}));
   app.add_flag("--light", light, "Light theme (dark is the default; T switches)");
   app.add_option("--zoom", zoom, "Text size (1.5 = default)")->check(cdsim::cli::number_in(0.75, 3.0));
@@ -126,7 +129,8 @@ int main(int argc, char** argv) {
                                                        {"cost", ChartsPanel::Tab::cost},
                                                        {"net", ChartsPanel::Tab::net_cost},
                                                        {"children", ChartsPanel::Tab::children},
-                                                       {"police", ChartsPanel::Tab::police}};
+                                                       {"police", ChartsPanel::Tab::police},
+                                                       {"uncertainty", ChartsPanel::Tab::uncertainty}};
   if (!chart.empty()) options.chart = charts.at(chart);
   const std::map<std::string, SidePanel> panels{{"kpis", SidePanel::kpis}, {"whatif", SidePanel::whatif}, {"stories", SidePanel::stories}};
   if (!panel.empty()) options.panel = panels.at(panel);

@@ -24,25 +24,25 @@ std::string years_in_words(double years) {
   return fmt::format("{:.1f} years", years);
 }
 
-const run::Measure* find_measure(const run::Comparison& c, const std::string& name) {
+const compare::Measure* find_measure(const compare::Comparison& c, const std::string& name) {
   for (const auto& m : c.measures)
     if (m.name == name) return &m;
   return nullptr;
 }
 
 /// compare's own text for a value, so the paper reads exactly as `cdsim compare` prints.
-std::string shown(const run::Measure& m, double v) { return run::format_value(m, v); }
+std::string shown(const compare::Measure& m, double v) { return compare::format_value(m, v); }
 
 std::string pounds(double v) {
-  run::Measure m;
+  compare::Measure m;
   m.unit = "pounds";
-  return run::format_value(m, v);
+  return compare::format_value(m, v);
 }
 
 std::string count(double v) {
-  run::Measure m;
+  compare::Measure m;
   m.unit = "residents";
-  return run::format_value(m, v);
+  return compare::format_value(m, v);
 }
 
 std::string number_text(double v) { return fmt::format("{:.17g}", v); }
@@ -67,22 +67,22 @@ double residents_at_start(const record::Results& r) {
 
 /// "avoids about 120 crisis entries (90% interval 40 to 210)", or "adds ..." when the mean is negative:
 /// the interval is turned round with it so it still reads low to high.
-std::string avoided_phrase(const run::Measure& m, const std::string& what, const std::string& fewer = "avoids") {
+std::string avoided_phrase(const compare::Measure& m, const std::string& what, const std::string& fewer = "avoids") {
   const auto& v = m.value;
   if (v.mean >= 0)
     return fmt::format("{} about {} {} (90% interval {} to {})", fewer, shown(m, v.mean), what, shown(m, v.low), shown(m, v.high));
   return fmt::format("adds about {} {} (90% interval {} to {})", shown(m, -v.mean), what, shown(m, -v.high), shown(m, -v.low));
 }
 
-std::string interval_text(const run::Measure& m) {
+std::string interval_text(const compare::Measure& m) {
   return fmt::format("{} (90% interval {} to {})", shown(m, m.value.mean), shown(m, m.value.low), shown(m, m.value.high));
 }
 
 std::string summary_of(const record::Results& base, const std::vector<record::Results>& policies,
-                       const std::vector<run::Comparison>& comparisons) {
+                       const std::vector<compare::Comparison>& comparisons) {
   std::vector<std::string> names;
   for (const auto& c : comparisons) names.push_back(c.policy_name);
-  const run::Comparison& first = comparisons.front();
+  const compare::Comparison& first = comparisons.front();
   std::string s = fmt::format(
       "This paper compares {} with {}, the same borough of {} residents in {} neighbourhoods without {}, over {} "
       "from {} to {}. {} (paired replicates: replicate r of every run shares its random "
@@ -127,7 +127,7 @@ std::string summary_of(const record::Results& base, const std::vector<record::Re
   return s;
 }
 
-Table key_numbers(const std::vector<run::Comparison>& comparisons) {
+Table key_numbers(const std::vector<compare::Comparison>& comparisons) {
   Table t;
   t.id = "key-numbers";
   t.caption = "Policy minus baseline over the whole horizon: the mean over paired replicates, with the 90% interval "
@@ -143,7 +143,7 @@ Table key_numbers(const std::vector<run::Comparison>& comparisons) {
     if (m.name == "benefit_cost_ratio") label = "benefit-cost ratio (discounted savings / spend)";
     std::vector<Cell> row{{label, {{"measure", m.name}}}};
     for (const auto& c : comparisons) {
-      const run::Measure* own = find_measure(c, m.name);
+      const compare::Measure* own = find_measure(c, m.name);
       Cell cell;
       cell.data = {{"measure", m.name}, {"scenario", c.policy_name}};
       if (!own || !own->defined) {
@@ -212,7 +212,7 @@ Figure net_cost_chart(const record::Results& base, const std::vector<record::Res
               join(ends, "; ") + "."};
 }
 
-Figure change_map(const record::Results& base, const std::vector<run::Comparison>& comparisons) {
+Figure change_map(const record::Results& base, const std::vector<compare::Comparison>& comparisons) {
   MapChart map;
   for (const auto& n : base.neighbourhoods) {
     map.names.push_back(n.name);
@@ -413,7 +413,7 @@ std::string value_at(const YAML::Node& node, std::string_view path) {
 }
 
 std::vector<Block> assumptions(const record::Results& base, const std::vector<record::Results>& policies,
-                               const run::Comparison& first) {
+                               const compare::Comparison& first) {
   const auto docs = parameter_docs(embedded_parameters_md());
   std::vector<const record::Results*> files{&base};
   for (const auto& p : policies) files.push_back(&p);
@@ -503,7 +503,7 @@ std::vector<Block> assumptions(const record::Results& base, const std::vector<re
 }  // namespace
 
 Document board_paper(const record::Results& base, const std::vector<record::Results>& policies,
-                     const std::vector<run::Comparison>& comparisons, const std::string& title) {
+                     const std::vector<compare::Comparison>& comparisons, const std::string& title) {
   if (comparisons.empty() || comparisons.size() != policies.size())
     throw std::invalid_argument("board_paper: one comparison per policy file, at least one");
   Document d;

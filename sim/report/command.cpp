@@ -13,7 +13,7 @@
 #include "sim/report/board_paper.hpp"
 #include "sim/report/report.hpp"
 #include "sim/report/writers.hpp"
-#include "sim/run/compare.hpp"
+#include "sim/compare/compare.hpp"
 
 namespace fs = std::filesystem;
 
@@ -75,10 +75,10 @@ int run_report(const Options& o) {
   // Read and check everything, exactly as `cdsim compare` does, before writing anything.
   const record::Results base = record::read_results(o.files.front());
   std::vector<record::Results> policies;
-  std::vector<run::Comparison> comparisons;
+  std::vector<compare::Comparison> comparisons;
   for (std::size_t k = 1; k < o.files.size(); ++k) {
     policies.push_back(record::read_results(o.files[k]));
-    comparisons.push_back(run::compare(base, policies.back(), o.discount_rate));
+    comparisons.push_back(compare::compare(base, policies.back(), o.discount_rate));
   }
   const Document paper = board_paper(base, policies, comparisons, o.title);
   out.write(kind_of(o.output) == Kind::pdf ? write_pdf(paper, creation_date()) : write_html(paper));

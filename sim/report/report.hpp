@@ -1,4 +1,4 @@
-// Data flow: results files -> compare (sim/run) -> [report] -> a board paper, HTML or PDF (`cdsim report`).
+// Data flow: results files -> compare (sim/compare) -> [report] -> a board paper, HTML or PDF (`cdsim report`).
 // One command from a comparison to the paper a strategy lead takes to a board: the same numbers as
 // `cdsim compare`, charts over time, the map of the change, the policies, assumptions and caveats.
 // See docs/report.md.

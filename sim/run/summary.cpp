@@ -8,20 +8,6 @@
 
 namespace cdsim::run {
 
-Interval interval_of(std::vector<double> values) {
-  if (values.empty()) return {};
-  std::sort(values.begin(), values.end());
-  // Linear interpolation between order statistics (the default of numpy and R type 7).
-  auto quantile = [&](double q) {
-    const double pos = q * static_cast<double>(values.size() - 1);
-    const auto lo = static_cast<std::size_t>(std::floor(pos));
-    const auto hi = std::min(lo + 1, values.size() - 1);
-    return values[lo] + (pos - static_cast<double>(lo)) * (values[hi] - values[lo]);
-  };
-  const double mean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
-  return {mean, quantile(0.05), quantile(0.95)};
-}
-
 RunSummary::RunSummary(const record::RunMetadata& meta)
     : meta_(meta), years_(static_cast<double>(meta.steps) * meta.step_days / 365.25) {}
 

@@ -6,15 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "sim/compare/interval.hpp"
 #include "sim/record/observation.hpp"
 
 namespace cdsim::run {
 
-/// Mean and 5th / 95th percentiles of one figure over replicates.
-struct Interval {
-  double mean = 0, low = 0, high = 0;
-};
-Interval interval_of(std::vector<double> values);
+// The run summary and validate state their figures as compare does.
+using compare::Interval;
+using compare::interval_of;
 
 class RunSummary {
  public:

@@ -132,6 +132,10 @@ ParameterDraws draw_parameters(const spec::ScenarioSpec& spec) {
   return draws;
 }
 
+std::optional<double> scenario_number(const spec::ScenarioSpec& spec, const std::string& key) {
+  return number_at(YAML::Load(spec::emit_scenario(spec)), key);
+}
+
 spec::ScenarioSpec scenario_for_replicate(const spec::ScenarioSpec& spec, const ParameterDraws& draws, int replicate) {
   return spec::parse_scenario(spec::emit_scenario(spec), fmt::format("--uncertainty (replicate {})", replicate + 1),
                               overrides_of(draws, replicate));

@@ -5,6 +5,7 @@
 // of every key they share, as it draws the same random numbers: policy and baseline stay paired.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,10 @@ struct ParameterDraws {
 /// With spec.posterior, replicate r takes the posterior's draw r (modulo its draws) of every key the
 /// calibration fitted, jointly, instead of those keys' entries in the list.
 ParameterDraws draw_parameters(const spec::ScenarioSpec& spec);
+
+/// The number at `key` (a key path as `--set` takes it) of the scenario as written out; nullopt when the
+/// path names no number of it.
+std::optional<double> scenario_number(const spec::ScenarioSpec& spec, const std::string& key);
 
 /// The scenario replicate r runs: `spec` with r's drawn values set, as `--set` would set them.
 spec::ScenarioSpec scenario_for_replicate(const spec::ScenarioSpec& spec, const ParameterDraws& draws, int replicate);

@@ -94,6 +94,54 @@ code=$?
 [[ $code -eq 1 ]] && grep -q "only .* was run with --uncertainty" "$tmp/err" && ok "uncertainty: a pair of which one drew is refused" \
   || fail "uncertainty pairing: exit $code, $(cat "$tmp/err")"
 
+# --break-even KEY: the pair re-run at values of KEY until the mean NPV changes sign. Teams that prevent
+# most escalation pay back at a low enough cost per worker: found, in every format.
+strong=(--replicates 1 --set population.size=3000 --set years=4)
+"$CDSIM" run "$SCENARIOS/baseline.yaml" -o "$tmp/sbase.h5" "${strong[@]}" >/dev/null 2>"$tmp/err" || fail "baseline for --break-even: $(cat "$tmp/err")"
+"$CDSIM" run "$SCENARIOS/place-teams.yaml" -o "$tmp/steams.h5" "${strong[@]}" --set policies.0.escalation_multiplier=0.05 \
+  --set policies.0.surfacing_multiplier=1 >/dev/null 2>"$tmp/err" || fail "teams for --break-even: $(cat "$tmp/err")"
+even=(--break-even policies.0.cost_per_fte --break-even-range 0 75000 --threads 1)
+"$CDSIM" compare "$tmp/sbase.h5" "$tmp/steams.h5" "${even[@]}" >"$tmp/table" 2>"$tmp/err" \
+  && grep -q "break-even of policies.0.cost_per_fte by a bisection of runs (1 replicates a run" "$tmp/table" \
+  && grep -q "pays back if at most [0-9.]* (the mean NPV changes sign between" "$tmp/table" \
+  && ok "break-even: the table gives the value, its bracket and the range searched" || fail "break-even table: $(cat "$tmp/table" "$tmp/err")"
+"$CDSIM" compare "$tmp/sbase.h5" "$tmp/steams.h5" "${even[@]}" --format json >"$tmp/be.json" 2>"$tmp/err" \
+  && /usr/bin/python3 -c "
+import json, sys
+e = json.load(open(sys.argv[1]))[0]['break_even_bisection']
+assert e['parameter'] == 'policies.0.cost_per_fte' and e['pays_back_if'] == 'at_most', e
+assert e['low'] <= e['value'] <= e['high'] and e['high'] - e['low'] <= e['tolerance'] == 750, e
+assert e['range'] == {'low': 0, 'high': 75000, 'from': 'given'}, e
+assert e['npv_at_range']['low'] > 0 > e['npv_at_range']['high'], e
+assert e['replicates'] == 1 and e['runs'] == e['steps'] + 3, e
+" "$tmp/be.json" && ok "break-even: json under break_even_bisection" || fail "break-even json: $(cat "$tmp/be.json" "$tmp/err")"
+"$CDSIM" compare "$tmp/sbase.h5" "$tmp/steams.h5" "${even[@]}" --format csv >"$tmp/be.csv" 2>"$tmp/err" \
+  && grep -q "^place-teams,baseline,break_even_bisection:policies.0.cost_per_fte,,at_most," "$tmp/be.csv" \
+  && grep -q "^place-teams,baseline,break_even_bisection_range:policies.0.cost_per_fte,,value,,0,75000$" "$tmp/be.csv" \
+  && grep -q "^place-teams,baseline,break_even_bisection_npv:policies.0.cost_per_fte,,pounds,," "$tmp/be.csv" \
+  && ok "break-even: csv rows" || fail "break-even csv: $(cat "$tmp/be.csv" "$tmp/err")"
+# Refusals: exit 1 naming the key, nothing written.
+refuse_even() {
+  local name=$1 text=$2
+  shift 2
+  "$CDSIM" compare "$@" -o "$tmp/never.csv" >/dev/null 2>"$tmp/err"
+  local code=$?
+  [[ $code -eq 1 ]] && grep -qF -- "$text" "$tmp/err" && [[ ! -e $tmp/never.csv ]] && ok "break-even $name: $(cat "$tmp/err")" \
+    || fail "break-even $name: exit $code, $(cat "$tmp/err")"
+}
+refuse_even "not a key" "--break-even policies.0.nothing: not a number of the scenario" \
+  "$tmp/sbase.h5" "$tmp/steams.h5" --break-even policies.0.nothing --threads 1
+refuse_even "no range" "--break-even policies.0.fte: the files drew no values of it" \
+  "$tmp/sbase.h5" "$tmp/steams.h5" --break-even policies.0.fte --threads 1
+refuse_even "pays back everywhere" "--break-even policies.0.cost_per_fte: place-teams pays back across the whole range searched" \
+  "$tmp/sbase.h5" "$tmp/steams.h5" --break-even policies.0.cost_per_fte --break-even-range 0 100 --threads 1
+# The range from the values the files drew: the teams pay back at no plausible escalation.
+refuse_even "pays back nowhere" "--break-even policies.0.escalation_multiplier: place-teams does not pay back anywhere in the range searched" \
+  "$tmp/ubase.h5" "$tmp/uteams.h5" --break-even policies.0.escalation_multiplier --replicates 1 --threads 1
+"$CDSIM" compare "$tmp/sbase.h5" "$tmp/steams.h5" --replicates 2 >/dev/null 2>"$tmp/err"
+[[ $? -eq 2 ]] && grep -q "requires --break-even" "$tmp/err" && ok "--replicates without --break-even: usage error (exit 2)" \
+  || fail "--replicates without --break-even: $(cat "$tmp/err")"
+
 "$CDSIM" compare "$tmp/base.h5" >/dev/null 2>&1
 [[ $? -eq 2 ]] && ok "one file: usage error (exit 2)" || fail "one file did not exit 2"
 

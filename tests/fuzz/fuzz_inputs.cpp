@@ -18,7 +18,8 @@
 #include "sim/borough/problems.hpp"
 #include "sim/borough/public_data.hpp"
 #include "sim/record/sweep_file.hpp"
-#include "sim/run/compare.hpp"
+#include "sim/compare/compare.hpp"
+#include "viz/replay/payback.hpp"
 #include "sim/run/sensitivity.hpp"
 #include "sim/run/sweep_design.hpp"
 #include "sim/spec/load_scenario.hpp"
@@ -100,8 +101,9 @@ void results_input(std::string_view bytes) {
     const record::Results r = record::read_results(file, std::chrono::seconds(3));
     check_meaningful(r);
     (void)viz::compare_kpis(r, r);
+    (void)viz::payback_view(r, r);  // never throws: a pair compare refuses is a message
     try {
-      (void)run::compare(r, r);
+      (void)compare::compare(r, r);
     } catch (const std::runtime_error&) {
       // a file without the states compare needs is refused with a message
     }

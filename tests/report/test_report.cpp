@@ -9,7 +9,7 @@
 #include "sim/report/board_paper.hpp"
 #include "sim/report/evidence.hpp"
 #include "sim/report/writers.hpp"
-#include "sim/run/compare.hpp"
+#include "sim/compare/compare.hpp"
 
 using namespace cdsim;
 
@@ -71,13 +71,13 @@ std::string data_of(const report::Cell& c, const std::string& name) {
 TEST_CASE("report: key numbers are compare's, to the last bit and as its table shows them", "[report]") {
   const record::Results base = hand_made("base", false);
   const std::vector<record::Results> policies{hand_made("fund", true)};
-  const std::vector<run::Comparison> comparisons{run::compare(base, policies[0])};
+  const std::vector<compare::Comparison> comparisons{compare::compare(base, policies[0])};
   const report::Document d = report::board_paper(base, policies, comparisons);
   const report::Table* key = table_named(d, "key-numbers");
   REQUIRE(key != nullptr);
   REQUIRE(key->rows.size() == comparisons[0].measures.size());
   for (std::size_t k = 0; k < key->rows.size(); ++k) {
-    const run::Measure& m = comparisons[0].measures[k];
+    const compare::Measure& m = comparisons[0].measures[k];
     INFO(m.name);
     const report::Cell& cell = key->rows[k][1];
     CHECK(data_of(cell, "measure") == m.name);
@@ -86,14 +86,14 @@ TEST_CASE("report: key numbers are compare's, to the last bit and as its table s
     CHECK(std::stod(data_of(cell, "mean")) == m.value.mean);
     CHECK(std::stod(data_of(cell, "low")) == m.value.low);
     CHECK(std::stod(data_of(cell, "high")) == m.value.high);
-    CHECK(cell.text.rfind(fmt::format("{} (90% interval {} to {})", run::format_value(m, m.value.mean),
-                                      run::format_value(m, m.value.low), run::format_value(m, m.value.high)),
+    CHECK(cell.text.rfind(fmt::format("{} (90% interval {} to {})", compare::format_value(m, m.value.mean),
+                                      compare::format_value(m, m.value.low), compare::format_value(m, m.value.high)),
                           0) == 0);
   }
   // The summary quotes the same text for the net saving.
   const auto& summary = std::get<report::Paragraph>(d.sections[0].blocks[0]).text;
   for (const auto& m : comparisons[0].measures) {
-    if (m.name == "net_saving") CHECK(summary.find(run::format_value(m, m.value.mean)) != std::string::npos);
+    if (m.name == "net_saving") CHECK(summary.find(compare::format_value(m, m.value.mean)) != std::string::npos);
   }
   CHECK(summary.find("no uncertainty about the model's parameters") != std::string::npos);
 }
@@ -101,7 +101,7 @@ TEST_CASE("report: key numbers are compare's, to the last bit and as its table s
 TEST_CASE("report: the parts come in the order a board reads them, and both formats are written", "[report]") {
   const record::Results base = hand_made("base", false);
   const std::vector<record::Results> policies{hand_made("fund", true), hand_made("fund2", true)};
-  const std::vector<run::Comparison> comparisons{run::compare(base, policies[0]), run::compare(base, policies[1])};
+  const std::vector<compare::Comparison> comparisons{compare::compare(base, policies[0]), compare::compare(base, policies[1])};
   const report::Document d = report::board_paper(base, policies, comparisons);
   std::vector<std::string> headings;
   for (const auto& s : d.sections) headings.push_back(s.heading);

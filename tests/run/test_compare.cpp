@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <numeric>
 
-#include "sim/run/compare.hpp"
+#include "sim/compare/compare.hpp"
 #include "sim/run/run_scenario.hpp"
 #include "sim/spec/load_scenario.hpp"
 
@@ -46,7 +46,7 @@ record::Results hand_made(const std::string& name) {
   return r;
 }
 
-double measure(const run::Comparison& c, const std::string& name) {
+double measure(const compare::Comparison& c, const std::string& name) {
   for (const auto& m : c.measures)
     if (m.name == name) return m.value.mean;
   FAIL("no measure " << name);
@@ -69,7 +69,7 @@ TEST_CASE("compare: exact savings, spend, NPV, benefit-cost ratio and payback on
       policy.policy_spend[k * T + t] = 50;                     // for £50 a week
     }
   }
-  const run::Comparison c = run::compare(base, policy);
+  const compare::Comparison c = compare::compare(base, policy);
   CHECK(c.replicates == 2);
   CHECK(measure(c, "crisis_entries_avoided") == 104);
   CHECK(measure(c, "crisis_weeks_avoided") == 104);
@@ -87,12 +87,12 @@ TEST_CASE("compare: exact savings, spend, NPV, benefit-cost ratio and payback on
   CHECK(c.payback_replicates == 2);
 
   // Every format carries the same figures.
-  const std::string csv = run::format_comparisons({c}, run::CompareFormat::csv, true);
+  const std::string csv = compare::format_comparisons({c}, compare::CompareFormat::csv, true);
   CHECK(csv.find("policy,base,net_saving,,pounds,5200,5200,5200") != std::string::npos);
   CHECK(csv.find("policy,base,crisis_weeks_avoided,\"Only\",resident-weeks,104,104,104") != std::string::npos);
-  const std::string json = run::format_comparisons({c}, run::CompareFormat::json, false);
+  const std::string json = compare::format_comparisons({c}, compare::CompareFormat::json, false);
   CHECK(json.find("\"net_saving\"") != std::string::npos);
-  const std::string table = run::format_comparisons({c}, run::CompareFormat::table, false);
+  const std::string table = compare::format_comparisons({c}, compare::CompareFormat::table, false);
   CHECK(table.find("net saving") != std::string::npos);
 }
 
@@ -115,7 +115,7 @@ TEST_CASE("compare: savings and spend by agency show the wrong pocket: the NHS p
       policy.policy_spend[(k * T + t) * 2 + 1] = 10;
     }
   }
-  const run::Comparison c = run::compare(base, policy);
+  const compare::Comparison c = compare::compare(base, policy);
   std::vector<std::string> agencies;
   for (const auto& a : c.by_agency) agencies.push_back(a.agency);
   CHECK(agencies == std::vector<std::string>{"council_adult_care", "nhs", "police"});
@@ -136,20 +136,20 @@ TEST_CASE("compare: savings and spend by agency show the wrong pocket: the NHS p
   CHECK(spend == Approx(measure(c, "policy_spend")));
   CHECK(net == Approx(measure(c, "net_saving")));
 
-  const std::string json = run::format_comparisons({c}, run::CompareFormat::json, false);
+  const std::string json = compare::format_comparisons({c}, compare::CompareFormat::json, false);
   CHECK(json.find("\"by_agency\": {\n      \"council_adult_care\": {\n        \"cost_saved\": {") != std::string::npos);
   CHECK(json.find("\"police\": {") != std::string::npos);
-  const std::string csv = run::format_comparisons({c}, run::CompareFormat::csv, false);
+  const std::string csv = compare::format_comparisons({c}, compare::CompareFormat::csv, false);
   CHECK(csv.find("policy,base,agency_policy_spend_nhs,,pounds,1040,1040,1040") != std::string::npos);
   CHECK(csv.find("policy,base,agency_net_saving_council_adult_care,,pounds,8320,8320,8320") != std::string::npos);
-  const std::string table = run::format_comparisons({c}, run::CompareFormat::table, false);
+  const std::string table = compare::format_comparisons({c}, compare::CompareFormat::table, false);
   CHECK(table.find("by agency (who saves and who pays") != std::string::npos);
   CHECK(table.find("police") != std::string::npos);
 }
 
 TEST_CASE("compare: a file against itself shows nothing avoided and no ratio", "[run][compare]") {
   const record::Results base = hand_made("base");
-  const run::Comparison c = run::compare(base, base);
+  const compare::Comparison c = compare::compare(base, base);
   for (const auto& m : c.measures) {
     INFO(m.name);
     if (m.defined) CHECK(m.value.mean == 0);
@@ -163,19 +163,19 @@ TEST_CASE("compare: files that are not runs of the same borough are refused", "[
   const record::Results base = hand_made("base");
   auto other_seed = hand_made("p");
   other_seed.seed = 7;
-  CHECK_THROWS_WITH(run::compare(base, other_seed), Catch::Contains("different seeds (42 and 7)"));
+  CHECK_THROWS_WITH(compare::compare(base, other_seed), Catch::Contains("different seeds (42 and 7)"));
   auto other_people = hand_made("p");
   other_people.residents[1] += 5;
-  CHECK_THROWS_WITH(run::compare(base, other_people), Catch::Contains("populations differ at the start"));
+  CHECK_THROWS_WITH(compare::compare(base, other_people), Catch::Contains("populations differ at the start"));
   auto fewer = hand_made("p");
   fewer.replicates = 1;
-  CHECK_THROWS_WITH(run::compare(base, fewer), Catch::Contains("different numbers of replicates (2 and 1)"));
+  CHECK_THROWS_WITH(compare::compare(base, fewer), Catch::Contains("different numbers of replicates (2 and 1)"));
   auto later = hand_made("p");
   later.time_days.pop_back();
-  CHECK_THROWS_WITH(run::compare(base, later), Catch::Contains("cover different dates"));
+  CHECK_THROWS_WITH(compare::compare(base, later), Catch::Contains("cover different dates"));
   auto moved = hand_made("p");
   moved.neighbourhoods[0].name = "Elsewhere";
-  CHECK_THROWS_WITH(run::compare(base, moved), Catch::Contains("different neighbourhoods"));
+  CHECK_THROWS_WITH(compare::compare(base, moved), Catch::Contains("different neighbourhoods"));
 }
 
 TEST_CASE("compare: common random numbers make the paired interval far narrower than an unpaired one",
@@ -188,8 +188,8 @@ TEST_CASE("compare: common random numbers make the paired interval far narrower 
   fs::create_directories(dir);
   run::run_scenario(base, dir / "base.h5", {core::ExecutorKind::openmp, 2});
   run::run_scenario(policy, dir / "policy.h5", {core::ExecutorKind::openmp, 2});
-  const auto b = run::totals_of(record::read_results(dir / "base.h5"));
-  const auto p = run::totals_of(record::read_results(dir / "policy.h5"));
+  const auto b = compare::totals_of(record::read_results(dir / "base.h5"));
+  const auto p = compare::totals_of(record::read_results(dir / "policy.h5"));
   fs::remove_all(dir);
   auto spread = [](std::vector<double> v) {
     const double mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());

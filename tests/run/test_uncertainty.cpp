@@ -8,7 +8,7 @@
 
 #include "sim/run/run_scenario.hpp"
 #include "sim/run/uncertainty.hpp"
-#include "sim/run/uncertainty_analysis.hpp"
+#include "sim/compare/uncertainty_analysis.hpp"
 #include "sim/spec/defaults.hpp"
 #include "sim/spec/load_scenario.hpp"
 #include "tests/spec/tiny_scenario.hpp"
@@ -123,7 +123,7 @@ TEST_CASE("uncertainty analysis: a known break-even is recovered and its paramet
     npv.push_back(4e6 * (e - 0.3) + 1e5 * n + noise(engine));
     ratio.push_back(1 + npv.back() / 1e6);
   }
-  const auto u = run::analyse_uncertainty({"nuisance", "effect", "fixed"}, x, npv, ratio);
+  const auto u = compare::analyse_uncertainty({"nuisance", "effect", "fixed"}, x, npv, ratio);
   CHECK(u.draws == 200);
   const double positive = static_cast<double>(std::count_if(npv.begin(), npv.end(), [](double v) { return v > 0; })) / 200;
   CHECK(u.probability_npv_positive == positive);
@@ -142,12 +142,12 @@ TEST_CASE("uncertainty analysis: a known break-even is recovered and its paramet
   CHECK(e.high - e.low < 0.02);
   // A driver that lowers the NPV pays back below its break-even.
   for (auto& row : x) row[1] = -row[1];
-  const auto flipped = run::analyse_uncertainty({"nuisance", "effect", "fixed"}, x, npv, {});
+  const auto flipped = compare::analyse_uncertainty({"nuisance", "effect", "fixed"}, x, npv, {});
   CHECK_FALSE(flipped.probability_ratio_above_one);
   CHECK_FALSE(flipped.drivers[0].break_even->at_least);
   CHECK(flipped.drivers[0].break_even->value == Approx(-0.3).margin(0.01));
   // Too few replicates for the regressions: said, not guessed.
-  const auto few = run::analyse_uncertainty({"nuisance", "effect", "fixed"}, {x.begin(), x.begin() + 4},
+  const auto few = compare::analyse_uncertainty({"nuisance", "effect", "fixed"}, {x.begin(), x.begin() + 4},
                                             {npv.begin(), npv.begin() + 4}, {});
   CHECK(few.drivers.empty());
   CHECK_THAT(few.drivers_note, Catch::Contains("at least 5 replicates"));
@@ -165,7 +165,7 @@ TEST_CASE("uncertainty analysis: widening one parameter's spread puts it at the 
       x.push_back({a, b});
       npv.push_back(1e6 * (a + b) + 2e5 * unit(engine));
     }
-    return run::analyse_uncertainty({"a", "b"}, x, npv, {}).drivers;
+    return compare::analyse_uncertainty({"a", "b"}, x, npv, {}).drivers;
   };
   CHECK(drivers_with(1, 0.2)[0].parameter == "a");
   CHECK(drivers_with(0.2, 1)[0].parameter == "b");

@@ -32,6 +32,16 @@ shot() {
 shot week30 1600 900 "$tmp/a.h5" --week 30
 shot small 800 600 "$tmp/a.h5" --week 10 --size 800x600 --metric support
 shot compare 1280 720 "$tmp/a.h5" "$tmp/b.h5" --size 1280x720 --metric crisis-change --chart net
+# The chance of payback and the tornado of its drivers: a policy and its baseline run with --uncertainty
+# (enough draws for the drivers: more than the parameters drawn plus three); and the one line instead for
+# files that drew nothing. The numbers themselves are compare's (tests/viz/test_payback.cpp).
+for s in baseline place-teams; do
+  "$CDSIM" run "$SCENARIOS/$s.yaml" -o "$tmp/u-$s.h5" --set population.size=3000 --set years=2 --replicates 24 \
+    --uncertainty >/dev/null 2>"$tmp/err" || fail "cdsim run $s --uncertainty: $(cat "$tmp/err")"
+done
+shot uncertainty 1280 720 "$tmp/u-baseline.h5" "$tmp/u-place-teams.h5" --size 1280x720 --chart uncertainty
+shot uncertainty-light 1600 900 "$tmp/u-baseline.h5" "$tmp/u-place-teams.h5" --chart uncertainty --light --zoom 2
+shot uncertainty-no-draws 1280 720 "$tmp/a.h5" "$tmp/b.h5" --size 1280x720 --chart uncertainty
 # A borough made from public data (the synthetic example): the real outlines instead of tiles.
 example="$SCENARIOS/boroughs/example"
 if "$CDSIM" borough --population "$example/population.csv" --deprivation "$example/imd.csv" \
@@ -91,6 +101,7 @@ usage() {
 usage "no file"
 usage "bad size" "$tmp/a.h5" --screenshot "$tmp/x.png" --size big
 usage "unknown metric" "$tmp/a.h5" --screenshot "$tmp/x.png" --metric nonsense
+usage "unknown chart" "$tmp/a.h5" --screenshot "$tmp/x.png" --chart tornado
 usage "unknown option" "$tmp/a.h5" --frobnicate
 
 echo "$passed passed, $failed failed"

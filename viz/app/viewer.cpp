@@ -221,7 +221,8 @@ void Viewer::frame(Window& window, double dt) {
   const float middle_h = display.y - header_h - timeline_h;
   const float map_w = std::floor(display.x * 0.49f);
   const float right_w = display.x - map_w;
-  const float charts_h = std::floor(middle_h * (vs_.comparing() ? 0.46f : 0.5f));
+  const float charts_share = !vs_.comparing() ? 0.5f : charts_.wants_room() ? 0.6f : 0.46f;
+  const float charts_h = std::floor(middle_h * charts_share);
   const auto inner = [&](ImVec2 size) { return ImVec2(size.x - pad.x * 2, size.y - pad.y * 2); };
 
   if (begin_panel("map", ImVec2(0, header_h), ImVec2(map_w, middle_h))) map_.draw(vs_, inner(ImVec2(map_w, middle_h)));

@@ -177,6 +177,7 @@ void Window::rebuild_fonts() {
   Fonts::regular = add_font(kRegularFont, px);
   Fonts::bold = add_font(kBoldFont, px);
   Fonts::large = add_font(kBoldFont, std::round(px * 1.6f));
+  Fonts::huge = add_font(kBoldFont, std::round(px * 3.2f));
   io.FontDefault = Fonts::regular;
   ImGui_ImplOpenGL3_CreateFontsTexture();
   fonts_dirty_ = false;

@@ -139,6 +139,9 @@ void ChartsPanel::draw_tab(ViewState& vs, Tab tab, ImVec2 size) {
         if (compare && i < cache_.police_b.size()) lines.push_back({&cache_.police_b[i], "incidents" + suffix('B'), c, true});
       }
       break;
+    case Tab::uncertainty:  // not a chart over time: the chance of payback and the tornado
+      uncertainty_.draw(vs, size);
+      return;
     case Tab::net_cost:
       spec.id = "##net";
       spec.title = "Cumulative cost, B minus A";
@@ -165,9 +168,9 @@ void ChartsPanel::draw(ViewState& vs, ImVec2 size) {
     const char* label;
   } tabs[] = {{Tab::residents, "Residents"}, {Tab::crisis_entries, "Crisis entries"}, {Tab::requests, "Requests"},
               {Tab::care_homes, "Care homes"}, {Tab::cost, "Cost"}, {Tab::children, "Children"},
-              {Tab::police, "Police"}, {Tab::net_cost, "Net cost B \xE2\x88\x92 A"}};
+              {Tab::police, "Police"}, {Tab::net_cost, "Net cost B \xE2\x88\x92 A"}, {Tab::uncertainty, "Uncertainty"}};
   for (const auto& t : tabs) {
-    if (t.tab == Tab::net_cost && !vs.comparing()) continue;
+    if ((t.tab == Tab::net_cost || t.tab == Tab::uncertainty) && !vs.comparing()) continue;
     if (t.tab == Tab::requests && cache_.requests_a.empty()) continue;  // a file from before requests were recorded
     if (t.tab == Tab::care_homes && cache_.care_homes_a.empty()) continue;  // a scenario without care homes
     if (t.tab == Tab::children && cache_.children_a.empty()) continue;  // files from before format 2
@@ -178,6 +181,7 @@ void ChartsPanel::draw(ViewState& vs, ImVec2 size) {
       ImGui::Checkbox("show independent", &show_independent_);
     }
     const float used = ImGui::GetCursorScreenPos().y - start.y;
+    shown_ = t.tab;
     draw_tab(vs, t.tab, ImVec2(size.x, size.y - used));
     ImGui::EndTabItem();
   }

@@ -1,6 +1,7 @@
 // Data flow: ViewState -> [ChartsPanel] -> tabs of charts (residents by state, crisis entries per
 // month, requests for support by sequel, care homes, cost by agency, cumulative cost difference, children's
-// social care, police incidents) for the borough or the selected neighbourhood.
+// social care, police incidents) for the borough or the selected neighbourhood; in compare mode also the
+// chance that B pays back and what drives it (UncertaintyPanel).
 #pragma once
 
 #include <imgui.h>
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "viz/panels/uncertainty_panel.hpp"
 #include "viz/panels/view_state.hpp"
 #include "viz/replay/series.hpp"
 
@@ -16,10 +18,12 @@ namespace cdsim::viz {
 
 class ChartsPanel {
  public:
-  enum class Tab { residents, crisis_entries, requests, care_homes, cost, net_cost, children, police };
+  enum class Tab { residents, crisis_entries, requests, care_homes, cost, net_cost, children, police, uncertainty };
   /// Opens on `tab` (for --screenshot); the user's clicks decide afterwards.
   void select(Tab tab) { requested_ = tab; }
   void draw(ViewState& vs, ImVec2 size);
+  /// The uncertainty tab was open last frame: its tornado wants more height than a chart over time.
+  [[nodiscard]] bool wants_room() const { return shown_ == Tab::uncertainty; }
 
  private:
   struct Cache {
@@ -38,8 +42,10 @@ class ChartsPanel {
   void draw_tab(ViewState& vs, Tab tab, ImVec2 size);
 
   Cache cache_;
+  UncertaintyPanel uncertainty_;
   bool show_independent_ = false;
   std::optional<Tab> requested_;
+  std::optional<Tab> shown_;
 };
 
 }  // namespace cdsim::viz

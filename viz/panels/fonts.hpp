@@ -10,6 +10,7 @@ struct Fonts {
   static inline ImFont* regular = nullptr;
   static inline ImFont* bold = nullptr;
   static inline ImFont* large = nullptr;  ///< KPI values and the date on the timeline
+  static inline ImFont* huge = nullptr;   ///< the one number a room must read: the chance of payback
 };
 
 }  // namespace cdsim::viz

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace cdsim::run {
+namespace cdsim::compare {
 
 /// Where a driver makes the policy break even: the value of the parameter at which the net present
 /// value is zero with the other parameters at their means, by a linear regression of the NPV on every
@@ -49,4 +49,4 @@ inline constexpr const char* kDriversMethod =
     "replicates; break-even from a linear regression of the NPV on the parameters, the others at their means, "
     "with a 90% bootstrap interval";
 
-}  // namespace cdsim::run
+}  // namespace cdsim::compare

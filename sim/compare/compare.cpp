@@ -1,4 +1,4 @@
-#include "sim/run/compare.hpp"
+#include "sim/compare/compare.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-namespace cdsim::run {
+namespace cdsim::compare {
 
 namespace {
 
@@ -41,15 +41,6 @@ int payback_year(const std::vector<double>& cumulative, const std::vector<int>& 
   return year;
 }
 
-std::string money(double pounds) {
-  const double a = std::fabs(pounds);
-  const char* sign = pounds < 0 ? "-" : "";
-  if (a >= 1e9) return fmt::format("{}£{:.2f}bn", sign, a / 1e9);
-  if (a >= 1e6) return fmt::format("{}£{:.1f}m", sign, a / 1e6);
-  if (a >= 1e3) return fmt::format("{}£{:.0f}k", sign, a / 1e3);
-  return fmt::format("{}£{:.0f}", sign, a);
-}
-
 std::string count(double v) {
   // Thousands separators by hand: fmt's locale-aware {:L} depends on the user's locale.
   const long long n = std::llround(v);
@@ -62,7 +53,7 @@ std::string count(double v) {
 }
 
 std::string show(const Measure& m, double v) {
-  if (m.unit == "pounds") return money(v);
+  if (m.unit == "pounds") return format_money(v);
   if (m.unit == "ratio") return fmt::format("{:.2f}", v);
   if (m.unit == "year") return fmt::format("{:.1f}", v);
   return count(v);
@@ -71,6 +62,15 @@ std::string show(const Measure& m, double v) {
 }  // namespace
 
 std::string format_value(const Measure& m, double value) { return show(m, value); }
+
+std::string format_money(double pounds) {
+  const double a = std::fabs(pounds);
+  const char* sign = pounds < 0 ? "-" : "";
+  if (a >= 1e9) return fmt::format("{}£{:.2f}bn", sign, a / 1e9);
+  if (a >= 1e6) return fmt::format("{}£{:.1f}m", sign, a / 1e6);
+  if (a >= 1e3) return fmt::format("{}£{:.0f}k", sign, a / 1e3);
+  return fmt::format("{}£{:.0f}", sign, a);
+}
 
 ReplicateTotals totals_of(const record::Results& r) {
   ReplicateTotals out;
@@ -273,9 +273,13 @@ Comparison compare(const record::Results& base, const record::Results& policy, d
   return out;
 }
 
-namespace {
+std::string format_probability(double p) { return fmt::format("{:.0f}%", 100 * p); }
 
-std::string percent(double p) { return fmt::format("{:.0f}%", 100 * p); }
+std::string format_break_even(const BreakEven& e) {
+  return fmt::format("{} {:.3g}", e.at_least ? "at least" : "at most", e.value);
+}
+
+namespace {
 
 /// Drivers shown in the table; the CSV and JSON list them all.
 constexpr std::size_t kTableDrivers = 5;
@@ -285,9 +289,9 @@ std::string uncertainty_table(const UncertaintyAnalysis& u) {
                                 "intervals above are over both\n",
                                 u.draws, u.parameters.size());
   out += fmt::format("    {:<50} {:>12}\n", "probability that the net present value is positive",
-                     percent(u.probability_npv_positive));
+                     format_probability(u.probability_npv_positive));
   out += fmt::format("    {:<50} {:>12}\n", "probability that the benefit-cost ratio exceeds 1",
-                     u.probability_ratio_above_one ? percent(*u.probability_ratio_above_one) : std::string("-"));
+                     u.probability_ratio_above_one ? format_probability(*u.probability_ratio_above_one) : std::string("-"));
   if (u.drivers.empty()) return out + "    drivers of the NPV: none (" + u.drivers_note + ")\n";
   out += "    drivers of the NPV (partial rank correlation) and where each breaks even, the others at their means:\n";
   for (std::size_t k = 0; k < u.drivers.size() && k < kTableDrivers; ++k) {
@@ -295,8 +299,8 @@ std::string uncertainty_table(const UncertaintyAnalysis& u) {
     std::string even = "no break-even (no slope)";
     if (d.break_even) {
       const BreakEven& e = *d.break_even;
-      even = fmt::format("pays back if {} {:.3g} ({:.3g} to {:.3g}){}", e.at_least ? "at least" : "at most", e.value,
-                         e.low, e.high, e.within_draws ? "" : ", outside the values drawn");
+      even = fmt::format("pays back if {} ({:.3g} to {:.3g}){}", format_break_even(e), e.low, e.high,
+                         e.within_draws ? "" : ", outside the values drawn");
     }
     out += fmt::format("      {:<44} {:>+6.2f}  {}\n", d.parameter, d.prcc, even);
   }
@@ -345,6 +349,47 @@ nlohmann::ordered_json uncertainty_json(const UncertaintyAnalysis& u) {
   return j;
 }
 
+/// Key values as the user typed them: 81234.5, 0.0125, 3e-05.
+std::string key_value(double v) { return fmt::format("{:.6g}", v); }
+
+std::string bisection_table(const BisectedBreakEven& e) {
+  std::string out = fmt::format(
+      "  break-even of {} by a bisection of runs ({} replicates a run, no parameter draws: the other numbers as the "
+      "scenarios set them):\n",
+      e.parameter, e.replicates);
+  out += fmt::format("    pays back if {} {} (the mean NPV changes sign between {} and {}, a bracket of at most {})\n",
+                     e.at_least ? "at least" : "at most", key_value(e.value), key_value(e.low), key_value(e.high),
+                     key_value(e.tolerance));
+  out += fmt::format("    range searched {} to {} ({}): mean NPV {} and {}; {} steps, {} runs\n", key_value(e.range_low),
+                     key_value(e.range_high), e.range_from, format_money(e.npv_at_range_low), format_money(e.npv_at_range_high),
+                     e.steps, e.runs);
+  return out;
+}
+
+std::string bisection_csv(const Comparison& c, const BisectedBreakEven& e) {
+  const std::string who = c.policy_name + "," + c.baseline_name;
+  std::string out = fmt::format("{},break_even_bisection:{},,{},{},{},{}\n", who, e.parameter,
+                                e.at_least ? "at_least" : "at_most", e.value, e.low, e.high);
+  out += fmt::format("{},break_even_bisection_range:{},,value,,{},{}\n", who, e.parameter, e.range_low, e.range_high);
+  out += fmt::format("{},break_even_bisection_npv:{},,pounds,,{},{}\n", who, e.parameter, e.npv_at_range_low,
+                     e.npv_at_range_high);
+  return out;
+}
+
+nlohmann::ordered_json bisection_json(const BisectedBreakEven& e) {
+  return {{"parameter", e.parameter},
+          {"value", e.value},
+          {"low", e.low},
+          {"high", e.high},
+          {"pays_back_if", e.at_least ? "at_least" : "at_most"},
+          {"tolerance", e.tolerance},
+          {"range", {{"low", e.range_low}, {"high", e.range_high}, {"from", e.range_from}}},
+          {"npv_at_range", {{"low", e.npv_at_range_low}, {"high", e.npv_at_range_high}}},
+          {"replicates", e.replicates},
+          {"steps", e.steps},
+          {"runs", e.runs}};
+}
+
 }  // namespace
 
 std::string format_comparisons(const std::vector<Comparison>& comparisons, CompareFormat format,
@@ -369,12 +414,13 @@ std::string format_comparisons(const std::vector<Comparison>& comparisons, Compa
         out += fmt::format("    {:<22} {:>28} {:>28} {:>28}\n", "agency", "cost saved", "policy spend", "net saving");
         for (const AgencyBalance& a : c.by_agency) {
           auto cell = [](const Interval& v) {
-            return fmt::format("{} ({} to {})", money(v.mean), money(v.low), money(v.high));
+            return fmt::format("{} ({} to {})", format_money(v.mean), format_money(v.low), format_money(v.high));
           };
           out += fmt::format("    {:<22} {:>28} {:>28} {:>28}\n", a.agency, cell(a.cost_saved), cell(a.policy_spend),
                              cell(a.net_saving));
         }
         if (c.uncertainty) out += uncertainty_table(*c.uncertainty);
+        if (c.bisection) out += bisection_table(*c.bisection);
         if (by_neighbourhood) {
           out += "  resident-weeks in crisis avoided, by neighbourhood:\n";
           for (std::size_t n = 0; n < c.neighbourhoods.size(); ++n) {
@@ -406,6 +452,7 @@ std::string format_comparisons(const std::vector<Comparison>& comparisons, Compa
           }
         }
         if (c.uncertainty) out += uncertainty_csv(c, *c.uncertainty);
+        if (c.bisection) out += bisection_csv(c, *c.bisection);
         for (std::size_t n = 0; by_neighbourhood && n < c.neighbourhoods.size(); ++n) {
           const Interval& v = c.crisis_weeks_avoided_by_neighbourhood[n];
           // Names may hold commas: quote them the CSV way.
@@ -445,6 +492,7 @@ std::string format_comparisons(const std::vector<Comparison>& comparisons, Compa
                                       {"net_saving", interval(a.net_saving)}};
         }
         if (c.uncertainty) j["uncertainty"] = uncertainty_json(*c.uncertainty);
+        if (c.bisection) j["break_even_bisection"] = bisection_json(*c.bisection);
         if (by_neighbourhood) {
           for (std::size_t n = 0; n < c.neighbourhoods.size(); ++n) {
             const Interval& v = c.crisis_weeks_avoided_by_neighbourhood[n];
@@ -461,4 +509,4 @@ std::string format_comparisons(const std::vector<Comparison>& comparisons, Compa
   return out;
 }
 
-}  // namespace cdsim::run
+}  // namespace cdsim::compare

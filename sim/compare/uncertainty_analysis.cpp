@@ -1,4 +1,4 @@
-#include "sim/run/uncertainty_analysis.hpp"
+#include "sim/compare/uncertainty_analysis.hpp"
 
 #include <Eigen/Dense>
 
@@ -7,7 +7,7 @@
 #include <numeric>
 #include <random>
 
-namespace cdsim::run {
+namespace cdsim::compare {
 namespace {
 
 /// Ranks 1..n, ties sharing their mean rank (as Spearman's correlation needs).
@@ -156,4 +156,4 @@ UncertaintyAnalysis analyse_uncertainty(const std::vector<std::string>& paramete
   return out;
 }
 
-}  // namespace cdsim::run
+}  // namespace cdsim::compare

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "sim/run/summary.hpp"
-#include "sim/run/uncertainty_analysis.hpp"
+#include "sim/compare/interval.hpp"
+#include "sim/compare/uncertainty_analysis.hpp"
 #include "sim/record/results.hpp"
 
-namespace cdsim::run {
+namespace cdsim::compare {
 
 /// Per-replicate totals over the horizon, and the weekly series the money measures need.
 struct ReplicateTotals {
@@ -46,6 +46,22 @@ struct AgencyBalance {
   Interval cost_saved, policy_spend, net_saving;
 };
 
+/// `cdsim compare --break-even KEY`: the value of one scenario key at which the policy's mean NPV over
+/// replicates changes sign, found by re-running the pair as their files record them (sim/run/break_even).
+struct BisectedBreakEven {
+  std::string parameter;   ///< the key, as --set takes it
+  std::string range_from;  ///< where the range searched came from: "values drawn", "distribution", "given"
+  double range_low = 0, range_high = 0;
+  double npv_at_range_low = 0, npv_at_range_high = 0;  ///< mean NPV, pounds
+  double low = 0, high = 0;  ///< the last bracket: the mean NPV changes sign between them
+  double value = 0;          ///< the zero of the straight line through the bracket's ends
+  bool at_least = true;      ///< pays back (NPV > 0) above the value; false: below it
+  double tolerance = 0;      ///< the bracket is at most this wide
+  int replicates = 0;        ///< per run
+  int steps = 0;             ///< bisection steps after the range's ends
+  int runs = 0;              ///< scenario runs in all
+};
+
 struct Comparison {
   std::string baseline_name, policy_name, policy_file;
   int replicates = 0;
@@ -60,6 +76,8 @@ struct Comparison {
   /// When both runs drew their parameters (--uncertainty): the chance of paying back, the drivers of
   /// the NPV and their break-even values. The intervals above then cover parameters and chance together.
   std::optional<UncertaintyAnalysis> uncertainty;
+  /// With --break-even KEY.
+  std::optional<BisectedBreakEven> bisection;
 };
 
 /// Green Book discount rate, real, years 0-30 (discount_rate_STPR).
@@ -77,8 +95,15 @@ Comparison compare(const record::Results& baseline, const record::Results& polic
 /// the same text, so a board paper and `cdsim compare` never disagree.
 std::string format_value(const Measure& m, double value);
 
+/// Pounds as compare's table shows them: "£1.2m", "-£340k", "£2.05bn".
+std::string format_money(double pounds);
+/// A probability as compare's table shows it: "42%".
+std::string format_probability(double p);
+/// Where a driver pays back, as compare's table words it: "at least 0.207", "at most -3.98".
+std::string format_break_even(const BreakEven& e);
+
 enum class CompareFormat { table, csv, json };
 std::string format_comparisons(const std::vector<Comparison>& comparisons, CompareFormat format,
                                bool by_neighbourhood);
 
-}  // namespace cdsim::run
+}  // namespace cdsim::compare
