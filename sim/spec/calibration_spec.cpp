@@ -24,8 +24,11 @@ constexpr double kZ95 = 1.6448536269514722;
 /// One `key: {prior: ..., ...}` entry.
 void read_prior(YamlReader& r, const std::string& key, const YAML::Node& node, CalibrationSpec& s) {
   const std::string path = child_path("parameters", key);
-  if (key == "seed" || key == "replicates" || key == "years" || key == "start" || key == "step") {
-    r.error(node, path, "is set by the calibration itself (one run per design point, over the data's periods)");
+  if (key == "seed" || key == "replicates" || key == "years" || key == "start" || key == "step" ||
+      key == "population.size") {
+    r.error(node, path,
+            "is set by the calibration itself (one run per design point, over the data's periods, of "
+            "population_fraction of the residents)");
     return;
   }
   if (!r.expect_map(node, path)) return;

@@ -93,6 +93,8 @@ TEST_CASE("bad calibration files name the line, column and key", "[calibrate]") 
   CHECK_THAT(spec_errors(kGood + "population_fraction: 0\n"), Catch::Contains("population_fraction"));
   CHECK_THAT(spec_errors(test::replaced(kGood, "transitions.independent_to_support", "seed")),
              Catch::Contains("is set by the calibration itself"));
+  CHECK_THAT(spec_errors(test::replaced(kGood, "transitions.independent_to_support", "population.size")),
+             Catch::Contains("parameters.population.size: is set by the calibration itself"));
   CHECK_THAT(spec_errors(test::replaced(kGood, "transitions.independent_to_support", "transitions.support_to_crisis")),
              Catch::Contains("this key is given twice"));
 }
