@@ -59,6 +59,16 @@ void ChartsPanel::draw_tab(ViewState& vs, Tab tab, ImVec2 size) {
   spec.markers = a.scenario.policies;
   std::vector<ChartLine> lines;
   const auto suffix = [&](char letter) { return compare ? std::string(" (") + letter + ")" : std::string(); };
+  // One line per series of A, coloured by its label and named by `name_of` it, and B's dashed twin
+  // when comparing.
+  const auto add_series = [&](const std::vector<Series>& in_a, const std::vector<Series>& in_b, auto name_of) {
+    for (std::size_t i = 0; i < in_a.size(); ++i) {
+      const std::string& label = in_a[i].label;
+      const ImU32 c = series_colour(label.c_str(), static_cast<int>(i), vs.dark);
+      lines.push_back({&in_a[i], name_of(label) + suffix('A'), c, false});
+      if (compare && i < in_b.size()) lines.push_back({&in_b[i], name_of(label) + suffix('B'), c, true});
+    }
+  };
 
   switch (tab) {
     case Tab::residents: {
@@ -84,50 +94,30 @@ void ChartsPanel::draw_tab(ViewState& vs, Tab tab, ImVec2 size) {
       spec.id = "##requests";
       spec.title = "Requests for support per month, by sequel";
       spec.subtitle = vs.selected >= 0 ? "whole borough (recorded for the borough only)" : "whole borough";
-      for (std::size_t o = 0; o < cache_.requests_a.size(); ++o) {
-        const std::string& sequel = cache_.requests_a[o].label;
-        const ImU32 c = series_colour(sequel.c_str(), static_cast<int>(o), vs.dark);
-        std::string name = sequel;
-        std::replace(name.begin(), name.end(), '_', ' ');
-        lines.push_back({&cache_.requests_a[o], name + suffix('A'), c, false});
-        if (compare && o < cache_.requests_b.size()) lines.push_back({&cache_.requests_b[o], name + suffix('B'), c, true});
-      }
+      add_series(cache_.requests_a, cache_.requests_b, [](std::string sequel) {
+        std::replace(sequel.begin(), sequel.end(), '_', ' ');
+        return sequel;
+      });
       break;
     case Tab::care_homes:
       spec.id = "##care_homes";
       spec.title = "Care homes: residents aged 65+, waiting list, admissions per month";
       spec.subtitle = vs.selected >= 0 ? "whole borough (recorded for the borough only)" : "whole borough";
-      for (std::size_t k = 0; k < cache_.care_homes_a.size(); ++k) {
-        const std::string& what = cache_.care_homes_a[k].label;
-        const ImU32 c = series_colour(what.c_str(), static_cast<int>(k), vs.dark);
-        lines.push_back({&cache_.care_homes_a[k], what + suffix('A'), c, false});
-        if (compare && k < cache_.care_homes_b.size()) lines.push_back({&cache_.care_homes_b[k], what + suffix('B'), c, true});
-      }
+      add_series(cache_.care_homes_a, cache_.care_homes_b, [](const std::string& what) { return what; });
       break;
     case Tab::cost: {
       spec.id = "##cost";
       spec.title = "Cost by agency per month";
       spec.subtitle = vs.selected >= 0 ? "whole borough (recorded for the borough only)" : "whole borough";
       spec.format = AxisFormat::pounds;
-      for (std::size_t i = 0; i < cache_.cost_a.size(); ++i) {
-        const std::string& agency = cache_.cost_a[i].label;
-        const ImU32 c = series_colour(agency.c_str(), static_cast<int>(i), vs.dark);
-        lines.push_back({&cache_.cost_a[i], agency_name(agency) + suffix('A'), c, false});
-        if (compare && i < cache_.cost_b.size()) lines.push_back({&cache_.cost_b[i], agency_name(agency) + suffix('B'), c, true});
-      }
+      add_series(cache_.cost_a, cache_.cost_b, agency_name);
       break;
     }
     case Tab::children:
       spec.id = "##children";
       spec.title = "Children's social care (expected children)";
       spec.subtitle = place;
-      for (std::size_t i = 0; i < cache_.children_a.size(); ++i) {
-        const std::string& status = cache_.children_a[i].label;
-        const ImU32 c = series_colour(status.c_str(), static_cast<int>(i), vs.dark);
-        lines.push_back({&cache_.children_a[i], agency_name(status) + suffix('A'), c, false});
-        if (compare && i < cache_.children_b.size())
-          lines.push_back({&cache_.children_b[i], agency_name(status) + suffix('B'), c, true});
-      }
+      add_series(cache_.children_a, cache_.children_b, agency_name);
       break;
     case Tab::police:
       spec.id = "##police";
