@@ -14,6 +14,7 @@
 
 #include "sim/borough/csv_table.hpp"
 #include "sim/borough/problems.hpp"
+#include "sim/spec/diagnostics.hpp"
 
 namespace cdsim::calibrate {
 namespace {
@@ -28,26 +29,11 @@ std::optional<Measure> measure_named(const std::string& name) {
 
 const MeasureInfo& info(Measure m) { return kMeasures[static_cast<std::size_t>(m)]; }
 
-/// The measure whose name is closest to `name` (edit distance at most 3), for "did you mean".
+/// The measure whose name is closest to `name`, for "did you mean" ("" when none is close).
 std::string closest_measure(const std::string& name) {
-  std::string best;
-  std::size_t best_d = 4;
-  for (const auto& m : kMeasures) {
-    const std::string candidate = m.name;
-    std::vector<std::size_t> row(candidate.size() + 1);
-    for (std::size_t j = 0; j <= candidate.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= name.size(); ++i) {
-      std::size_t diag = row[0];
-      row[0] = i;
-      for (std::size_t j = 1; j <= candidate.size(); ++j) {
-        const std::size_t up = row[j];
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (name[i - 1] == candidate[j - 1] ? 0 : 1)});
-        diag = up;
-      }
-    }
-    if (row[candidate.size()] < best_d) best_d = row[candidate.size()], best = candidate;
-  }
-  return best;
+  std::vector<std::string_view> names;
+  for (const auto& m : kMeasures) names.emplace_back(m.name);
+  return spec::detail::closest_key(name, names);
 }
 
 std::optional<double> number(const std::string& text) {

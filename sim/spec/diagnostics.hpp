@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cdsim::spec {
@@ -31,3 +32,12 @@ class SpecError : public std::runtime_error {
 };
 
 }  // namespace cdsim::spec
+
+namespace cdsim::spec::detail {
+
+/// The known key closest to `key`, when close enough to be the one meant ("" otherwise): the "did you
+/// mean" of every cdsim input (scenario keys, policy types, a calibration's measures). Short keys get a
+/// tighter limit so that "z" is not "corrected" to "x".
+std::string closest_key(std::string_view key, const std::vector<std::string_view>& known);
+
+}  // namespace cdsim::spec::detail

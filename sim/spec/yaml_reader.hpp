@@ -49,10 +49,6 @@ std::string item_path(std::string_view parent, std::size_t index);
 /// What a node holds, for "expected X, got Y" messages; long scalars are cut short.
 std::string describe(const YAML::Node& node);
 
-/// The known key closest to `key`, when close enough to be the one meant ("" otherwise). Short keys
-/// get a tighter limit so that "z" is not "corrected" to "x".
-std::string closest_key(std::string_view key, const std::vector<std::string_view>& known);
-
 /// nullopt the first time `name` is seen in a list; after that " (first at line N)" for the message, or
 /// "" when the first was a --set value with no line.
 std::optional<std::string> seen_before(std::unordered_map<std::string, int>& first_line, const std::string& name,
