@@ -199,6 +199,7 @@ StepTally Engine::advance_residents(std::uint64_t step) {
                             r.reablement_weeks.data(), r.acute_weeks.data(), r.programme_weeks.data(),
                             r.care_home.data()};
   const std::size_t hoods = world_.neighbourhoods.size();
+  const SureStay sure(ctx, routine_choices_);  // this week's hazards and closures' harm
   StepTally tally = executor_.reduce<StepTally>(r.size(), [&](std::size_t begin, std::size_t end, StepTally& t) {
     t.isolated.assign(hoods, 0);
     t.informal_support.assign(hoods, 0);
@@ -208,7 +209,7 @@ StepTally Engine::advance_residents(std::uint64_t step) {
     if (executor_.kind == core::ExecutorKind::serial) {
       advance_residents_reference(begin, end, ctx, in, out, t);
     } else {
-      model::advance_residents(begin, end, ctx, routine_choices_, in, out, t);
+      model::advance_residents(begin, end, ctx, routine_choices_, sure, in, out, t);
     }
   });
   return tally;

@@ -19,7 +19,8 @@ namespace cdsim::model {
 /// order, so the tally's lists stay in resident order. The order of the counts does not matter:
 /// they are sums. Results are those of advance_residents_reference, bit for bit.
 inline void advance_residents(std::size_t begin, std::size_t end, const StepContext& ctx,
-                              const RoutineChoices& choices, const ResidentInputs& in, const ResidentOutputs& out,
+                              const RoutineChoices& choices, const SureStay& sure, const ResidentInputs& in,
+                              const ResidentOutputs& out,
                               StepTally& tally) {
   const RuleParameters p = ctx.params;
   const ResidentOutputs o = out;
@@ -32,7 +33,7 @@ inline void advance_residents(std::size_t begin, std::size_t end, const StepCont
   for (std::size_t first = begin; first < end; first += kBlock) {
     const std::size_t count = std::min(end - first, kBlock);
     ctx.rng.uniforms_block(first, count, ctx.step, core::Stream::resident_step, columns);
-    const std::size_t n_others = routine_block(first, count, u, p, ctx, choices, in, o, counts, others.data());
+    const std::size_t n_others = routine_block(first, count, u, p, ctx, choices, sure, in, o, counts, others.data());
     for (std::size_t k = 0; k < n_others; ++k)
       advance_resident(first + others[k], u.of(others[k]), p, ctx, in, o, tally);
   }

@@ -62,6 +62,14 @@ HWY_INLINE unsigned bits_of(Tag tag, hn::Mask<Tag> m) {
   return b[0];
 }
 HWY_INLINE int lanes_in(std::uint64_t bits) { return std::popcount(bits); }
+/// Lane j is bit j of `bits`. Not LoadMaskBits: on AVX2 that went through memory, a narrow store then
+/// a wide load, which stalled the processor's store forwarding (a sixth of the kernel's time).
+template <class Tag>
+HWY_INLINE hn::Mask<Tag> mask_of_bits(Tag tag, unsigned bits) {
+  using T = hn::TFromD<Tag>;
+  alignas(16) static constexpr T kLaneBit[8] = {1, 2, 4, 8, 16, 32, 64, 128};
+  return hn::TestBit(hn::Set(tag, static_cast<T>(bits)), hn::LoadU(tag, kLaneBit));
+}
 
 /// The routine residents of a block who live in its first resident's neighbourhood, and what their
 /// counts need, as bits of the block (bit k is resident first + k): counted by population counts once
@@ -99,8 +107,9 @@ HWY_INLINE void count_shared(const SharedHome& shared, std::size_t first, int ho
 }
 
 std::size_t routine_block(std::size_t first, std::size_t count, const BlockUniforms& u, const RuleParameters& params,
-                          const StepContext& ctx, const RoutineChoices& c, const ResidentInputs& inputs,
-                          const ResidentOutputs& out, RoutineCounts& counts_out, std::uint32_t* others) {
+                          const StepContext& ctx, const RoutineChoices& c, const SureStay& sure,
+                          const ResidentInputs& inputs, const ResidentOutputs& out, RoutineCounts& counts_out,
+                          std::uint32_t* others) {
   static_assert(sizeof(ExitRow) % sizeof(double) == 0, "rows are gathered in steps of doubles");
   static_assert(kBlock <= 64, "a block's residents are the bits of one 64-bit word (SharedHome)");
   constexpr int kRowStride = sizeof(ExitRow) / sizeof(double);
@@ -113,6 +122,8 @@ std::size_t routine_block(std::size_t first, std::size_t count, const BlockUnifo
   const RuleParameters p = params;
   const ResidentInputs in = inputs;
   const ResidentOutputs o = out;
+  const double* sure_exit_above = sure.exit_above.data();
+  const double birth_at_or_above = sure.birth_at_or_above;
   RoutineCounts counts = counts_out;
   const auto* state_column = reinterpret_cast<const std::uint8_t*>(o.state);
   const auto* status_column = reinterpret_cast<const std::uint8_t*>(o.service_status);
@@ -154,8 +165,7 @@ std::size_t routine_block(std::size_t first, std::size_t count, const BlockUnifo
     // Anything that could happen. The gathers read every lane, the dead's too: their indices are in
     // the tables' range (ages and neighbourhoods stay valid, the dead's state is clamped below), and
     // the dead are neither routine nor others whatever their values.
-    auto event = hn::And(as_double(female), hn::Lt(u1, hn::GatherIndex(d, birth, age)));
-    event = hn::Or(event, hn::Lt(u2, choose(hn::Not(hn::Or(in_episode, crisis)), c.acute_onset_below)));
+    auto event = hn::Lt(u2, choose(hn::Not(hn::Or(in_episode, crisis)), c.acute_onset_below));
     if (p.programmes) event = hn::Or(event, as_double(hn::Ne(load64(o.programme_weeks + i), zero)));
     if (p.care_homes) {
       const auto in_care_home = hn::Ne(load64(care_home_column + i), zero);
@@ -167,15 +177,11 @@ std::size_t routine_block(std::size_t first, std::size_t count, const BlockUnifo
                        choose(crisis, {c.asset_below[0], c.asset_below[1]}));
     event = hn::Or(event, hn::Lt(u3, asset_below));
 
-    // The modifiers, in screen()'s order.
-    auto m0 = one, m1 = choose(hn::AndNot(crisis, in_episode), c.acute_factor), m2 = one;
-    if (p.place_effects) {
-      const auto slot = wide(home32 * hn::Set(d32, kEffectAges) + age32);
-      const auto f = hn::GatherIndex(d, ctx.place_effect, slot);
-      m0 = hn::Mul(m0, hn::IfThenElse(as_double(independent), f, one));
-      m1 = hn::Mul(m1, hn::IfThenElse(as_double(crisis), one, f));
-    }
+    // What the counts need of the ties, and the exact test's factors from them.
     unsigned isolated_bits = 0, informal_bits = 0;  // lane j is bit j
+    const auto none = hn::FirstN(di, 0);
+    auto isolated = none, household = none, caring = none;
+    auto helpers = zero;
     if (p.network) {
       const TiesAtStart& ties = in.ties_at_start;
       auto tie_count = load64(ties.living() + i);
@@ -183,52 +189,75 @@ std::size_t routine_block(std::size_t first, std::size_t count, const BlockUnifo
         const auto connected = hn::Gt(engaged_weeks, hn::Set(di, p.weeks_to_connect));
         tie_count = hn::Add(tie_count, hn::IfThenElseZero(connected, hn::Set(di, p.connection_ties)));
       }
-      const auto isolated = hn::Not(hn::Gt(tie_count, hn::Set(di, p.isolation_threshold)));
+      isolated = hn::Not(hn::Gt(tie_count, hn::Set(di, p.isolation_threshold)));
       isolated_bits = bits_of(di, isolated);
-      const auto household = hn::Ne(load64(ties.household_crisis() + i), zero);
-      m0 = hn::Mul(m0, choose(hn::And(isolated, independent), c.isolation_onset_factor));
-      m2 = hn::Mul(m2, choose(isolated, c.isolation_mortality_factor));
-      m0 = hn::Mul(m0, choose(hn::And(household, independent), c.household_factor));
-      m1 = hn::Mul(m1, choose(hn::And(household, support), c.household_factor));
-      if (p.carers) {
-        const auto caring = hn::Ne(load64(ties.caring_for_support() + i), zero);
-        m0 = hn::Mul(m0, choose(hn::And(caring, independent), c.carer_strain_factor));
-      }
-      // informal_multiplier[0] is exp(0) = 1.
-      const auto helpers = hn::IfThenElseZero(support, hn::Min(load64(ties.helpers() + i),
-                                                               hn::Set(di, p.informal_max_ties)));
-      informal_bits = bits_of(di, hn::Gt(helpers, zero));
-      m1 = hn::Mul(m1, hn::GatherIndex(d, informal, helpers));
+      household = hn::Ne(load64(ties.household_crisis() + i), zero);
+      if (p.carers) caring = hn::Ne(load64(ties.caring_for_support() + i), zero);
+      helpers = hn::IfThenElseZero(support, hn::Min(load64(ties.helpers() + i), hn::Set(di, p.informal_max_ties)));
+      // The And is redundant (helpers is zero outside support), but without it the AVX-512 build
+      // (GCC 12.2, Highway 1.0.3) counted lanes outside support: the kernels' test caught it.
+      informal_bits = bits_of(di, hn::And(support, hn::Gt(helpers, zero)));
     }
-    if (p.capacity) {
-      // The factor of status none is 1; status counts only in support, elsewhere the slot is status
-      // none's. Selected after the arithmetic: GCC 12.2 fails to compile (an internal error) the
-      // AVX-512 zero-masked widening load that selecting the loaded status would become.
-      const auto support32 = hn::Eq(state32, hn::Set(d32, static_cast<int>(State::support)));
-      const auto service32 = load32(o.service + i);
-      const auto with_status = load32(status_column + i) * hn::Set(d32, services) + service32;
-      const auto slot = wide(hn::IfThenElse(support32, with_status, service32));
-      m1 = hn::Mul(m1, hn::GatherIndex(d, service_factor, slot));
-    }
-    const auto in_reablement = hn::Ne(load64(o.reablement_weeks + i), zero);
-    const auto extra_recovery = choose(hn::And(support, in_reablement), c.reablement_extra);
 
-    // The exit, from the row HazardTable::index names; the dead's state counted as crisis's.
-    // One neighbourhood's decile for the whole vector when it can: the gather would head the chain of
-    // dependent loads that ends in the exit hazards.
-    const auto decile32 = same_home == all_lanes ? hn::Set(d32, decile_of[block_home])
-                                                 : hn::GatherIndex(d32, decile_of, home32);
-    const auto living_state32 = hn::Min(state32, hn::Set(d32, kLivingStates - 1));
-    const auto row32 = ((decile32 - hn::Set(d32, 1)) * hn::Set(d32, kLivingStates) + living_state32) *
-                           hn::Set(d32, HazardTable::kAges) +
-                       age32;
-    const auto slot = wide(row32 * hn::Set(d32, kRowStride));
-    const auto h0 = hn::GatherIndex(d, hazard, slot);
-    const auto h1 = hn::GatherIndex(d, hazard + 1, slot);
-    const auto h2 = hn::GatherIndex(d, hazard + 2, slot);
-    const auto total =
-        hn::Add(hn::Add(hn::Add(hn::Mul(h0, m0), extra_recovery), hn::Mul(h1, m1)), hn::Mul(h2, m2));
-    event = hn::Or(event, hn::Not(hn::Gt(u0, hn::Mul(total, hn::Set(d, kAboveExitBound)))));
+    // Births and exits, as screen() tests them: only where some living lane's uniforms are not above
+    // everything its state and age allow this week (SureStay), as the gathers they need are most of
+    // the kernel's time where gathers are slow. Every lane's uniforms are: the exact test is skipped.
+    // The bound's row: the state (the dead's clamped to crisis's), or support in reablement.
+    const auto support32 = hn::Eq(state32, hn::Set(d32, static_cast<int>(State::support)));
+    const auto in_reablement32 = hn::Ne(load32(o.reablement_weeks + i), hn::Zero(d32));
+    const auto kind32 = hn::IfThenElse(hn::And(support32, in_reablement32), hn::Set(d32, SureStay::kInReablement),
+                                       hn::Min(state32, hn::Set(d32, kLivingStates - 1)));
+    const auto exit_above = hn::GatherIndex(d, sure_exit_above, wide(kind32 * hn::Set(d32, SureStay::kAges) + age32));
+    const auto may_give_birth = hn::And(as_double(female), hn::Lt(u1, hn::Set(d, birth_at_or_above)));
+    const auto stays = hn::AndNot(may_give_birth, hn::Gt(u0, exit_above));
+    if (!hn::AllTrue(d, hn::Or(stays, hn::Not(as_double(alive))))) {
+      event = hn::Or(event, hn::And(as_double(female), hn::Lt(u1, hn::GatherIndex(d, birth, age))));
+      // The modifiers, in screen()'s order.
+      auto m0 = one, m1 = choose(hn::AndNot(crisis, in_episode), c.acute_factor), m2 = one;
+      if (p.place_effects) {
+        const auto slot = wide(home32 * hn::Set(d32, kEffectAges) + age32);
+        const auto f = hn::GatherIndex(d, ctx.place_effect, slot);
+        m0 = hn::Mul(m0, hn::IfThenElse(as_double(independent), f, one));
+        m1 = hn::Mul(m1, hn::IfThenElse(as_double(crisis), one, f));
+      }
+      if (p.network) {
+        m0 = hn::Mul(m0, choose(hn::And(isolated, independent), c.isolation_onset_factor));
+        m2 = hn::Mul(m2, choose(isolated, c.isolation_mortality_factor));
+        m0 = hn::Mul(m0, choose(hn::And(household, independent), c.household_factor));
+        m1 = hn::Mul(m1, choose(hn::And(household, support), c.household_factor));
+        m0 = hn::Mul(m0, choose(hn::And(caring, independent), c.carer_strain_factor));
+        // informal_multiplier[0] is exp(0) = 1.
+        m1 = hn::Mul(m1, hn::GatherIndex(d, informal, helpers));
+      }
+      if (p.capacity) {
+        // The factor of status none is 1; status counts only in support, elsewhere the slot is status
+        // none's. Selected after the arithmetic: GCC 12.2 fails to compile (an internal error) the
+        // AVX-512 zero-masked widening load that selecting the loaded status would become.
+        const auto service32 = load32(o.service + i);
+        const auto with_status = load32(status_column + i) * hn::Set(d32, services) + service32;
+        const auto slot = wide(hn::IfThenElse(support32, with_status, service32));
+        m1 = hn::Mul(m1, hn::GatherIndex(d, service_factor, slot));
+      }
+      const auto in_reablement = hn::Ne(load64(o.reablement_weeks + i), zero);
+      const auto extra_recovery = choose(hn::And(support, in_reablement), c.reablement_extra);
+
+      // The exit, from the row HazardTable::index names; the dead's state counted as crisis's.
+      // One neighbourhood's decile for the whole vector when it can: the gather would head the chain of
+      // dependent loads that ends in the exit hazards.
+      const auto decile32 = same_home == all_lanes ? hn::Set(d32, decile_of[block_home])
+                                                   : hn::GatherIndex(d32, decile_of, home32);
+      const auto living_state32 = hn::Min(state32, hn::Set(d32, kLivingStates - 1));
+      const auto row32 = ((decile32 - hn::Set(d32, 1)) * hn::Set(d32, kLivingStates) + living_state32) *
+                             hn::Set(d32, HazardTable::kAges) +
+                         age32;
+      const auto slot = wide(row32 * hn::Set(d32, kRowStride));
+      const auto h0 = hn::GatherIndex(d, hazard, slot);
+      const auto h1 = hn::GatherIndex(d, hazard + 1, slot);
+      const auto h2 = hn::GatherIndex(d, hazard + 2, slot);
+      const auto total =
+          hn::Add(hn::Add(hn::Add(hn::Mul(h0, m0), extra_recovery), hn::Mul(h1, m1)), hn::Mul(h2, m2));
+      event = hn::Or(event, hn::Not(hn::Gt(u0, hn::Mul(total, hn::Set(d, kAboveExitBound)))));
+    }
 
     const unsigned living = bits_of(di, alive), events = bits_of(d, event);
     const unsigned routine = living & ~events;
@@ -263,9 +292,8 @@ std::size_t routine_block(std::size_t first, std::size_t count, const BlockUnifo
     }
 
     // The routine week: saturating steps, stored only for routine residents.
-    const std::uint8_t routine_byte = static_cast<std::uint8_t>(routine);
-    const auto routine16 = hn::LoadMaskBits(d16, &routine_byte);
-    const auto routine8 = hn::LoadMaskBits(d8, &routine_byte);
+    const auto routine16 = mask_of_bits(d16, routine);
+    const auto routine8 = mask_of_bits(d8, routine);
     const auto one16 = hn::Set(d16, 1);
     const auto one8 = hn::Set(d8, 1);
     const auto weeks = hn::LoadU(d16, o.weeks_in_state + i);
@@ -287,7 +315,7 @@ std::size_t routine_block(std::size_t first, std::size_t count, const BlockUnifo
   }
   count_shared(shared, first, block_home, o, counts);
   // Fewer residents left than a vector holds: one at a time.
-  n_others += routine_block_scalar(first, count, u, p, ctx, c, in, o, counts, others + n_others, k);
+  n_others += routine_block_scalar(first, count, u, p, ctx, c, sure, in, o, counts, others + n_others, k);
   counts_out.stays = counts.stays;
   return n_others;
 }
@@ -305,9 +333,9 @@ RoutineBlock* routine_block_for(core::SimdTarget target) {
   switch (target) {
     case SimdTarget::scalar:
       return [](std::size_t first, std::size_t count, const BlockUniforms& u, const RuleParameters& p,
-                const StepContext& ctx, const RoutineChoices& c, const ResidentInputs& in, const ResidentOutputs& out,
-                RoutineCounts& counts, std::uint32_t* others) {
-        return routine_block_scalar(first, count, u, p, ctx, c, in, out, counts, others);
+                const StepContext& ctx, const RoutineChoices& c, const SureStay& sure, const ResidentInputs& in,
+                const ResidentOutputs& out, RoutineCounts& counts, std::uint32_t* others) {
+        return routine_block_scalar(first, count, u, p, ctx, c, sure, in, out, counts, others);
       };
     case SimdTarget::emu128:
 #if HWY_TARGETS & HWY_EMU128

@@ -14,7 +14,7 @@ namespace cdsim::model {
 /// routine_block_scalar's contract: the same screen, routine weeks, counts and list of others.
 using RoutineBlock = std::size_t(std::size_t first, std::size_t count, const BlockUniforms& u,
                                  const RuleParameters& p, const StepContext& ctx, const RoutineChoices& c,
-                                 const ResidentInputs& in, const ResidentOutputs& out, RoutineCounts& counts,
+                                 const SureStay& sure, const ResidentInputs& in, const ResidentOutputs& out, RoutineCounts& counts,
                                  std::uint32_t* others);
 
 /// The kernel compiled for `target` (a wrapper of routine_block_scalar for SimdTarget::scalar), or

@@ -18,6 +18,7 @@
 #include <cstdint>
 
 #include "models/resident/advance.hpp"
+#include "models/resident/sure_stay.hpp"
 
 namespace cdsim::model {
 
@@ -127,7 +128,7 @@ struct Screen {
 };
 
 [[gnu::always_inline]] inline Screen screen(std::size_t i, const std::array<double, 4>& u, const RuleParameters& p,
-                                            const StepContext& ctx, const RoutineChoices& c,
+                                            const StepContext& ctx, const RoutineChoices& c, const SureStay& sure,
                                             const ResidentInputs& in, const ResidentOutputs& out) {
   const State from = out.state[i];
   const bool independent = from == State::independent, support = from == State::support,
@@ -137,52 +138,63 @@ struct Screen {
   const std::uint16_t engaged_weeks = out.engaged_weeks[i];
   const std::uint8_t acute_weeks = out.acute_weeks[i];
   const bool engaged = engaged_weeks > 0;
+  const bool female = in.female[i] != 0;
 
-  // Anything that could happen, each tested as the full rule tests it. Multiplying by a chosen 1 is
-  // exact, so the products below are the full rule's products of the factors that apply, in its order
-  // (programmes are never routine).
-  bool event = (in.female[i] != 0) & (u[1] < ctx.hazards.birth_probability(age));
-  event |= u[2] < c.acute_onset_below[(acute_weeks == 0) & !crisis];
+  // Anything that could happen, each tested as the full rule tests it.
+  bool event = u[2] < c.acute_onset_below[(acute_weeks == 0) & !crisis];
   if (p.programmes) event |= out.programme_weeks[i] > 0;
   // Care-home residents (their own hazards) and residents in crisis at 65+ (who may ask for a place,
   // with a draw of its own) are few: the full rule takes them.
   if (p.care_homes) event |= (out.care_home[i] != CareHome::none) | (crisis & (age >= 65));
   event |= u[3] < c.asset_below[std::size_t{engaged} * 2 + crisis];
 
-  double m0 = 1.0, m1 = c.acute_factor[(acute_weeks > 0) & !crisis], m2 = 1.0;
-  if (p.place_effects) {
-    const double f = ctx.place_effect[static_cast<std::size_t>(home) * kEffectAges + static_cast<std::size_t>(age)];
-    m0 *= pick(independent, f, 1.0);
-    m1 *= pick(!crisis, f, 1.0);
-  }
-  bool isolated = false, informal_help = false;
+  TieSummary t{};
+  bool isolated = false;
+  int helpers = 0;
   if (p.network) {
-    const TieSummary t = in.ties_at_start.summary(i);
+    t = in.ties_at_start.summary(i);
     const bool connected = p.assets & (engaged_weeks > p.weeks_to_connect);
     isolated = t.living + (connected ? p.connection_ties : 0) <= p.isolation_threshold;
-    m0 *= c.isolation_onset_factor[isolated & independent];
-    m2 *= c.isolation_mortality_factor[isolated];
-    m0 *= c.household_factor[t.household_crisis & independent];
-    m1 *= c.household_factor[t.household_crisis & support];
-    m0 *= c.carer_strain_factor[t.caring & independent];
-    // informal_multiplier[0] is exp(0) = 1.
-    const int helpers = std::min(t.helpers, p.informal_max_ties) * int{support};
-    informal_help = helpers > 0;
-    m1 *= ctx.tables.informal_multiplier[static_cast<std::size_t>(helpers)];
+    helpers = std::min(t.helpers, p.informal_max_ties) * int{support};
   }
   const ServiceStatus status = out.service_status[i];
   const std::uint8_t service = out.service[i];
-  // The factor of status none is 1.
-  if (p.capacity)
-    m1 *= ctx.tables.service_factor(static_cast<ServiceStatus>(static_cast<int>(status) * support), service);
-  const double extra_recovery = c.reablement_extra[support & (out.reablement_weeks[i] > 0)];
 
-  // The exit: whoever is not surely staying goes to the full rule. For unmodified residents this
-  // total is the table's, and its chance of leaving is below it, so the test is safe for everyone.
-  const ExitRow& row = ctx.hazards.exits(from, age, ctx.decile_of_neighbourhood[home]);
-  const double total = (row.hazard[0] * m0 + extra_recovery) + row.hazard[1] * m1 + row.hazard[2] * m2;
-  event |= !(u[0] > total * kAboveExitBound);
-  return {!event, {from, home, age, status, service, engaged, isolated, informal_help}};
+  // Births and exits: most residents' uniforms are above anything their state and age allow this
+  // week (SureStay), and the lookups of the exact test are skipped; it is well predicted.
+  const bool in_reablement = out.reablement_weeks[i] > 0;
+  if (!sure.stays(SureStay::kind_of(from, in_reablement), age, female, u)) {
+    event |= female & (u[1] < ctx.hazards.birth_probability(age));
+    // Multiplying by a chosen 1 is exact, so the products below are the full rule's products of the
+    // factors that apply, in its order (programmes are never routine).
+    double m0 = 1.0, m1 = c.acute_factor[(acute_weeks > 0) & !crisis], m2 = 1.0;
+    if (p.place_effects) {
+      const double f =
+          ctx.place_effect[static_cast<std::size_t>(home) * kEffectAges + static_cast<std::size_t>(age)];
+      m0 *= pick(independent, f, 1.0);
+      m1 *= pick(!crisis, f, 1.0);
+    }
+    if (p.network) {
+      m0 *= c.isolation_onset_factor[isolated & independent];
+      m2 *= c.isolation_mortality_factor[isolated];
+      m0 *= c.household_factor[t.household_crisis & independent];
+      m1 *= c.household_factor[t.household_crisis & support];
+      m0 *= c.carer_strain_factor[t.caring & independent];
+      // informal_multiplier[0] is exp(0) = 1.
+      m1 *= ctx.tables.informal_multiplier[static_cast<std::size_t>(helpers)];
+    }
+    // The factor of status none is 1.
+    if (p.capacity)
+      m1 *= ctx.tables.service_factor(static_cast<ServiceStatus>(static_cast<int>(status) * support), service);
+    const double extra_recovery = c.reablement_extra[support & in_reablement];
+
+    // The exit: whoever is not surely staying goes to the full rule. For unmodified residents this
+    // total is the table's, and its chance of leaving is below it, so the test is safe for everyone.
+    const ExitRow& row = ctx.hazards.exits(from, age, ctx.decile_of_neighbourhood[home]);
+    const double total = (row.hazard[0] * m0 + extra_recovery) + row.hazard[1] * m1 + row.hazard[2] * m2;
+    event |= !(u[0] > total * kAboveExitBound);
+  }
+  return {!event, {from, home, age, status, service, engaged, isolated, helpers > 0}};
 }
 
 /// The routine week of resident i: one week on in its state, its episodes and engagement, and one
@@ -201,7 +213,7 @@ struct Screen {
 /// vector kernels (routine_simd.cpp) pass the first offset their vectors did not cover.
 inline std::size_t routine_block_scalar(std::size_t first, std::size_t count, const BlockUniforms& u,
                                         const RuleParameters& params, const StepContext& ctx, const RoutineChoices& c,
-                                        const ResidentInputs& inputs, const ResidentOutputs& out,
+                                        const SureStay& sure, const ResidentInputs& inputs, const ResidentOutputs& out,
                                         RoutineCounts& counts_out, std::uint32_t* others, std::size_t from = 0) {
   // Local copies: the callers' objects are in memory, and every byte this loop stores could alias
   // their pointers and numbers, which the compiler would then reload for each resident.
@@ -213,7 +225,7 @@ inline std::size_t routine_block_scalar(std::size_t first, std::size_t count, co
   for (std::size_t k = from; k < count; ++k) {
     const std::size_t i = first + k;
     if (o.state[i] == State::dead) continue;
-    const Screen s = screen(i, u.of(k), p, ctx, c, in, o);
+    const Screen s = screen(i, u.of(k), p, ctx, c, sure, in, o);
     // Noted unconditionally and kept by advancing the count: no branch on the outcome.
     others[n_others] = static_cast<std::uint32_t>(k);
     n_others += !s.routine;

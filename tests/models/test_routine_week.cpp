@@ -5,13 +5,16 @@
 // crowded near the thresholds.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <vector>
 
 #include "models/place/population.hpp"
 #include "models/resident/advance_block.hpp"
 #include "models/resident/routine_simd.hpp"
+#include "models/resident/sure_stay.hpp"
 #include "sim/core/simd_target.hpp"
 #include "sim/spec/defaults.hpp"
 
@@ -104,12 +107,14 @@ StepTally empty_tally(const Fixture& f) {
   return t;
 }
 
-/// Uniforms for a block: many small, so exits, births, onsets and asset moves all happen.
-BlockUniforms uniforms(std::mt19937_64& draw) {
+/// Uniforms for a block, one in `small_one_in` small, so exits, births, onsets and asset moves all
+/// happen. One in 4 puts some lane of nearly every vector below the sure-stay bounds (the exact test);
+/// one in 200 leaves most vectors' every lane above them (SureStay skips it), as in a run.
+BlockUniforms uniforms(std::mt19937_64& draw, unsigned small_one_in) {
   BlockUniforms u{};
   std::uniform_real_distribution<double> any(0x1p-33, 1.0), small(0x1p-33, 0.02);
   for (auto& column : u.column)
-    for (double& x : column) x = draw() % 4 == 0 ? small(draw) : any(draw);
+    for (double& x : column) x = draw() % small_one_in == 0 ? small(draw) : any(draw);
   return u;
 }
 
@@ -135,20 +140,24 @@ bool same_columns(const Residents& a, const Residents& b) {
 
 TEST_CASE("routine week: a routine resident's week is the full rule's, and the others are all noted",
           "[routine]") {
+  const unsigned small_one_in = GENERATE(4u, 200u);
+  INFO("one uniform in " << small_one_in << " small");
   Fixture f;
   const StepContext ctx = f.context();
+  const SureStay sure(ctx, f.choices);
   const ResidentInputs in = f.inputs();
   std::mt19937_64 draw(5);
   std::size_t routine = 0, noted = 0, dead = 0;
   for (std::size_t first = 0; first < f.world.residents.size(); first += kBlock) {
     const std::size_t count = std::min(kBlock, f.world.residents.size() - first);
-    const BlockUniforms u = uniforms(draw);
+    const BlockUniforms u = uniforms(draw, small_one_in);
     Residents fast = f.world.residents, full = f.world.residents;
     StepTally fast_tally = empty_tally(f);
     RoutineCounts counts(fast_tally);
     std::array<std::uint32_t, kBlock> others{};
     const std::size_t n_others =
-        routine_block_scalar(first, count, u, f.params, ctx, f.choices, in, outputs_of(fast), counts, others.data());
+        routine_block_scalar(first, count, u, f.params, ctx, f.choices, sure, in, outputs_of(fast), counts,
+                             others.data());
     // The full rule for the routine residents only, on the other copy.
     StepTally full_tally = empty_tally(f);
     std::size_t next_other = 0;
@@ -186,7 +195,7 @@ TEST_CASE("routine week: a routine resident's week is the full rule's, and the o
   }
   // Both paths were exercised in earnest.
   CHECK(routine > 1000);
-  CHECK(noted > 1000);
+  CHECK(noted > (small_one_in == 4 ? 1000 : 100));
   CHECK(dead > 100);
 }
 
@@ -197,8 +206,11 @@ TEST_CASE("routine week: the chosen SIMD target's kernel gives the one-at-a-time
   INFO("target " << core::name_of(target));
   RoutineBlock* const kernel = routine_block_for(target);
   REQUIRE(kernel != nullptr);
+  const unsigned small_one_in = GENERATE(4u, 200u);
+  INFO("one uniform in " << small_one_in << " small");
   Fixture f;
   const StepContext ctx = f.context();
+  const SureStay sure(ctx, f.choices);
   const ResidentInputs in = f.inputs();
   std::mt19937_64 draw(9);
   Residents one = f.world.residents, vector = f.world.residents;
@@ -208,11 +220,11 @@ TEST_CASE("routine week: the chosen SIMD target's kernel gives the one-at-a-time
   std::size_t first = 0, length = 1;
   while (first < f.world.residents.size()) {
     const std::size_t count = std::min({length, kBlock, f.world.residents.size() - first});
-    const BlockUniforms u = uniforms(draw);
+    const BlockUniforms u = uniforms(draw, small_one_in);
     std::array<std::uint32_t, kBlock> one_others{}, vector_others{};
-    const std::size_t n_one = routine_block_scalar(first, count, u, f.params, ctx, f.choices, in, outputs_of(one),
-                                                   one_counts, one_others.data());
-    const std::size_t n_vector = kernel(first, count, u, f.params, ctx, f.choices, in, outputs_of(vector),
+    const std::size_t n_one = routine_block_scalar(first, count, u, f.params, ctx, f.choices, sure, in,
+                                                   outputs_of(one), one_counts, one_others.data());
+    const std::size_t n_vector = kernel(first, count, u, f.params, ctx, f.choices, sure, in, outputs_of(vector),
                                         vector_counts, vector_others.data());
     REQUIRE(n_one == n_vector);
     CHECK(std::equal(one_others.begin(), one_others.begin() + static_cast<std::ptrdiff_t>(n_one),
@@ -223,4 +235,61 @@ TEST_CASE("routine week: the chosen SIMD target's kernel gives the one-at-a-time
   CHECK(same_columns(one, vector));
   CHECK(one_counts.stays == vector_counts.stays);
   check_same_counts(one_tally, vector_tally);
+}
+
+TEST_CASE("sure stay: uniforms just above the week's bounds pass the exact test for every resident", "[routine]") {
+  Fixture f;
+  const StepContext ctx = f.context();
+  const SureStay sure(ctx, f.choices);
+  SureStay never = sure;  // no uniform is above infinity: the exact test for everyone
+  never.exit_above.fill(std::numeric_limits<double>::infinity());
+  never.birth_at_or_above = 2.0;
+  const ResidentInputs in = f.inputs();
+  Residents r = f.world.residents;
+  const ResidentOutputs out = outputs_of(r);
+  std::size_t checked = 0;
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    if (r.state[i] == State::dead) continue;
+    const int age = age_years_of(r.age_weeks[i]);
+    const int kind = SureStay::kind_of(r.state[i], r.reablement_weeks[i] > 0);
+    const double exit_above = sure.exit_above[static_cast<std::size_t>(kind * SureStay::kAges + age)];
+    // The smallest uniforms the bounds let through; the others above any threshold.
+    const std::array<double, 4> u{std::nextafter(exit_above, 1.0), sure.birth_at_or_above, 0.999, 0.999};
+    REQUIRE(sure.stays(kind, age, r.female[i] != 0, u));
+    const Screen fast = screen(i, u, f.params, ctx, f.choices, sure, in, out);
+    const Screen exact = screen(i, u, f.params, ctx, f.choices, never, in, out);
+    REQUIRE(fast.routine == exact.routine);
+    ++checked;
+  }
+  CHECK(checked > 4000);
+}
+
+TEST_CASE("sure stay: the bounds leave most of a default run's residents out of the exact test", "[routine]") {
+  // Not a timing: if a change loosened the bounds so far that nearly every vector took the exact
+  // test, results would not change and only the benchmark would notice. The default scenario's
+  // weekly exits are well under 1% below 65.
+  spec::ScenarioSpec s = spec::default_scenario();
+  s.population.size = 2000;
+  const World world = build_world(s, 0);
+  const HazardTable hazards(s);
+  const RuleParameters params(s);
+  const RuleTables tables(s);
+  const RoutineChoices choices(params);
+  const core::RandomStreams rng{7, 0};
+  std::vector<int> deciles;
+  for (const auto& n : world.neighbourhoods) deciles.push_back(n.deprivation_decile);
+  const StepContext ctx{params, tables, hazards, rng, deciles, nullptr, nullptr, 1};
+  const SureStay sure(ctx, choices);
+  // The largest bound under 65 of each kind: independent, support, crisis, support in reablement.
+  std::array<double, SureStay::kKinds> under_65{};
+  for (int kind = 0; kind < SureStay::kKinds; ++kind)
+    for (int age = 0; age < 65; ++age)
+      under_65[static_cast<std::size_t>(kind)] = std::max(
+          under_65[static_cast<std::size_t>(kind)], sure.exit_above[static_cast<std::size_t>(kind * SureStay::kAges + age)]);
+  INFO("under 65: independent " << under_65[0] << ", support " << under_65[1] << ", crisis " << under_65[2]
+                                << ", in reablement " << under_65[3] << "; births " << sure.birth_at_or_above);
+  CHECK(under_65[0] < 0.01);
+  CHECK(under_65[1] < 0.1);
+  CHECK(sure.birth_at_or_above < 0.01);
+  for (double bound : sure.exit_above) CHECK(bound > 0);
 }
