@@ -21,6 +21,7 @@
 
 #include <array>
 #include <bit>
+#include <cstddef>
 
 #include "models/resident/routine_simd.hpp"
 
@@ -34,6 +35,7 @@ namespace hn = hwy::HWY_NAMESPACE;
 // At most eight residents a vector, so a mask's bits fit a byte.
 using D = hn::CappedTag<double, 8>;
 using DI = hn::Rebind<std::int64_t, D>;
+using DU = hn::Rebind<std::uint64_t, D>;
 using D32 = hn::Rebind<std::int32_t, D>;
 using D16 = hn::Rebind<std::uint16_t, D>;
 using D8 = hn::Rebind<std::uint8_t, D>;
@@ -115,6 +117,7 @@ std::size_t routine_block(std::size_t first, std::size_t count, const BlockUnifo
   constexpr int kRowStride = sizeof(ExitRow) / sizeof(double);
   const D d;
   const DI di;
+  const DU du;
   const D32 d32;
   const D16 d16;
   const D8 d8;
@@ -122,6 +125,11 @@ std::size_t routine_block(std::size_t first, std::size_t count, const BlockUnifo
   const RuleParameters p = params;
   const ResidentInputs in = inputs;
   const ResidentOutputs o = out;
+  static_assert(std::endian::native == std::endian::little, "TieCounts' fields are taken out of a 64-bit lane by shifts");
+  const TieCounts* tie_counts = in.ties_at_start.counts();
+  // TieSummary::helpers: the independent carers with carers, else every independent tie.
+  const std::size_t helpers_offset = in.ties_at_start.carers() ? offsetof(TieCounts, carers_independent)
+                                                               : offsetof(TieCounts, independent);
   const double* sure_exit_above = sure.exit_above.data();
   const double birth_at_or_above = sure.birth_at_or_above;
   RoutineCounts counts = counts_out;
@@ -183,17 +191,22 @@ std::size_t routine_block(std::size_t first, std::size_t count, const BlockUnifo
     auto isolated = none, household = none, caring = none;
     auto helpers = zero;
     if (p.network) {
-      const TiesAtStart& ties = in.ties_at_start;
-      auto tie_count = load64(ties.living() + i);
+      // A resident's tie counts are one 64-bit word (TieCounts): one load for the vector, the fields by shifts.
+      const auto packed = hn::LoadU(du, reinterpret_cast<const std::uint64_t*>(tie_counts + i));
+      const auto field = [&](std::size_t offset, std::uint64_t width_mask) {
+        return hn::BitCast(di, hn::And(hn::ShiftRightSame(packed, static_cast<int>(offset * 8)), hn::Set(du, width_mask)));
+      };
+      auto tie_count = field(offsetof(TieCounts, living), 0xFFFF);
       if (p.assets) {
         const auto connected = hn::Gt(engaged_weeks, hn::Set(di, p.weeks_to_connect));
         tie_count = hn::Add(tie_count, hn::IfThenElseZero(connected, hn::Set(di, p.connection_ties)));
       }
       isolated = hn::Not(hn::Gt(tie_count, hn::Set(di, p.isolation_threshold)));
       isolated_bits = bits_of(di, isolated);
-      household = hn::Ne(load64(ties.household_crisis() + i), zero);
-      if (p.carers) caring = hn::Ne(load64(ties.caring_for_support() + i), zero);
-      helpers = hn::IfThenElseZero(support, hn::Min(load64(ties.helpers() + i), hn::Set(di, p.informal_max_ties)));
+      household = hn::Ne(field(offsetof(TieCounts, household_crisis), 0xFF), zero);
+      if (p.carers) caring = hn::Ne(field(offsetof(TieCounts, caring_for_support), 0xFF), zero);
+      const auto all_helpers = field(helpers_offset, 0xFFFF);
+      helpers = hn::IfThenElseZero(support, hn::Min(all_helpers, hn::Set(di, p.informal_max_ties)));
       // The And is redundant (helpers is zero outside support), but without it the AVX-512 build
       // (GCC 12.2, Highway 1.0.3) counted lanes outside support: the kernels' test caught it.
       informal_bits = bits_of(di, hn::And(support, hn::Gt(helpers, zero)));

@@ -48,6 +48,18 @@ struct CaringDraws {
   }
 };
 
+/// One resident's tie counts, packed in one 8-byte word: a tie's update in TiesAtStart::apply touches
+/// one cache line rather than five columns', and the vector screen (routine_simd.cpp) loads a
+/// resident's counts as one 64-bit lane and takes the fields out by shifts.
+struct TieCounts {
+  std::uint16_t living = 0;
+  std::uint16_t independent = 0;
+  std::uint16_t carers_independent = 0;  ///< its carers who are independent (with carers)
+  std::uint8_t household_crisis = 0;     ///< household members in crisis
+  std::uint8_t caring_for_support = 0;   ///< those it cares for who are in support (with carers)
+};
+static_assert(sizeof(TieCounts) == 8, "a resident's counts are one 64-bit lane");
+
 /// A resident whose state changed during the week.
 struct StateChange {
   std::uint32_t resident;
@@ -73,24 +85,19 @@ class TiesAtStart {
   void apply(const Network& network, std::span<const StateChange> changes, const core::Executor& executor);
 
   [[nodiscard]] TieSummary summary(std::size_t i) const {
-    if (!carers_) return {living_[i], independent_[i], household_crisis_[i] > 0, independent_[i], false};
-    return {living_[i], independent_[i], household_crisis_[i] > 0, carers_independent_[i], caring_for_support_[i] > 0};
+    const TieCounts& c = counts_[i];
+    if (!carers_) return {c.living, c.independent, c.household_crisis > 0, c.independent, false};
+    return {c.living, c.independent, c.household_crisis > 0, c.carers_independent, c.caring_for_support > 0};
   }
 
-  /// The counts as columns, for code that reads many residents at once (the vector screen, routine_simd.cpp).
-  [[nodiscard]] const std::uint16_t* living() const { return living_.data(); }
-  [[nodiscard]] const std::uint16_t* independent() const { return independent_.data(); }
-  [[nodiscard]] const std::uint8_t* household_crisis() const { return household_crisis_.data(); }
-  /// TieSummary::helpers as a column.
-  [[nodiscard]] const std::uint16_t* helpers() const {
-    return carers_ ? carers_independent_.data() : independent_.data();
-  }
-  /// How many of those each resident cares for are in support; with carers only.
-  [[nodiscard]] const std::uint8_t* caring_for_support() const { return caring_for_support_.data(); }
+  /// Every resident's counts, for code that reads many residents at once (the vector screen).
+  [[nodiscard]] const TieCounts* counts() const { return counts_.data(); }
+  /// Whether carers are counted: TieSummary::helpers is then carers_independent, else independent.
+  [[nodiscard]] bool carers() const { return carers_; }
 
-  /// Bytes per resident the counts take, with carers (the default; 5 without), and per tie the
-  /// caring flags take (listeners add 16 bytes per tie of a newborn's row).
-  static constexpr std::size_t kBytesPerResident = 2 + 2 + 1 + 2 + 1;
+  /// Bytes per resident the counts take, and per tie the caring flags take (listeners add 16 bytes
+  /// per tie of a newborn's row).
+  static constexpr std::size_t kBytesPerResident = sizeof(TieCounts);
   static constexpr std::size_t kCaringBytesPerTie = 1;
 
   /// The caring flags of a tie in a row: the tie cares for the row's resident, the row's resident
@@ -102,12 +109,8 @@ class TiesAtStart {
   /// | 1 when listed as a household member.
   using Listener = std::uint64_t;
 
-  // [resident]
-  std::vector<std::uint16_t> living_, independent_;
-  std::vector<std::uint8_t> household_crisis_;  // household members in crisis
+  std::vector<TieCounts> counts_;  // [resident]
   bool carers_ = false;
-  std::vector<std::uint16_t> carers_independent_;  // its carers who are independent
-  std::vector<std::uint8_t> caring_for_support_;   // those it cares for who are in support
   // [tie], as Network::first_tie numbers them: kCaresForRow | kRowCares
   std::vector<std::uint8_t> tie_caring_;
   // Listed resident -> appended rows listing it. Few: about three per birth.
