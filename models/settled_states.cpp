@@ -1,6 +1,8 @@
 #include "models/settled_states.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 
 #include "models/engine.hpp"
 
@@ -26,21 +28,36 @@ std::vector<StateShares> settled_states(const spec::ScenarioSpec& spec, std::uin
   pilot.mechanisms.trend = false;
   Engine engine(pilot, replicate, executor);
 
-  // Resident-weeks by cell and state over the pilot's last year (or all of it, when shorter).
+  // Resident-weeks by cell and state over the pilot's last year (or all of it, when shorter), counted
+  // in whole numbers per thread and summed, so any thread count gives the same counts.
   constexpr int kDeciles = 10, kAges = spec::kMaxAgeYears + 1;
-  std::vector<StateShares> count(static_cast<std::size_t>(kStateCells), StateShares{});
+  struct CellWeeks {
+    std::vector<std::array<std::int64_t, kLivingStates>> by_cell =
+        std::vector<std::array<std::int64_t, kLivingStates>>(static_cast<std::size_t>(kStateCells));
+    void merge(const CellWeeks& other) {
+      for (std::size_t c = 0; c < by_cell.size(); ++c)
+        for (std::size_t s = 0; s < by_cell[c].size(); ++s) by_cell[c][s] += other.by_cell[c][s];
+    }
+  };
+  CellWeeks weeks_in_cell;
   const int counted_from = std::max(1, weeks - static_cast<int>(kWeeksPerYear) + 1);
   for (int week = 1; week <= weeks; ++week) {
     (void)engine.step();
     if (week < counted_from) continue;
     const World& w = engine.world();
     const Residents& r = w.residents;
-    for (std::size_t i = 0; i < r.size(); ++i) {
-      if (r.state[i] == State::dead) continue;
-      const int cell = age_years_of(r.age_weeks[i]) * kDeciles + w.neighbourhoods[r.neighbourhood[i]].deprivation_decile - 1;
-      count[static_cast<std::size_t>(cell)][static_cast<std::size_t>(r.state[i])] += 1;
-    }
+    weeks_in_cell.merge(executor.reduce<CellWeeks>(r.size(), [&](std::size_t begin, std::size_t end, CellWeeks& t) {
+      for (std::size_t i = begin; i < end; ++i) {
+        if (r.state[i] == State::dead) continue;
+        const int cell = age_years_of(r.age_weeks[i]) * kDeciles + w.neighbourhoods[r.neighbourhood[i]].deprivation_decile - 1;
+        t.by_cell[static_cast<std::size_t>(cell)][static_cast<std::size_t>(r.state[i])] += 1;
+      }
+    }));
   }
+  std::vector<StateShares> count(static_cast<std::size_t>(kStateCells), StateShares{});
+  for (std::size_t c = 0; c < count.size(); ++c)
+    for (std::size_t s = 0; s < count[c].size(); ++s)
+      count[c][s] = static_cast<double>(weeks_in_cell.by_cell[c][s]);
 
   auto total = [](const StateShares& c) { return c[0] + c[1] + c[2]; };
   std::vector<StateShares> out(count.size(), StateShares{1, 0, 0});
