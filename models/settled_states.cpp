@@ -17,12 +17,13 @@ constexpr double kEnoughResidentWeeks = 1000;
 }  // namespace
 
 std::vector<StateShares> settled_states(const spec::ScenarioSpec& spec, std::uint64_t replicate,
-                                        core::Executor executor) {
+                                        core::Executor executor, std::int64_t most_residents) {
   const int weeks = spec.burn_in_steps();
   if (weeks <= 0) return {};
   spec::ScenarioSpec pilot = spec;
   pilot.seed = spec.seed ^ kPilotSeedMix;
   pilot.years = spec.burn_in_years;
+  pilot.population.size = std::min(spec.population.size, most_residents);
   pilot.burn_in_years = 0;
   pilot.policies.clear();
   pilot.mechanisms.trend = false;

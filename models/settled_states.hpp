@@ -4,7 +4,8 @@
 // recorded years and every trend starts with a dip. With `burn_in_years`, an unrecorded pilot run of
 // the model (every mechanism, no policy, no trend) settles first, and step 0 takes from it each age and
 // deprivation cell's mix of states, not its residents: the people, their ages, households and places
-// at step 0 stay the population's.
+// at step 0 stay the population's. The pilot is the same borough drawn at most 500,000 strong: it
+// estimates mixes, and beyond that size more residents only cost time.
 #pragma once
 
 #include <cstdint>
@@ -16,11 +17,19 @@
 
 namespace cdsim::model {
 
+/// The pilot's residents at most. It estimates 1,110 cells' mixes of states, not any resident's path:
+/// at this size a cell averages about 450 residents over the year, as many as a borough's own pilot
+/// has, and a larger pilot only costs time (at 10 million residents and 2 years recorded, the
+/// full-size pilot was 70% of the run). The mechanisms are per resident or per 10,000 residents, so a
+/// smaller draw of the same borough settles to the same mixes.
+inline constexpr std::int64_t kMostPilotResidents = 500'000;
+
 /// Each cell's (kStateCells, [age * 10 + decile - 1]) shares of living residents' states over the last
 /// year of a pilot run of `spec.burn_in_years`, or empty when there is no burn-in. Deterministic in
 /// (spec, replicate) whatever the executor. Sparse cells (the oldest ages) pool neighbouring ages, and
 /// then every decile, until they hold enough residents to give a share.
+/// The pilot's residents at most (kMostPilotResidents unless a test asks for fewer).
 std::vector<StateShares> settled_states(const spec::ScenarioSpec& spec, std::uint64_t replicate,
-                                        core::Executor executor);
+                                        core::Executor executor, std::int64_t most_residents = kMostPilotResidents);
 
 }  // namespace cdsim::model

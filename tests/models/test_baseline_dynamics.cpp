@@ -118,6 +118,18 @@ TEST_CASE("models: no burn-in, no settled states; a burn-in gives a share of eac
   CHECK(model::settled_states(s, 1, kTwoThreads) != shares);  // each replicate its own pilot
 }
 
+TEST_CASE("models: the pilot is the same borough drawn at most kMostPilotResidents strong", "[models][burn_in]") {
+  auto s = small_default(6'000, 1);
+  s.burn_in_years = 1;
+  auto smaller = s;
+  smaller.population.size = 3'000;
+  const auto capped = model::settled_states(s, 0, kTwoThreads, 3'000);
+  CHECK(capped == model::settled_states(smaller, 0, kTwoThreads));
+  CHECK(capped != model::settled_states(s, 0, kTwoThreads));
+  CHECK(model::settled_states(s, 0, kTwoThreads, 6'000) == model::settled_states(s, 0, kTwoThreads));
+  CHECK(model::kMostPilotResidents > 322'000);  // a borough's own pilot is full size
+}
+
 TEST_CASE("models: a burn-in removes the relaxation of need in the first recorded years", "[models][burn_in]") {
   // Without the trend, so the only growth is demography's (small over three years).
   auto s = small_default(30'000, 4);
