@@ -124,14 +124,14 @@ Engine::Engine(const spec::ScenarioSpec& spec, std::uint64_t replicate, core::Ex
       rule_parameters_(spec),
       rule_tables_(spec),
       routine_choices_(rule_parameters_),
-      world_(build_world(spec, replicate, settled_states(spec, replicate, executor))),
+      world_(build_world(spec, replicate, settled_states(spec, replicate, executor), executor)),
       policies_(make_policies(spec, world_, rng_)) {
   for (const auto& n : world_.neighbourhoods) decile_of_neighbourhood_.push_back(n.deprivation_decile);
   childrens_services_.emplace(spec, world_, hazards_, decile_of_neighbourhood_);
   trending_ = spec.mechanisms.trend && (spec.trend.working_age_onset != 0 || spec.trend.older_onset != 0);
   const CaringDraws caring{spec.network.help_chance, spec.network.carer_capacity, rng_};
   if (spec.mechanisms.network)
-    ties_at_start_.build(world_.network, world_.residents.state, rule_parameters_.carers ? &caring : nullptr);
+    ties_at_start_.build(world_.network, world_.residents.state, executor_, rule_parameters_.carers ? &caring : nullptr);
 }
 
 StepFlows Engine::step() {

@@ -160,7 +160,8 @@ std::vector<std::int64_t> neighbourhood_sizes(const spec::PopulationSpec& popula
   return sizes;
 }
 
-World build_world(const spec::ScenarioSpec& spec, std::uint64_t replicate, const std::vector<StateShares>& settled) {
+World build_world(const spec::ScenarioSpec& spec, std::uint64_t replicate, const std::vector<StateShares>& settled,
+                  const core::Executor& executor) {
   const core::RandomStreams rng(spec.seed, replicate);
   World world;
   for (const auto& n : spec.population.neighbourhoods) world.neighbourhoods.push_back({n.deprivation_decile, 0, 0});
@@ -250,7 +251,7 @@ World build_world(const spec::ScenarioSpec& spec, std::uint64_t replicate, const
   std::vector<std::size_t> first_of_neighbourhood{0};
   for (const auto n : sizes) first_of_neighbourhood.push_back(first_of_neighbourhood.back() + static_cast<std::size_t>(n));
   if (spec.mechanisms.network) {
-    world.network = build_network(world.residents, first_of_neighbourhood, spec, rng);
+    world.network = build_network(world.residents, first_of_neighbourhood, spec, rng, executor);
   } else {
     for (std::size_t i = 0; i < size; ++i) world.network.add_row({}, {});
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/world.hpp"
+#include "sim/core/executor.hpp"
 #include "sim/spec/scenario_spec.hpp"
 
 namespace cdsim::model {
@@ -19,10 +20,11 @@ using StateShares = std::array<double, kLivingStates>;
 /// Cells of the initial states: age in whole years x deprivation decile, [age * 10 + decile - 1].
 inline constexpr int kStateCells = (spec::kMaxAgeYears + 1) * 10;
 
-/// Builds the world for replicate `replicate`. Deterministic in (spec, replicate, settled). `settled`,
-/// when not empty, gives each cell's chances of the initial states (settled_states.hpp) in place of
-/// the scenario's `initial`.
-World build_world(const spec::ScenarioSpec& spec, std::uint64_t replicate, const std::vector<StateShares>& settled = {});
+/// Builds the world for replicate `replicate`. Deterministic in (spec, replicate, settled), whatever the
+/// executor (which makes the network's draws). `settled`, when not empty, gives each cell's chances of
+/// the initial states (settled_states.hpp) in place of the scenario's `initial`.
+World build_world(const spec::ScenarioSpec& spec, std::uint64_t replicate, const std::vector<StateShares>& settled = {},
+                  const core::Executor& executor = {core::ExecutorKind::serial, 1});
 
 /// Residents per neighbourhood: size * share, rounded by largest remainder so they sum to size.
 std::vector<std::int64_t> neighbourhood_sizes(const spec::PopulationSpec& population);

@@ -73,27 +73,44 @@ Households form_households(const Residents& residents, const std::vector<std::si
 
 /// Calls tie(a, b) for each random tie drawn, in the same order every time: resident by resident,
 /// near ties (in the resident's neighbourhood) then far ones (anywhere), none inside a household.
+/// The draws (a few uniforms per tie, the build's main cost) are made in parallel a chunk of
+/// residents at a time, and the calls then made in resident order, serially: `tie` may write anywhere.
 template <class Tie>
 void draw_ties(const std::vector<std::size_t>& first_of_neighbourhood, const std::vector<std::uint32_t>& household_of,
-               const spec::ScenarioSpec& spec, const core::RandomStreams& rng, Tie&& tie) {
-  const std::size_t n = household_of.size();
-  for (std::size_t hood = 0; hood + 1 < first_of_neighbourhood.size(); ++hood) {
-    const std::size_t begin = first_of_neighbourhood[hood], size = first_of_neighbourhood[hood + 1] - begin;
-    for (std::size_t i = begin; i < begin + size; ++i) {
-      // Draw index k counts this resident's uniforms; the step field carries it at step 0.
-      std::uint64_t k = 0;
-      auto next = [&] { return rng.uniforms(i, k++, core::Stream::network)[0]; };
-      const int near = poisson_quantile(spec.network.neighbour_ties, next());
-      const int far = poisson_quantile(spec.network.friend_ties, next());
-      for (int t = 0; t < near + far; ++t) {
-        const bool local = t < near;
-        const std::size_t pool = local ? size : n, offset = local ? begin : 0;
-        const auto j = static_cast<std::uint32_t>(
-            offset + std::min(pool - 1, static_cast<std::size_t>(next() * static_cast<double>(pool))));
-        if (j == i || household_of[j] == household_of[i]) continue;
-        tie(static_cast<std::uint32_t>(i), j);
-      }
+               const spec::ScenarioSpec& spec, const core::RandomStreams& rng, const core::Executor& executor,
+               Tie&& tie) {
+  struct Drawn {
+    std::vector<std::uint32_t> from, to;
+    void merge(const Drawn& other) {
+      from.insert(from.end(), other.from.begin(), other.from.end());
+      to.insert(to.end(), other.to.begin(), other.to.end());
     }
+  };
+  // A chunk's draws are held at once: a few megabytes, whatever the population.
+  constexpr std::size_t kChunk = std::size_t{1} << 18;
+  const std::size_t n = household_of.size();
+  for (std::size_t chunk = 0; chunk < n; chunk += kChunk) {
+    const Drawn drawn = executor.reduce<Drawn>(std::min(kChunk, n - chunk), [&](std::size_t b, std::size_t e, Drawn& d) {
+      for (std::size_t i = chunk + b; i < chunk + e; ++i) {
+        const auto hood = std::upper_bound(first_of_neighbourhood.begin(), first_of_neighbourhood.end(), i) - 1;
+        const std::size_t begin = *hood, size = *(hood + 1) - begin;
+        // Draw index k counts this resident's uniforms; the step field carries it at step 0.
+        std::uint64_t k = 0;
+        auto next = [&] { return rng.uniforms(i, k++, core::Stream::network)[0]; };
+        const int near = poisson_quantile(spec.network.neighbour_ties, next());
+        const int far = poisson_quantile(spec.network.friend_ties, next());
+        for (int t = 0; t < near + far; ++t) {
+          const bool local = t < near;
+          const std::size_t pool = local ? size : n, offset = local ? begin : 0;
+          const auto j = static_cast<std::uint32_t>(
+              offset + std::min(pool - 1, static_cast<std::size_t>(next() * static_cast<double>(pool))));
+          if (j == i || household_of[j] == household_of[i]) continue;
+          d.from.push_back(static_cast<std::uint32_t>(i));
+          d.to.push_back(j);
+        }
+      }
+    });
+    for (std::size_t k = 0; k < drawn.from.size(); ++k) tie(drawn.from[k], drawn.to[k]);
   }
 }
 
@@ -111,19 +128,19 @@ struct RandomTies {
 /// list was the largest allocation of the whole run.
 RandomTies random_ties(const std::vector<std::size_t>& first_of_neighbourhood,
                        const std::vector<std::uint32_t>& household_of, const spec::ScenarioSpec& spec,
-                       const core::RandomStreams& rng) {
+                       const core::RandomStreams& rng, const core::Executor& executor) {
   const std::size_t n = household_of.size();
   RandomTies out;
   auto& drawn = out.ties;
   auto& row_end = out.row_end;
   row_end.assign(n + 1, 0);  // first counts, then where each row's next tie goes
-  draw_ties(first_of_neighbourhood, household_of, spec, rng, [&](std::uint32_t a, std::uint32_t b) {
+  draw_ties(first_of_neighbourhood, household_of, spec, rng, executor, [&](std::uint32_t a, std::uint32_t b) {
     ++row_end[a + 1];
     ++row_end[b + 1];
   });
   for (std::size_t i = 0; i < n; ++i) row_end[i + 1] += row_end[i];
   drawn.resize(row_end[n]);
-  draw_ties(first_of_neighbourhood, household_of, spec, rng, [&](std::uint32_t a, std::uint32_t b) {
+  draw_ties(first_of_neighbourhood, household_of, spec, rng, executor, [&](std::uint32_t a, std::uint32_t b) {
     drawn[row_end[a]++] = b;
     drawn[row_end[b]++] = a;
   });
@@ -159,7 +176,8 @@ int poisson_quantile(double mean, double u) {
 }
 
 Network build_network(const Residents& residents, const std::vector<std::size_t>& first_of_neighbourhood,
-                      const spec::ScenarioSpec& spec, const core::RandomStreams& rng) {
+                      const spec::ScenarioSpec& spec, const core::RandomStreams& rng,
+                      const core::Executor& executor) {
   const std::size_t n = residents.size();
   const Households households = form_households(residents, first_of_neighbourhood, spec, rng);
   const auto& members = households.members;
@@ -168,7 +186,7 @@ Network build_network(const Residents& residents, const std::vector<std::size_t>
   for (std::size_t h = 0; h + 1 < household_start.size(); ++h)
     for (std::size_t k = household_start[h]; k < household_start[h + 1]; ++k)
       household_of[members[k]] = static_cast<std::uint32_t>(h);
-  const RandomTies random = random_ties(first_of_neighbourhood, household_of, spec, rng);
+  const RandomTies random = random_ties(first_of_neighbourhood, household_of, spec, rng, executor);
 
   Network network;
   network.reserve(n + n / 10, random.kept + 2 * n);

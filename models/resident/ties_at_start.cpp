@@ -1,6 +1,7 @@
 #include "models/resident/ties_at_start.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 #include <stdexcept>
 
@@ -19,42 +20,73 @@ int moved(State from, State to, State s) { return int{to == s} - int{from == s};
 
 }  // namespace
 
-void TiesAtStart::build(const Network& network, const std::vector<State>& states, const CaringDraws* caring) {
-  counts_.assign(network.residents(), TieCounts{});
-  late_listeners_.clear();
-  listened_to_late_.assign(network.residents(), false);
-  for (std::size_t i = 0; i < network.residents(); ++i) {
-    const auto ties = network.ties(i);
-    // The counts are 16 bits (household members 8, as Network caps them).
-    if (ties.size() > std::numeric_limits<std::uint16_t>::max())
-      throw std::length_error("a resident has more than 65,535 ties");
-    for (std::size_t k = 0; k < ties.size(); ++k) add(counts_[i], states[ties[k]], k < network.household_ties(i), +1);
-  }
-
-  carers_ = caring != nullptr;
-  tie_caring_.clear();
-  if (!carers_) return;
-  tie_caring_.assign(network.tie_count(), 0);
-  // Carer j cares for the first of its ties (household members first) it is willing to, up to its capacity.
-  for (std::size_t j = 0; j < network.residents(); ++j) {
-    const auto ties = network.ties(j);
-    int cared = 0;
-    for (std::size_t k = 0; k < ties.size() && cared < caring->capacity; ++k) {
-      const std::uint32_t c = ties[k];
-      if (!caring->willing(static_cast<std::uint32_t>(j), c)) continue;
-      ++cared;
-      tie_caring_[network.first_tie(j) + k] |= kRowCares;
-      // The network is mutual here, and rows have no repeats: c's row lists j once.
-      const auto back = network.ties(c);
-      const auto at = static_cast<std::size_t>(std::find(back.begin(), back.end(), j) - back.begin());
-      if (at == back.size()) throw std::logic_error("carers need a mutual network: a row lists one that does not list it");
-      tie_caring_[network.first_tie(c) + at] |= kCaresForRow;
-      counts_[c].carers_independent =
-          static_cast<std::uint16_t>(counts_[c].carers_independent + (states[j] == State::independent));
-      counts_[j].caring_for_support =
-          static_cast<std::uint8_t>(counts_[j].caring_for_support + (states[c] == State::support));
+void TiesAtStart::build(const Network& network, const std::vector<State>& states, const core::Executor& executor,
+                        const CaringDraws* caring) {
+  // In parallel over residents, each pass writing only its own residents' counts and flags, except
+  // the last, whose few writes to others' are atomic: the same counts and flags on any thread count.
+  struct Checks {
+    bool too_many_ties = false, not_mutual = false;
+    void merge(const Checks& other) {
+      too_many_ties |= other.too_many_ties;
+      not_mutual |= other.not_mutual;
     }
-  }
+  };
+  const std::size_t n = network.residents();
+  counts_.assign(n, TieCounts{});
+  late_listeners_.clear();
+  listened_to_late_.assign(n, false);
+  carers_ = caring != nullptr;
+  tie_caring_.assign(carers_ ? network.tie_count() : 0, 0);
+  TieCounts* const counts = counts_.data();
+  std::uint8_t* const flags = tie_caring_.data();
+
+  Checks checks = executor.reduce<Checks>(n, [&](std::size_t begin, std::size_t end, Checks& c) {
+    for (std::size_t i = begin; i < end; ++i) {
+      const auto ties = network.ties(i);
+      // The counts are 16 bits (household members 8, as Network caps them).
+      if (ties.size() > std::numeric_limits<std::uint16_t>::max()) {
+        c.too_many_ties = true;
+        continue;
+      }
+      for (std::size_t k = 0; k < ties.size(); ++k) add(counts[i], states[ties[k]], k < network.household_ties(i), +1);
+      if (!carers_) continue;
+      // Carer i cares for the first of its ties (household members first) it is willing to, up to its
+      // capacity: its own decisions, from draws keyed by the pair.
+      int cared = 0;
+      for (std::size_t k = 0; k < ties.size() && cared < caring->capacity; ++k) {
+        if (!caring->willing(static_cast<std::uint32_t>(i), ties[k])) continue;
+        ++cared;
+        flags[network.first_tie(i) + k] |= kRowCares;
+        counts[i].caring_for_support =
+            static_cast<std::uint8_t>(counts[i].caring_for_support + (states[ties[k]] == State::support));
+      }
+    }
+  });
+  if (checks.too_many_ties) throw std::length_error("a resident has more than 65,535 ties");
+  if (!carers_) return;
+  // Each one cared for learns it: the flag in its row and its count of independent carers. Another
+  // carer of the same resident may be on another thread, so these writes are atomic (few: a carer
+  // cares for at most `capacity` ties); a row's own flags are read atomically for the same reason.
+  checks = executor.reduce<Checks>(n, [&](std::size_t begin, std::size_t end, Checks& c) {
+    for (std::size_t j = begin; j < end; ++j) {
+      const auto ties = network.ties(j);
+      for (std::size_t k = 0; k < ties.size(); ++k) {
+        if ((std::atomic_ref(flags[network.first_tie(j) + k]).load(std::memory_order_relaxed) & kRowCares) == 0) continue;
+        const std::uint32_t cared_for = ties[k];
+        // The network is mutual here, and rows have no repeats: the row of the one cared for lists j once.
+        const auto back = network.ties(cared_for);
+        const auto at = static_cast<std::size_t>(std::find(back.begin(), back.end(), j) - back.begin());
+        if (at == back.size()) {
+          c.not_mutual = true;
+          continue;
+        }
+        std::atomic_ref(flags[network.first_tie(cared_for) + at]).fetch_or(kCaresForRow, std::memory_order_relaxed);
+        if (states[j] == State::independent)
+          std::atomic_ref(counts[cared_for].carers_independent).fetch_add(1, std::memory_order_relaxed);
+      }
+    }
+  });
+  if (checks.not_mutual) throw std::logic_error("carers need a mutual network: a row lists one that does not list it");
 }
 
 void TiesAtStart::add_row(std::size_t i, const Network& network, const std::vector<State>& states,

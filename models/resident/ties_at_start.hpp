@@ -70,7 +70,8 @@ class TiesAtStart {
  public:
   /// Counts every row's ties from `states` (at step 0, when every row is mutual); with `caring`, also
   /// draws who cares for whom and counts carers.
-  void build(const Network& network, const std::vector<State>& states, const CaringDraws* caring = nullptr);
+  void build(const Network& network, const std::vector<State>& states, const core::Executor& executor,
+             const CaringDraws* caring = nullptr);
 
   /// Counts the ties of row i, just appended to the network (a newborn's), and registers it as a
   /// listener of the residents it lists. With carers, each family member it lists is willing to care

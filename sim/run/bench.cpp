@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/engine.hpp"
+#include "models/settled_states.hpp"
 #include "sim/core/simd_target.hpp"
 #include "sim/record/hdf5_sink.hpp"
 #include "sim/run/run_scenario.hpp"
@@ -41,9 +42,12 @@ nlohmann::json run_bench(const BenchOptions& options) {
   spec.replicates = 1;
   const record::RunMetadata meta = make_metadata(spec);
   const double resident_steps = static_cast<double>(options.residents) * meta.steps;
-  // A replicate also runs the unrecorded pilot that settles its start (burn_in_years): the engine's
-  // whole work per replicate, for comparing kernels and machines, counts those weeks too.
-  const double simulated_steps = static_cast<double>(options.residents) * (meta.steps + spec.burn_in_steps());
+  // A replicate also runs the unrecorded pilot that settles its start (burn_in_years), at most
+  // kMostPilotResidents strong: the engine's whole work per replicate, for comparing kernels and
+  // machines, counts those weeks too.
+  const double pilot_residents = static_cast<double>(std::min(options.residents, model::kMostPilotResidents));
+  const double simulated_steps = static_cast<double>(options.residents) * meta.steps +
+                                 pilot_residents * spec.burn_in_steps();
 
   std::vector<int> thread_counts{1};
   const core::Executor all{core::ExecutorKind::openmp, options.threads};
@@ -81,6 +85,7 @@ nlohmann::json run_bench(const BenchOptions& options) {
                         {"weeks", meta.steps},
                         {"resident_steps", resident_steps},
                         {"burn_in_weeks", spec.burn_in_steps()},
+                        {"burn_in_residents", pilot_residents},
                         {"repeats", options.repeats},
                         {"runs", runs}};
   if (medians.size() == 2) out["speedup"] = medians[0] / medians[1];

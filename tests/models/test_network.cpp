@@ -87,6 +87,20 @@ TEST_CASE("models: every tie points to another resident, once, and ties are mutu
   CHECK(household_also_other == 0);
 }
 
+TEST_CASE("models: the network is the same whether its ties are drawn on one thread or two", "[models][network]") {
+  // Larger than one chunk of parallel draws (2^18 residents), so chunks join in order too.
+  const auto s = small_default(300'000);
+  const model::World one = model::build_world(s, 0, {}, core::Executor{core::ExecutorKind::serial, 1});
+  const model::World two = model::build_world(s, 0, {}, core::Executor{core::ExecutorKind::openmp, 2});
+  REQUIRE(one.network.residents() == two.network.residents());
+  REQUIRE(one.network.tie_count() == two.network.tie_count());
+  for (std::size_t i = 0; i < one.network.residents(); ++i) {
+    const auto a = one.network.ties(i), b = two.network.ties(i);
+    REQUIRE(std::equal(a.begin(), a.end(), b.begin(), b.end()));
+    REQUIRE(one.network.household_ties(i) == two.network.household_ties(i));
+  }
+}
+
 TEST_CASE("models: households stay within a neighbourhood and children live with an adult of parenting age",
           "[models][network]") {
   const auto s = small_default(20'000);
@@ -251,8 +265,19 @@ TEST_CASE("models: tie counts kept from state changes equal counts from scratch"
   auto& states = w.residents.state;
   const core::RandomStreams rng(7, 0);
   const model::CaringDraws caring{0.6, 2, rng};
-  model::TiesAtStart ties;
-  ties.build(w.network, states, &caring);
+  // Built on two threads (each pass over its own residents, the carers' reverse flags and counts
+  // atomically), held to one thread's build and then to counts from scratch.
+  model::TiesAtStart ties, serial;
+  ties.build(w.network, states, core::Executor{core::ExecutorKind::openmp, 2}, &caring);
+  serial.build(w.network, states, core::Executor{core::ExecutorKind::serial, 1}, &caring);
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    const model::TieSummary a = ties.summary(i), b = serial.summary(i);
+    REQUIRE(a.living == b.living);
+    REQUIRE(a.independent == b.independent);
+    REQUIRE(a.household_crisis == b.household_crisis);
+    REQUIRE(a.helpers == b.helpers);
+    REQUIRE(a.caring == b.caring);
+  }
   // cares_for[j]: whom j cares for (mutual rows: the first two it is willing to; rows appended later
   // care for nobody); carers_of[i]: who cares for i (an appended row: each it lists, if willing).
   std::vector<std::vector<std::uint32_t>> cares_for(states.size()), carers_of(states.size());

@@ -60,7 +60,7 @@ struct Fixture {
     scramble(draw);
     // Counted from the scrambled states, so carers' help and strain (mechanisms.carers) vary too.
     const CaringDraws caring{spec.network.help_chance, spec.network.carer_capacity, rng};
-    ties.build(world.network, world.residents.state, params.carers ? &caring : nullptr);
+    ties.build(world.network, world.residents.state, core::Executor{}, params.carers ? &caring : nullptr);
   }
 
   void scramble(std::mt19937_64& draw) {
