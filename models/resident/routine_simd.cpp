@@ -170,9 +170,9 @@ std::size_t routine_block(std::size_t first, std::size_t count, const BlockUnifo
     const auto u0 = hn::LoadU(d, &u.column[0][k]), u1 = hn::LoadU(d, &u.column[1][k]);
     const auto u2 = hn::LoadU(d, &u.column[2][k]), u3 = hn::LoadU(d, &u.column[3][k]);
 
-    // Anything that could happen. The gathers read every lane, the dead's too: their indices are in
-    // the tables' range (ages and neighbourhoods stay valid, the dead's state is clamped below), and
-    // the dead are neither routine nor others whatever their values.
+    // Anything that could happen. The gathers below read every lane, the dead's too: their indices are
+    // in the tables' range (ages and neighbourhoods stay valid, the dead's state is clamped), and the
+    // dead are neither routine nor others whatever their values.
     auto event = hn::Lt(u2, choose(hn::Not(hn::Or(in_episode, crisis)), c.acute_onset_below));
     if (p.programmes) event = hn::Or(event, as_double(hn::Ne(load64(o.programme_weeks + i), zero)));
     if (p.care_homes) {
