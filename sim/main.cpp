@@ -13,6 +13,7 @@
 
 #include "sim/borough/borough.hpp"
 #include "sim/calibrate/calibrate.hpp"
+#include "sim/cli/openmp_waiting.hpp"
 #include "sim/cli/option_checks.hpp"
 #include "sim/report/report.hpp"
 #include "sim/core/output_file.hpp"
@@ -382,6 +383,7 @@ int cmd_calibrate(const CalibrateArgs& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  cli::wait_passively_unless_told(argv);
   CLI::App app{"cdsim: the community demand simulator"};
   app.require_subcommand(1);
   app.set_version_flag("--version", CDSIM_VERSION);

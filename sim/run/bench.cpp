@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <vector>
@@ -86,6 +87,7 @@ nlohmann::json run_bench(const BenchOptions& options) {
                         {"resident_steps", resident_steps},
                         {"burn_in_weeks", spec.burn_in_steps()},
                         {"burn_in_residents", pilot_residents},
+                        {"omp_wait_policy", std::getenv("OMP_WAIT_POLICY") ? std::getenv("OMP_WAIT_POLICY") : "default"},
                         {"repeats", options.repeats},
                         {"runs", runs}};
   if (medians.size() == 2) out["speedup"] = medians[0] / medians[1];

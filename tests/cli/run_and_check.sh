@@ -34,5 +34,17 @@ else
   fail "bench exited non-zero: $(cat "$tmp/err")"
 fi
 
+# OpenMP waits passively unless the user chose (libgomp reads the policy before main: cdsim starts
+# itself again with it set); the benchmark says which policy ran.
+wait_policy() {
+  /usr/bin/python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['omp_wait_policy'])" "$1"
+}
+env -u OMP_WAIT_POLICY "$CDSIM" bench --residents 2000 --weeks 4 --repeats 1 >"$tmp/passive.json" 2>/dev/null \
+  && [ "$(wait_policy "$tmp/passive.json")" = passive ] \
+  && ok "OpenMP waits passively by default" || fail "wait policy by default: $(cat "$tmp/passive.json")"
+OMP_WAIT_POLICY=active "$CDSIM" bench --residents 2000 --weeks 4 --repeats 1 >"$tmp/active.json" 2>/dev/null \
+  && [ "$(wait_policy "$tmp/active.json")" = active ] \
+  && ok "a user's OMP_WAIT_POLICY stands" || fail "wait policy chosen: $(cat "$tmp/active.json")"
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
