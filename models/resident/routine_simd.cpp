@@ -148,6 +148,29 @@ std::size_t routine_block(std::size_t first, std::size_t count, const BlockUnifo
   const std::size_t n = hn::Lanes(d);
   const unsigned all_lanes = (1u << n) - 1;
   const int block_home = in.neighbourhood[first];
+  // First pass: the vectors with a living lane whose uniforms are not above everything its state and
+  // age allow this week (SureStay): only those take the exact test, whose gathers are most of the
+  // kernel's time where gathers are slow. A pass of its own, so the bounds' gathers overlap one
+  // another instead of each waiting at the branch that needs it.
+  std::uint64_t exact_tests = 0;  // bit k: resident first + k needs the exact test
+  for (std::size_t v = 0; count - v >= n; v += n) {
+    const std::size_t i = first + v;
+    const auto state32 = load32(state_column + i);
+    const auto age32 = hn::ShiftRight<16>(load32(o.age_weeks + i) * hn::Set(d32, 1256));
+    // The bound's row: the state (the dead's clamped to crisis's), or support in reablement.
+    const auto support32 = hn::Eq(state32, hn::Set(d32, static_cast<int>(State::support)));
+    const auto in_reablement32 = hn::Ne(load32(o.reablement_weeks + i), hn::Zero(d32));
+    const auto kind32 = hn::IfThenElse(hn::And(support32, in_reablement32), hn::Set(d32, SureStay::kInReablement),
+                                       hn::Min(state32, hn::Set(d32, kLivingStates - 1)));
+    const auto exit_above = hn::GatherIndex(d, sure_exit_above, wide(kind32 * hn::Set(d32, SureStay::kAges) + age32));
+    const auto female = hn::Ne(load64(in.female + i), hn::Zero(di));
+    const auto alive = hn::Ne(wide(state32), hn::Set(di, static_cast<int>(State::dead)));
+    const auto u0 = hn::LoadU(d, &u.column[0][v]), u1 = hn::LoadU(d, &u.column[1][v]);
+    const auto may_give_birth = hn::And(as_double(female), hn::Lt(u1, hn::Set(d, birth_at_or_above)));
+    const auto stays = hn::AndNot(may_give_birth, hn::Gt(u0, exit_above));
+    exact_tests |= std::uint64_t{bits_of(d, hn::AndNot(stays, as_double(alive)))} << v;
+  }
+
   SharedHome shared;
   std::size_t n_others = 0, k = 0;
   for (; count - k >= n; k += n) {
@@ -212,18 +235,9 @@ std::size_t routine_block(std::size_t first, std::size_t count, const BlockUnifo
       informal_bits = bits_of(di, hn::And(support, hn::Gt(helpers, zero)));
     }
 
-    // Births and exits, as screen() tests them: only where some living lane's uniforms are not above
-    // everything its state and age allow this week (SureStay), as the gathers they need are most of
-    // the kernel's time where gathers are slow. Every lane's uniforms are: the exact test is skipped.
-    // The bound's row: the state (the dead's clamped to crisis's), or support in reablement.
+    // Births and exits, as screen() tests them, where the first pass found a lane that needs them.
     const auto support32 = hn::Eq(state32, hn::Set(d32, static_cast<int>(State::support)));
-    const auto in_reablement32 = hn::Ne(load32(o.reablement_weeks + i), hn::Zero(d32));
-    const auto kind32 = hn::IfThenElse(hn::And(support32, in_reablement32), hn::Set(d32, SureStay::kInReablement),
-                                       hn::Min(state32, hn::Set(d32, kLivingStates - 1)));
-    const auto exit_above = hn::GatherIndex(d, sure_exit_above, wide(kind32 * hn::Set(d32, SureStay::kAges) + age32));
-    const auto may_give_birth = hn::And(as_double(female), hn::Lt(u1, hn::Set(d, birth_at_or_above)));
-    const auto stays = hn::AndNot(may_give_birth, hn::Gt(u0, exit_above));
-    if (!hn::AllTrue(d, hn::Or(stays, hn::Not(as_double(alive))))) {
+    if (((exact_tests >> k) & all_lanes) != 0) {
       event = hn::Or(event, hn::And(as_double(female), hn::Lt(u1, hn::GatherIndex(d, birth, age))));
       // The modifiers, in screen()'s order.
       auto m0 = one, m1 = choose(hn::AndNot(crisis, in_episode), c.acute_factor), m2 = one;
