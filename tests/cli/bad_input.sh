@@ -2,19 +2,11 @@
 # The command line on bad input, as users meet it: exit 1 with the file named on stderr and nothing
 # on stdout for a bad scenario, no results file (not even a partial one), exit 2 for bad usage.
 # Environment: CDSIM (the cdsim executable), DATA (tests/data).
-set -u
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 
 : "${CDSIM:?set CDSIM to the cdsim executable}"
 : "${DATA:?set DATA to the tests/data directory}"
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-passed=0
-failed=0
-
-pass() { echo "ok   $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
 
 # expect_bad_input NAME FILE: `cdsim check` and `cdsim run` both refuse FILE.
 expect_bad_input() {
@@ -28,7 +20,7 @@ expect_bad_input() {
   elif ! grep -qF -- "$file" "$tmp/stderr"; then
     fail "check $name" "stderr does not name the file: $(head -c 200 "$tmp/stderr")"
   else
-    pass "check $name"
+    ok "check $name"
   fi
 
   rm -f "$tmp/out.h5" "$tmp"/out.h5.*.part
@@ -41,7 +33,7 @@ expect_bad_input() {
   elif ! grep -qF -- "$file" "$tmp/stderr"; then
     fail "run $name" "stderr does not name the file: $(head -c 200 "$tmp/stderr")"
   else
-    pass "run $name"
+    ok "run $name"
   fi
 }
 
@@ -58,7 +50,7 @@ expect_bad_set() {
   elif ! grep -qF -- "--set: " "$tmp/stderr"; then
     fail "$name" "stderr does not name --set: $(head -c 200 "$tmp/stderr")"
   else
-    pass "$name"
+    ok "$name"
   fi
 }
 
@@ -68,7 +60,7 @@ expect_usage_error() {
   shift
   "$CDSIM" "$@" >"$tmp/stdout" 2>"$tmp/stderr"
   code=$?
-  if [[ $code -eq 2 ]]; then pass "$name"; else fail "$name" "exit code $code, expected 2"; fi
+  if [[ $code -eq 2 ]]; then ok "$name"; else fail "$name" "exit code $code, expected 2"; fi
 }
 
 shopt -s nullglob
@@ -91,7 +83,7 @@ expect_bad_input "zero-byte file" "$tmp/zero_bytes.yaml"
 # --set reaches the community sections, the default services list and the mechanisms.
 if "$CDSIM" check "$DATA/good/minimal.yaml" --set network.friend_ties=2 --set services.0.capacity_per_10k=0 \
   --set mechanisms.acute=false >"$tmp/stdout" 2>"$tmp/stderr"; then
-  pass "good --set on community keys"
+  ok "good --set on community keys"
 else
   fail "good --set on community keys" "refused: $(head -c 200 "$tmp/stderr")"
 fi
@@ -119,7 +111,7 @@ expect_usage_named() {
   elif [[ -e $tmp/out.h5 ]] || compgen -G "$tmp/out.h5.*.part" >/dev/null; then
     fail "$name" "left a results file behind"
   else
-    pass "$name"
+    ok "$name"
   fi
 }
 good="$DATA/good/minimal.yaml"
@@ -136,7 +128,7 @@ expect_usage_named "analyse --resamples -1" --resamples analyse "$tmp/a.h5" --re
 expect_usage_named "sweep --shard -1/3" --shard sweep "$tmp/s.yaml" -o "$tmp/out.h5" --shard -1/3
 expect_usage_named "sweep --shard 1/+3" --shard sweep "$tmp/s.yaml" -o "$tmp/out.h5" --shard 1/+3
 if "$CDSIM" run "$good" -o "$tmp/seed.h5" --seed 18446744073709551615 --replicates 1 >/dev/null 2>"$tmp/stderr"; then
-  pass "--seed 18446744073709551615 (the largest) runs"
+  ok "--seed 18446744073709551615 (the largest) runs"
 else
   fail "--seed 18446744073709551615" "refused: $(head -c 200 "$tmp/stderr")"
 fi
@@ -155,7 +147,7 @@ expect_bad_output() {
   elif compgen -G "$path.*.part" >/dev/null || compgen -G "$tmp/*.part" >/dev/null; then
     fail "$name" "left a temporary file behind"
   else
-    pass "$name"
+    ok "$name"
   fi
 }
 "$CDSIM" run "$good" -o "$tmp/a.h5" --replicates 2 >/dev/null 2>&1 && cp "$tmp/a.h5" "$tmp/b.h5"
@@ -165,7 +157,7 @@ expect_bad_output "compare -o a folder" "$tmp/folder" "is a folder" compare "$tm
 expect_bad_output "compare -o in a missing folder" "$tmp/missing/x.csv" "no such folder" compare "$tmp/a.h5" "$tmp/b.h5" -o "$tmp/missing/x.csv"
 # Results files are the exception: run makes their folder (the default is output/NAME.h5).
 if "$CDSIM" run "$good" -o "$tmp/new/folder/x.h5" --replicates 1 >/dev/null 2>"$tmp/stderr" && [[ -f $tmp/new/folder/x.h5 ]]; then
-  pass "run -o in a missing folder makes the folder"
+  ok "run -o in a missing folder makes the folder"
 else
   fail "run -o in a missing folder" "$(head -c 200 "$tmp/stderr")"
 fi
@@ -178,7 +170,7 @@ fi
 )
 if [[ $(cat "$tmp/code") -eq 1 ]] && grep -qF "'$tmp/full.csv'" "$tmp/stderr" && grep -qiE "too large|no space" "$tmp/stderr" &&
    [[ ! -e $tmp/full.csv ]] && ! compgen -G "$tmp/full.csv.*.part" >/dev/null; then
-  pass "compare -o on a full disk: $(head -c 200 "$tmp/stderr")"
+  ok "compare -o on a full disk: $(head -c 200 "$tmp/stderr")"
 else
   fail "compare -o on a full disk" "exit $(cat "$tmp/code"): $(head -c 300 "$tmp/stderr")"
 fi
@@ -188,5 +180,4 @@ expect_usage_error "no subcommand"
 expect_usage_error "unknown flag on check" check "$DATA/good/minimal.yaml" --no-such-flag
 expect_usage_error "unknown flag on run" run "$DATA/good/minimal.yaml" --no-such-flag -o "$tmp/out.h5"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

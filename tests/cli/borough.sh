@@ -3,18 +3,12 @@
 # `cdsim check` accepts; broken copies of its files (each a mistake met in real downloads) exit 1 with
 # the file and the row or feature named on stderr, and write nothing (no scenario, no temporary .part file).
 # Environment: CDSIM (the cdsim executable), EXAMPLE (scenarios/boroughs/example).
-set -u
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 
 : "${CDSIM:?set CDSIM to the cdsim executable}"
 : "${EXAMPLE:?set EXAMPLE to scenarios/boroughs/example}"
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 py=/usr/bin/python3
-passed=0
-failed=0
-pass() { echo "ok   $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
 
 pop=$EXAMPLE/population.csv imd=$EXAMPLE/imd.csv geo=$EXAMPLE/boundaries.geojson
 
@@ -22,18 +16,18 @@ pop=$EXAMPLE/population.csv imd=$EXAMPLE/imd.csv geo=$EXAMPLE/boundaries.geojson
 if "$CDSIM" borough --population "$pop" --deprivation "$imd" --boundaries "$geo" -o "$tmp/out/my-borough.yaml" \
   >"$tmp/stdout" 2>"$tmp/stderr"; then
   if "$CDSIM" check "$tmp/out/my-borough.yaml" >"$tmp/check" 2>&1 && grep -q "12 neighbourhoods" "$tmp/check"; then
-    pass "borough -> check: $(cat "$tmp/check")"
+    ok "borough -> check: $(cat "$tmp/check")"
   else
     fail "borough -> check" "$(cat "$tmp/check")"
   fi
-  grep -q "code: E01990001" "$tmp/out/my-borough.yaml" && pass "codes in the scenario" || fail "codes" "no code: E01990001"
-  ! compgen -G "$tmp/out/my-borough.yaml.*.part" >/dev/null && pass "no .part left" || fail ".part" "left behind"
+  grep -q "code: E01990001" "$tmp/out/my-borough.yaml" && ok "codes in the scenario" || fail "codes" "no code: E01990001"
+  ! compgen -G "$tmp/out/my-borough.yaml.*.part" >/dev/null && ok "no .part left" || fail ".part" "left behind"
 else
   fail "borough" "exit $?: $(cat "$tmp/stderr")"
 fi
 if "$CDSIM" borough --population "$pop" --deprivation "$imd" --group-by "$EXAMPLE/lookup.csv" -o "$tmp/wards.yaml" \
   >/dev/null 2>"$tmp/stderr" && "$CDSIM" check "$tmp/wards.yaml" | grep -q "4 neighbourhoods"; then
-  pass "group by a lookup file, no boundaries"
+  ok "group by a lookup file, no boundaries"
 else
   fail "group by lookup" "$(cat "$tmp/stderr")"
 fi
@@ -55,7 +49,7 @@ expect_refused() {
   elif ! grep -qF -- "$text" "$tmp/stderr"; then
     fail "$name" "stderr lacks '$text': $(head -c 400 "$tmp/stderr")"
   else
-    pass "$name: $(sed -n 2p "$tmp/stderr" | head -c 160)"
+    ok "$name: $(sed -n 2p "$tmp/stderr" | head -c 160)"
   fi
 }
 
@@ -141,7 +135,6 @@ expect_refused "not JSON" "cut.geojson: is not valid JSON" --population "$pop" -
 # Bad usage exits 2.
 "$CDSIM" borough --population "$pop" >/dev/null 2>&1
 code=$?
-[[ $code -eq 2 ]] && pass "usage: missing --deprivation and -o exits 2" || fail "usage" "exit $code"
+[[ $code -eq 2 ]] && ok "usage: missing --deprivation and -o exits 2" || fail "usage" "exit $code"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

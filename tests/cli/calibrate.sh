@@ -4,12 +4,7 @@
 # and no calibrated scenario; bad input exits 1 before any run with nothing written; the calibrated
 # scenario runs with --uncertainty and records the posterior's draws; JSON for scripts.
 # Env: CDSIM (the executable), SCENARIOS (the bundled scenarios folder).
-set -u
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-ok() { echo "ok: $1"; passed=$((passed + 1)); }
-fail() { echo "FAILED: $1"; failed=$((failed + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 tiny="$(cd "$SCENARIOS" && pwd)/tests/tiny.yaml"
 
 cat >"$tmp/data.csv" <<'CSV'
@@ -132,5 +127,4 @@ code=$?
 [[ $code -eq 1 ]] && head -1 "$tmp/data.csv" | grep -q "^measure" && ok "-o naming the data file is refused" \
   || fail "-o = input: exit $code $(cat "$tmp/err")"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

@@ -2,12 +2,7 @@
 # `cdsim compare` as a strategy lead drives it: a bundled policy scenario against the baseline, in every
 # format, and the refusals: files that are not a pair, missing files, nothing written on error.
 # Env: CDSIM (the executable), SCENARIOS (the bundled scenarios folder).
-set -u
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-ok() { echo "ok: $1"; passed=$((passed + 1)); }
-fail() { echo "FAILED: $1"; failed=$((failed + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 
 small=(--replicates 3 --set population.size=8000 --set years=2.5)
 "$CDSIM" run "$SCENARIOS/baseline.yaml" -o "$tmp/base.h5" "${small[@]}" >/dev/null 2>"$tmp/err" || fail "baseline run: $(cat "$tmp/err")"
@@ -145,5 +140,4 @@ refuse_even "pays back nowhere" "--break-even policies.0.escalation_multiplier: 
 "$CDSIM" compare "$tmp/base.h5" >/dev/null 2>&1
 [[ $? -eq 2 ]] && ok "one file: usage error (exit 2)" || fail "one file did not exit 2"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

@@ -4,12 +4,7 @@
 # to write over one of its own inputs. The promise: the file at a path is always one whole run, each
 # exit code is true to what its command did, and no command replaces what it reads.
 # Env: CDSIM (the executable), SCENARIOS (the bundled scenarios folder).
-set -u
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-ok() { echo "ok: $1"; passed=$((passed + 1)); }
-fail() { echo "FAILED: $1"; failed=$((failed + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 # Results files carry their creation time; pinned, two runs of one command are the same bytes.
 export SOURCE_DATE_EPOCH=1764806400
 no_temporary() { ! compgen -G "$1.*.part" >/dev/null; }
@@ -108,5 +103,4 @@ e="$tmp/example"
 refuses "borough -o its population file" "$e/population.csv" borough --population "$e/population.csv" \
   --deprivation "$e/imd.csv" -o "$e/population.csv"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

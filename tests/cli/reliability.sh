@@ -4,12 +4,8 @@
 # would not fit in memory. Each ends in a clear error and exit 1 (or 128 + signal), with no file under
 # the results' real name unless it is complete, and earlier results left as they were.
 # Env: CDSIM (the executable), SCENARIOS (the bundled scenarios folder).
-set -u
-tmp=$(mktemp -d)
-trap 'chattr -i "$tmp/locked" 2>/dev/null; rm -rf "$tmp"' EXIT
-passed=0 failed=0
-ok() { echo "ok: $1"; passed=$((passed + 1)); }
-fail() { echo "FAILED: $1"; failed=$((failed + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
+cleanup() { chattr -i "$tmp/locked" 2>/dev/null; rm -rf "$tmp"; }  # the immutable file first
 run=(run "$SCENARIOS/baseline.yaml" --replicates 4 --set population.size=30000 --set years=2 --threads 2)
 # Long enough (minutes) that every signal below lands mid-run, whatever the machine's speed.
 long_run=(run "$SCENARIOS/baseline.yaml" --replicates 500 --set population.size=30000 --set years=2 --threads 2)
@@ -109,5 +105,4 @@ rm "$tmp/gone.yaml"
 [[ $? -eq 1 ]] && grep -q "available" "$tmp/err" && [[ ! -e $tmp/huge.h5 ]] && ! temporary "$tmp/huge.h5" \
   && ok "too big for memory: exit 1, says how much is needed" || fail "too big for memory: $(cat "$tmp/err")"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

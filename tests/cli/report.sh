@@ -5,12 +5,7 @@
 # render as a reader sees them (headless Chromium screenshots the HTML, pdftoppm renders each PDF page,
 # none blank; chromium missing fails the test); bad input exits with a clear message and writes nothing.
 # Env: CDSIM (the executable), SCENARIOS (the bundled scenarios folder).
-set -u
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-ok() { echo "ok: $1"; passed=$((passed + 1)); }
-fail() { echo "FAILED: $1"; failed=$((failed + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 py=/usr/bin/python3
 tiny="$SCENARIOS/tests/tiny.yaml"
 
@@ -235,5 +230,4 @@ expect 2 "output" "no -o" "" -- "$tmp/base.h5" "$tmp/teams.h5"
 printf 'not hdf5\n' >"$tmp/junk.h5"
 expect 1 "junk\.h5" "not a results file" "$tmp/j.html" -- "$tmp/base.h5" "$tmp/junk.h5" -o "$tmp/j.html"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

@@ -1,12 +1,7 @@
 #!/usr/bin/env bash
 # The command line as a user drives it: run a small scenario, check one, benchmark briefly.
 # Env: CDSIM (the executable), SCENARIOS (the bundled scenarios folder).
-set -u
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-ok() { echo "ok: $1"; passed=$((passed + 1)); }
-fail() { echo "FAILED: $1"; failed=$((failed + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 
 if "$CDSIM" run "$SCENARIOS/tests/tiny.yaml" -o "$tmp/tiny.h5" >"$tmp/out" 2>"$tmp/err"; then
   ok "run exits 0"
@@ -46,5 +41,4 @@ OMP_WAIT_POLICY=active "$CDSIM" bench --residents 2000 --weeks 4 --repeats 1 >"$
   && [ "$(wait_policy "$tmp/active.json")" = active ] \
   && ok "a user's OMP_WAIT_POLICY stands" || fail "wait policy chosen: $(cat "$tmp/active.json")"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

@@ -4,12 +4,7 @@
 # equals an uninterrupted one; SIGINT stops cleanly and says how to resume; bad input is refused before
 # any run, naming what is wrong, with nothing written.
 # Env: CDSIM (the executable), SCENARIOS (the bundled scenarios folder).
-set -u
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-ok() { echo "ok: $1"; passed=$((passed + 1)); }
-fail() { echo "FAILED: $1"; failed=$((failed + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 sweeps="$SCENARIOS/tests/sweeps"
 lhs="$sweeps/tiny-lhs.yaml"
 
@@ -170,5 +165,4 @@ if [[ -e $tmp/changed.h5.journal ]]; then
     || fail "changed sweep: $(cat "$tmp/err")"
 fi
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish
