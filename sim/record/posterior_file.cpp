@@ -74,11 +74,13 @@ void write_posterior(const std::filesystem::path& path, const PosteriorResults& 
     Handle obs = axis(f, "observation", O, "row of the data file, in file order");
     Handle wave = axis(f, "wave", r.waves, "wave of history matching");
     using h5::variable;
-    {
-      Handle ds = h5::string_dataset(f, "prior", r.prior);
-      h5::describe(ds.get(), "prior distribution as the calibration file gives it");
-      h5::attach_scales(ds.get(), {name.get()}, "prior");
-    }
+    // A string per entry of one axis.
+    const auto strings = [&](const char* n, const std::vector<std::string>& v, hid_t along, const char* long_name) {
+      Handle ds = h5::string_dataset(f, n, v);
+      h5::describe(ds.get(), long_name);
+      h5::attach_scales(ds.get(), {along}, n);
+    };
+    strings("prior", r.prior, name.get(), "prior distribution as the calibration file gives it");
     variable(f, "prior_low", {D}, r.prior_low, {name.get()}, "prior 5th centile");
     variable(f, "prior_median", {D}, r.prior_median, {name.get()}, "prior median");
     variable(f, "prior_high", {D}, r.prior_high, {name.get()}, "prior 95th centile");
@@ -92,16 +94,11 @@ void write_posterior(const std::filesystem::path& path, const PosteriorResults& 
              "the model's value of the observation in the run (scaled to the whole borough)");
     variable(f, "run_implausibility", {r.runs}, r.run_implausibility, {run.get()},
              "largest implausibility of the run's own outputs over the observations");
-    const auto strings = [&](const char* n, const std::vector<std::string>& v, const char* long_name) {
-      Handle ds = h5::string_dataset(f, n, v);
-      h5::describe(ds.get(), long_name);
-      h5::attach_scales(ds.get(), {obs.get()}, n);
-    };
-    strings("observation_measure", r.observation_measure, "measure (docs/calibration.md)");
-    strings("period_start", r.observation_start, "first day of the period (ISO date)");
-    strings("period_end", r.observation_end, "last day of the period (ISO date)");
-    strings("age_group", r.observation_age_group, "age group, empty for all");
-    strings("neighbourhood", r.observation_neighbourhood, "neighbourhood, empty for the borough");
+    strings("observation_measure", r.observation_measure, obs.get(), "measure (docs/calibration.md)");
+    strings("period_start", r.observation_start, obs.get(), "first day of the period (ISO date)");
+    strings("period_end", r.observation_end, obs.get(), "last day of the period (ISO date)");
+    strings("age_group", r.observation_age_group, obs.get(), "age group, empty for all");
+    strings("neighbourhood", r.observation_neighbourhood, obs.get(), "neighbourhood, empty for the borough");
     variable(f, "observed", {O}, r.observation_value, {obs.get()}, "observed value");
     variable(f, "observed_sd", {O}, r.observation_sd, {obs.get()}, "the observation's own standard deviation");
     variable(f, "predicted_low", {O}, r.predicted_low, {obs.get()}, "5th centile over the posterior check runs");
