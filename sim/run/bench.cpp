@@ -82,12 +82,14 @@ nlohmann::json run_bench(const BenchOptions& options) {
                     {"resident_steps_per_second", resident_steps / m},
                     {"simulated_resident_steps_per_second", simulated_steps / m}});
   }
+  // How OpenMP's threads waited (cdsim sets passive unless the user chose): it moves figures on a busy machine.
+  const char* const wait_policy = std::getenv("OMP_WAIT_POLICY");
   nlohmann::json out = {{"residents", options.residents},
                         {"weeks", meta.steps},
                         {"resident_steps", resident_steps},
                         {"burn_in_weeks", spec.burn_in_steps()},
                         {"burn_in_residents", pilot_residents},
-                        {"omp_wait_policy", std::getenv("OMP_WAIT_POLICY") ? std::getenv("OMP_WAIT_POLICY") : "default"},
+                        {"omp_wait_policy", wait_policy != nullptr ? wait_policy : "default"},
                         {"repeats", options.repeats},
                         {"runs", runs}};
   if (medians.size() == 2) out["speedup"] = medians[0] / medians[1];
