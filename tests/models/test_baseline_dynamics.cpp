@@ -100,7 +100,7 @@ TEST_CASE("models: working-age need grows faster with the trend than without", "
   CHECK(working_age_need(rising, last) > 1.08 * working_age_need(flat, last));
 }
 
-TEST_CASE("models: no burn-in, no settled states; a burn-in gives a share of each state to every cell",
+TEST_CASE("models: no burn-in, no settled states, and a burn-in gives a share of each state to every cell",
           "[models][burn_in]") {
   auto s = small_default(5'000, 1);
   CHECK(model::settled_states(s, 0, kTwoThreads).empty());

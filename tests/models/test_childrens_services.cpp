@@ -59,7 +59,7 @@ TEST_CASE("children's services: each week a stock loses 1/weeks and gains its sh
   CHECK(children.care_started()[1] == 0.0);
 }
 
-TEST_CASE("children's services: entries are the children who enter crisis; in need includes plans and care",
+TEST_CASE("children's services: entries are the children who enter crisis, and in need includes plans and care",
           "[children]") {
   const spec::ScenarioSpec s = test::small_default(20'000, 2);
   const auto meta = run::make_metadata(s);

@@ -371,7 +371,7 @@ TEST_CASE("models: places go first come, first served", "[models][mechanisms][se
   CHECK(steps_with_both > 10);
 }
 
-TEST_CASE("models: with no places nobody is served and the waiting list grows; with ample places nobody waits",
+TEST_CASE("models: with no places nobody is served and the waiting list grows, and with ample places nobody waits",
           "[models][mechanisms][services]") {
   auto none = queueing(0);
   const auto empty = simulate(none);
@@ -448,7 +448,7 @@ TEST_CASE("models: engagement never exceeds a neighbourhood's asset places", "[m
   CHECK(engaged > 0);
 }
 
-TEST_CASE("models: without joiners engagement declines; without assets nobody is engaged", "[models][mechanisms][assets]") {
+TEST_CASE("models: without joiners engagement declines, and without assets nobody is engaged", "[models][mechanisms][assets]") {
   auto s = small_default(20'000, 2);
   s.assets.join_weekly = 0;
   const auto obs = simulate(s);

@@ -210,7 +210,7 @@ TEST_CASE("spec: a population too large for this machine", "[spec]") {
              "population.size", "this scenario needs about");
 }
 
-TEST_CASE("spec: policies: unknown types get a suggestion; dates are still checked", "[spec]") {
+TEST_CASE("spec: policies: unknown types get a suggestion, and dates are still checked", "[spec]") {
   check_only(errors_of("unknown_policy.yaml"), bad("unknown_policy.yaml"), 19, 11, "policies[0].type",
              "unknown policy type 'community_investment_funds'; did you mean 'community_investment_fund'? (known: "
              "community_investment_fund, service_closure, place_based_team, social_prescribing, "

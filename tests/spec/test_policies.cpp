@@ -128,7 +128,7 @@ TEST_CASE("spec: two policies may not act on the same thing at the same time", "
             .empty());
 }
 
-TEST_CASE("spec: who pays for a policy: its type's agency, one agency, or shares; round-trips", "[spec][policy]") {
+TEST_CASE("spec: who pays for a policy: its type's agency, one agency, or shares, and round-trips", "[spec][policy]") {
   const ScenarioSpec s = parse_scenario(tiny() + R"(  - {type: service_closure, start: 2025-06-01, facility: youth_club}
   - {type: social_prescribing, start: 2025-06-01}
   - {type: place_based_team, start: 2025-06-01, paid_by: {council_adult_care: 0.5, nhs: 0.25, police: 0.25},
