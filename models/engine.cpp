@@ -124,7 +124,7 @@ Engine::Engine(const spec::ScenarioSpec& spec, std::uint64_t replicate, core::Ex
       rule_parameters_(spec),
       rule_tables_(spec),
       routine_choices_(rule_parameters_),
-      world_(build_world(spec, replicate, settled_states(spec, replicate, executor), executor)),
+      world_(build_world(spec, replicate, shared_settled_states(spec, replicate, executor), executor)),
       policies_(make_policies(spec, world_, rng_)) {
   for (const auto& n : world_.neighbourhoods) decile_of_neighbourhood_.push_back(n.deprivation_decile);
   childrens_services_.emplace(spec, world_, hazards_, decile_of_neighbourhood_);

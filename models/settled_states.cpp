@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdint>
+#include <deque>
+#include <mutex>
 
 #include "models/engine.hpp"
 
@@ -14,12 +17,9 @@ constexpr std::uint64_t kPilotSeedMix = 0x9E3779B97F4A7C15ull;
 /// Resident-weeks a cell needs before its own mix is used (about 20 residents over the year).
 constexpr double kEnoughResidentWeeks = 1000;
 
-}  // namespace
-
-std::vector<StateShares> settled_states(const spec::ScenarioSpec& spec, std::uint64_t replicate,
-                                        core::Executor executor, std::int64_t most_residents) {
-  const int weeks = spec.burn_in_steps();
-  if (weeks <= 0) return {};
+/// The scenario the pilot runs: everything that shapes it, and nothing else (so equal pilots have equal
+/// scenarios, which is what shared_settled_states() compares).
+spec::ScenarioSpec pilot_scenario(const spec::ScenarioSpec& spec, std::int64_t most_residents) {
   spec::ScenarioSpec pilot = spec;
   pilot.seed = spec.seed ^ kPilotSeedMix;
   pilot.years = spec.burn_in_years;
@@ -27,6 +27,16 @@ std::vector<StateShares> settled_states(const spec::ScenarioSpec& spec, std::uin
   pilot.burn_in_years = 0;
   pilot.policies.clear();
   pilot.mechanisms.trend = false;
+  // A run's bookkeeping, which no engine reads.
+  pilot.name.clear();
+  pilot.replicates = 1;
+  pilot.uncertainty.clear();
+  pilot.posterior.clear();
+  return pilot;
+}
+
+std::vector<StateShares> run_pilot(const spec::ScenarioSpec& pilot, std::uint64_t replicate, core::Executor executor) {
+  const int weeks = pilot.step_count();  // the burn-in's weeks
   Engine engine(pilot, replicate, executor);
 
   // Resident-weeks by cell and state over the pilot's last year (or all of it, when shorter), counted
@@ -83,6 +93,53 @@ std::vector<StateShares> settled_states(const spec::ScenarioSpec& spec, std::uin
     }
   }
   return out;
+}
+
+struct RememberedPilot {
+  spec::ScenarioSpec scenario;
+  std::uint64_t replicate;
+  std::vector<StateShares> shares;
+};
+
+std::mutex remembered_mutex;
+std::deque<RememberedPilot> remembered;  // newest last
+std::atomic<std::int64_t> pilots_run_here{0};
+
+}  // namespace
+
+
+std::vector<StateShares> settled_states(const spec::ScenarioSpec& spec, std::uint64_t replicate,
+                                        core::Executor executor, std::int64_t most_residents) {
+  if (spec.burn_in_steps() <= 0) return {};
+  return run_pilot(pilot_scenario(spec, most_residents), replicate, executor);
+}
+
+std::vector<StateShares> shared_settled_states(const spec::ScenarioSpec& spec, std::uint64_t replicate,
+                                               core::Executor executor) {
+  if (spec.burn_in_steps() <= 0) return {};
+  spec::ScenarioSpec pilot = pilot_scenario(spec, kMostPilotResidents);
+  const auto same = [&](const RememberedPilot& p) { return p.replicate == replicate && p.scenario == pilot; };
+  {
+    const std::lock_guard lock(remembered_mutex);
+    const auto found = std::find_if(remembered.begin(), remembered.end(), same);
+    if (found != remembered.end()) return found->shares;
+  }
+  // Run outside the lock; two threads asking for the same pilot at once both run it, to the same shares.
+  std::vector<StateShares> shares = run_pilot(pilot, replicate, executor);
+  ++pilots_run_here;
+  const std::lock_guard lock(remembered_mutex);
+  if (std::find_if(remembered.begin(), remembered.end(), same) == remembered.end()) {
+    if (remembered.size() == kRememberedPilots) remembered.pop_front();
+    remembered.push_back({std::move(pilot), replicate, shares});
+  }
+  return shares;
+}
+
+std::int64_t pilots_run() { return pilots_run_here.load(); }
+
+void forget_pilots() {
+  const std::lock_guard lock(remembered_mutex);
+  remembered.clear();
 }
 
 }  // namespace cdsim::model

@@ -32,4 +32,21 @@ inline constexpr std::int64_t kMostPilotResidents = 500'000;
 std::vector<StateShares> settled_states(const spec::ScenarioSpec& spec, std::uint64_t replicate,
                                         core::Executor executor, std::int64_t most_residents = kMostPilotResidents);
 
+/// settled_states(spec, replicate, executor), remembered: the engine's way in. A pilot depends on every
+/// key but the policies, the recorded years and a run's own bookkeeping (its name, replicates,
+/// uncertainty list and posterior), so runs that differ only in those share each replicate's pilot:
+/// a policy and its baseline in `cdsim validate`, every value a break-even search tries, every point of
+/// a sweep over a policy's keys. This process's last kRememberedPilots pilots are kept (about 30 KB
+/// each besides their scenario) and given back as computed, so results never depend on what ran before.
+/// Safe to call from several threads.
+std::vector<StateShares> shared_settled_states(const spec::ScenarioSpec& spec, std::uint64_t replicate,
+                                               core::Executor executor);
+inline constexpr std::size_t kRememberedPilots = 64;
+
+/// Pilots shared_settled_states() has run in this process rather than remembered (for tests).
+[[nodiscard]] std::int64_t pilots_run();
+/// Forgets every remembered pilot: `cdsim bench` times each replicate with its pilot, as a run's first
+/// replicate pays it.
+void forget_pilots();
+
 }  // namespace cdsim::model

@@ -60,7 +60,11 @@ nlohmann::json run_bench(const BenchOptions& options) {
     const core::Executor executor{core::ExecutorKind::openmp, threads};
     std::vector<double> build, replicate, write;
     for (int k = 0; k < options.repeats; ++k) {
+      // Each timing runs its replicate's pilot: a run's replicates each have their own (only runs
+      // differing in their policies share them, and a bench has none to share with).
+      model::forget_pilots();
       build.push_back(seconds([&] { model::Engine engine(spec, 0, executor); }));
+      model::forget_pilots();
       std::optional<record::ReplicateObservations> obs;
       replicate.push_back(seconds([&] { obs.emplace(simulate_replicate(spec, meta, 0, executor)); }));
       // Writing one replicate's results file (built in memory, written and flushed to disk, renamed).

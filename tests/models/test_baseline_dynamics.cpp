@@ -130,6 +130,53 @@ TEST_CASE("models: the pilot is the same borough drawn at most kMostPilotResiden
   CHECK(model::kMostPilotResidents > 322'000);  // a borough's own pilot is full size
 }
 
+TEST_CASE("models: runs that differ only in their policies share each replicate's pilot", "[models][burn_in]") {
+  auto s = small_default(4'000, 1);
+  s.burn_in_years = 0.5;
+  s.seed = 20261206;  // a pilot no other test asks for, so the first call below runs it
+  const std::int64_t before = model::pilots_run();
+  const auto shares = model::shared_settled_states(s, 0, kTwoThreads);
+  CHECK(model::pilots_run() == before + 1);
+  CHECK(shares == model::settled_states(s, 0, kTwoThreads));  // remembered as computed
+
+  // A policy, another horizon and another run's bookkeeping: the same pilot, not run again.
+  auto policy_run = s;
+  spec::PolicySpec fund;
+  fund.name = "fund";
+  fund.start = s.start;
+  fund.parameters = spec::CommunityFundSpec{};
+  policy_run.policies.push_back(fund);
+  policy_run.name = "with a fund";
+  policy_run.years = 3;
+  policy_run.replicates = 7;
+  policy_run.uncertainty.clear();
+  CHECK(model::shared_settled_states(policy_run, 0, {core::ExecutorKind::serial, 1}) == shares);
+  CHECK(model::pilots_run() == before + 1);
+
+  // Anything that shapes the pilot runs its own: another replicate, seed, hazard or size.
+  auto other_hazard = s;
+  other_hazard.transitions[0] *= 1.1;
+  auto other_size = s;
+  other_size.population.size = 4'100;
+  auto other_seed = s;
+  other_seed.seed += 1;
+  CHECK(model::shared_settled_states(s, 1, kTwoThreads) == model::settled_states(s, 1, kTwoThreads));
+  CHECK(model::shared_settled_states(other_hazard, 0, kTwoThreads) == model::settled_states(other_hazard, 0, kTwoThreads));
+  CHECK(model::shared_settled_states(other_size, 0, kTwoThreads) != shares);
+  CHECK(model::shared_settled_states(other_seed, 0, kTwoThreads) != shares);
+  CHECK(model::pilots_run() == before + 5);
+
+  // A policy's engine starts from the baseline's settled states: the same residents at step 0.
+  const model::Engine baseline(s, 0, kTwoThreads), with_policy(policy_run, 0, kTwoThreads);
+  CHECK(baseline.world().residents.state == with_policy.world().residents.state);
+  CHECK(model::pilots_run() == before + 5);
+
+  // Forgotten (as `cdsim bench` does before each timing), a pilot runs again, to the same shares.
+  model::forget_pilots();
+  CHECK(model::shared_settled_states(s, 0, kTwoThreads) == shares);
+  CHECK(model::pilots_run() == before + 6);
+}
+
 TEST_CASE("models: a burn-in removes the relaxation of need in the first recorded years", "[models][burn_in]") {
   // Without the trend, so the only growth is demography's (small over three years).
   auto s = small_default(30'000, 4);
