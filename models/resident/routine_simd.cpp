@@ -341,8 +341,9 @@ std::size_t routine_block(std::size_t first, std::size_t count, const BlockUnifo
     }
   }
   count_shared(shared, first, block_home, o, counts);
-  // Fewer residents left than a vector holds: one at a time.
-  n_others += routine_block_scalar(first, count, u, p, ctx, c, sure, in, o, counts, others + n_others, k);
+  // Fewer residents left than a vector holds: one at a time (called only then, as it copies the
+  // parameters and counts on entry: 1.7% of a 1-thread AVX2 run's samples when called for every block).
+  if (k < count) n_others += routine_block_scalar(first, count, u, p, ctx, c, sure, in, o, counts, others + n_others, k);
   counts_out.stays = counts.stays;
   return n_others;
 }
