@@ -53,7 +53,7 @@ class Engine {
 
  private:
   // The phases of a week, in order.
-  void follow_trend(std::uint64_t step);                       // serial; rebuilds hazards_ when need trends
+  void follow_trend(std::uint64_t step);                       // serial; moves hazards_ when need trends
   std::vector<PolicyWeek> apply_policies(std::uint64_t step);  // serial; writes world runtime state
   StepTally advance_residents(std::uint64_t step);             // parallel; the resident rule
   void add_newborns(std::vector<std::uint32_t> mothers, std::uint64_t step);  // appends residents and rows

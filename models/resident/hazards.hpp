@@ -21,6 +21,8 @@ struct ExitRow {
   std::array<double, 3> hazard{};  ///< the weekly hazards behind the cuts, for residents whose
                                    ///< network, services or episodes modify them
   std::array<State, 3> destination{};
+
+  friend bool operator==(const ExitRow&, const ExitRow&) = default;
 };
 
 class HazardTable {
@@ -31,6 +33,13 @@ class HazardTable {
   /// The table `years` after the start: the secular trend (spec.trend) has grown the onset of need
   /// by then; without it every year's table is the same.
   explicit HazardTable(const spec::ScenarioSpec& spec, double years = 0);
+
+  /// Makes this table (built for `spec`) HazardTable(spec, years), recomputing only the rows the trend
+  /// moves (independent, aged kTrendFromAge and over): a third of the table, in place, every week of a
+  /// trending run.
+  void follow_trend(const spec::ScenarioSpec& spec, double years);
+  /// The youngest age whose onset of need trends.
+  static constexpr int kTrendFromAge = 18;
 
   [[nodiscard]] const ExitRow& exits(State s, int age_years, int decile) const {
     return rows_[index(static_cast<int>(s), age_years, decile)];
@@ -54,6 +63,8 @@ class HazardTable {
   [[nodiscard]] static double death_hazard(const spec::ScenarioSpec& spec, int s, int age_years);
 
  private:
+  [[nodiscard]] static ExitRow row_of(const spec::ScenarioSpec& spec, int s, int age, int decile, double years);
+
   std::vector<ExitRow> rows_;
   std::array<double, kAges> birth_{};
 };

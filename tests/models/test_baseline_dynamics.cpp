@@ -70,6 +70,24 @@ TEST_CASE("models: the trend grows working-age onset by its rate a year, and not
   CHECK(HazardTable(off, 4.0).exits(State::independent, 40, 5).hazard == HazardTable(none, 4.0).exits(State::independent, 40, 5).hazard);
 }
 
+TEST_CASE("models: following the trend week by week gives the table built for that week", "[models][trend]") {
+  auto s = small_default(5'000, 1);
+  s.trend.working_age_onset = 0.05;
+  s.trend.older_onset = -0.02;
+  HazardTable followed(s, 0.0);
+  for (const double years : {1.0 / 52.18, 0.5, 3.0, 10.0, 0.25}) {
+    followed.follow_trend(s, years);
+    const HazardTable built(s, years);
+    for (int st = 0; st < model::kLivingStates; ++st)
+      for (int age = 0; age < HazardTable::kAges; ++age)
+        for (int decile = 1; decile <= HazardTable::kDeciles; ++decile) {
+          const auto state = static_cast<State>(st);
+          INFO("state " << st << ", age " << age << ", decile " << decile << ", year " << years);
+          REQUIRE(followed.exits(state, age, decile) == built.exits(state, age, decile));
+        }
+  }
+}
+
 TEST_CASE("models: a zero trend is the same run as the trend switched off", "[models][trend][mechanisms]") {
   auto s = small_default(5'000, 1);
   s.trend = {};
