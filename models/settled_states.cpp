@@ -107,7 +107,6 @@ std::atomic<std::int64_t> pilots_run_here{0};
 
 }  // namespace
 
-
 std::vector<StateShares> settled_states(const spec::ScenarioSpec& spec, std::uint64_t replicate,
                                         core::Executor executor, std::int64_t most_residents) {
   if (spec.burn_in_steps() <= 0) return {};
