@@ -41,8 +41,10 @@ struct SureStay {
   }
   /// Whether a living resident with these uniforms surely neither leaves its state nor gives birth.
   [[nodiscard]] bool stays(int kind, int age_years, bool female, const std::array<double, 4>& u) const {
-    return (u[0] > exit_above[static_cast<std::size_t>(kind * kAges + age_years)]) &
-           !(female & (u[1] < birth_at_or_above));
+    // `&` on ints, not `&&`: both sides are cheap, and a branch on random uniforms would mispredict.
+    const int above = u[0] > exit_above[static_cast<std::size_t>(kind * kAges + age_years)];
+    const int may_give_birth = int{female} & int{u[1] < birth_at_or_above};
+    return (above & (may_give_birth ^ 1)) != 0;
   }
 };
 
