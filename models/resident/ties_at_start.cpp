@@ -2,27 +2,47 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cstddef>
-#include <type_traits>
-#include <atomic>
 #include <limits>
 #include <stdexcept>
+#include <type_traits>
 
 namespace cdsim::model {
 namespace {
 
-/// Adds (sign +1) or removes (-1) a tie in state s from one resident's counts.
-void add(TieCounts& c, State s, bool household, int sign) {
-  c.living = static_cast<std::uint16_t>(c.living + sign * (s != State::dead));
-  c.independent = static_cast<std::uint16_t>(c.independent + sign * (s == State::independent));
-  c.household_crisis = static_cast<std::uint8_t>(c.household_crisis + sign * (household && s == State::crisis));
+/// How a resident holds one of its ties, as the counts see it: bit 0 a household member; bits 1-2 the
+/// caring flags the tie's own row has for the resident (kRowCares: the tie cares for the resident, so
+/// it counts among its carers; kCaresForRow: the resident cares for the tie).
+using TieKind = std::size_t;
+constexpr TieKind kTieKinds = 8;
+TieKind kind_of(bool household, std::uint8_t caring) { return TieKind{household} | TieKind{caring} << 1; }
+
+/// What a tie of `kind` moving from `from` to `to` adds to a resident's counts, as one 64-bit word: each
+/// field's change at its byte offset, summed mod 2^64. A tie counted afresh moves from dead. Each
+/// field's final count is a true count, within its width, so adding the word (add_to) is exactly
+/// adding the fields: one add per tie, without a branch on the caring flags (which vary at random
+/// from tie to tie) and without byte stores the compiler must assume alias everything, which took
+/// twice as long in TiesAtStart::apply (a tenth of a one-thread run).
+std::uint64_t tie_delta(State from, State to, TieKind kind) {
+  static_assert(std::endian::native == std::endian::little, "a field's place in the word is its byte offset");
+  const auto at = [](std::size_t offset, int delta) {
+    return static_cast<std::uint64_t>(static_cast<std::int64_t>(delta)) << (8 * offset);  // mod 2^64
+  };
+  const auto moved = [&](State s) { return int{to == s} - int{from == s}; };
+  const int living = int{to != State::dead} - int{from != State::dead};
+  const auto caring = static_cast<std::uint8_t>(kind >> 1);
+  return at(offsetof(TieCounts, living), living) + at(offsetof(TieCounts, independent), moved(State::independent)) +
+         ((kind & 1) != 0 ? at(offsetof(TieCounts, household_crisis), moved(State::crisis)) : 0) +
+         ((caring & TiesAtStart::kRowCares) != 0 ? at(offsetof(TieCounts, carers_independent), moved(State::independent)) : 0) +
+         ((caring & TiesAtStart::kCaresForRow) != 0 ? at(offsetof(TieCounts, caring_for_support), moved(State::support)) : 0);
 }
 
-/// How a count of ties in a state changes when one of them moves from `from` to `to`.
-int moved(State from, State to, State s) { return int{to == s} - int{from == s}; }
-/// How the count of living ties changes.
-int moved_alive(State from, State to) { return int{to != State::dead} - int{from != State::dead}; }
+void add_to(TieCounts& counts, std::uint64_t delta) {
+  static_assert(std::is_trivially_copyable_v<TieCounts>);
+  counts = std::bit_cast<TieCounts>(std::bit_cast<std::uint64_t>(counts) + delta);
+}
 
 }  // namespace
 
@@ -54,17 +74,17 @@ void TiesAtStart::build(const Network& network, const std::vector<State>& states
         c.too_many_ties = true;
         continue;
       }
-      for (std::size_t k = 0; k < ties.size(); ++k) add(counts[i], states[ties[k]], k < network.household_ties(i), +1);
-      if (!carers_) continue;
-      // Carer i cares for the first of its ties (household members first) it is willing to, up to its
-      // capacity: its own decisions, from draws keyed by the pair.
+      // With carers, carer i cares for the first of its ties (household members first) it is willing
+      // to, up to its capacity: its own decisions, from draws keyed by the pair.
       int cared = 0;
-      for (std::size_t k = 0; k < ties.size() && cared < caring->capacity; ++k) {
-        if (!caring->willing(static_cast<std::uint32_t>(i), ties[k])) continue;
-        ++cared;
-        flags[network.first_tie(i) + k] |= kRowCares;
-        counts[i].caring_for_support =
-            static_cast<std::uint8_t>(counts[i].caring_for_support + (states[ties[k]] == State::support));
+      for (std::size_t k = 0; k < ties.size(); ++k) {
+        const bool cares = carers_ && cared < caring->capacity && caring->willing(static_cast<std::uint32_t>(i), ties[k]);
+        if (cares) {
+          ++cared;
+          flags[network.first_tie(i) + k] |= kRowCares;
+        }
+        add_to(counts[i], tie_delta(State::dead, states[ties[k]],
+                                    kind_of(k < network.household_ties(i), cares ? kCaresForRow : 0)));
       }
     }
   });
@@ -100,17 +120,14 @@ void TiesAtStart::add_row(std::size_t i, const Network& network, const std::vect
   counts_.resize(i + 1, TieCounts{});
   listened_to_late_.resize(i + 1, false);
   if (carers_) tie_caring_.resize(network.tie_count(), 0);
-  TieCounts& c = counts_[i];
   const auto ties = network.ties(i);
   for (std::size_t k = 0; k < ties.size(); ++k) {
-    const bool household = k < network.household_ties(i);
-    add(c, states[ties[k]], household, +1);
     const bool cared_for = carers_ && caring != nullptr && caring->willing(ties[k], static_cast<std::uint32_t>(i));
-    if (cared_for) {
-      tie_caring_[network.first_tie(i) + k] = kCaresForRow;
-      c.carers_independent = static_cast<std::uint16_t>(c.carers_independent + (states[ties[k]] == State::independent));
-    }
-    late_listeners_.emplace(ties[k], static_cast<Listener>(i) << 2 | (cared_for ? 2 : 0) | (household ? 1 : 0));
+    if (cared_for) tie_caring_[network.first_tie(i) + k] = kCaresForRow;
+    // To the newborn, a family member who cares for it is a tie whose row would say kRowCares.
+    const TieKind kind = kind_of(k < network.household_ties(i), cared_for ? kRowCares : 0);
+    add_to(counts_[i], tie_delta(State::dead, states[ties[k]], kind));
+    late_listeners_.emplace(ties[k], static_cast<Listener>(i) << 3 | kind);
     listened_to_late_[ties[k]] = true;
   }
 }
@@ -120,40 +137,15 @@ void TiesAtStart::apply(const Network& network, std::span<const StateChange> cha
   struct NoTally {
     void merge(const NoTally&) {}
   };
-  // A tie's update is one 64-bit add to its counts' word: the change's delta for each field, shifted to
-  // the field's place, summed. Each field's final count is a true count, within its width, so the
-  // word's sum (mod 2^64) is exactly the fields' own sums. One add per tie, without branches on the
-  // caring flags (which vary at random from tie to tie) and without byte stores the compiler must
-  // assume alias everything: that took twice as long (a tenth of a one-thread run).
-  static_assert(std::endian::native == std::endian::little, "a field's place in the word is its byte offset");
-  static_assert(std::is_trivially_copyable_v<TieCounts>);
-  const auto at = [](std::size_t offset, int delta) {
-    return static_cast<std::uint64_t>(static_cast<std::int64_t>(delta)) << (8 * offset);  // mod 2^64
-  };
-  // The deltas of one change, by the tie's kind: bit 0 a household member, bits 1-2 its caring flags.
-  const auto deltas_of = [&](const StateChange& change) {
-    const int living = moved_alive(change.from, change.to), independent = moved(change.from, change.to, State::independent),
-              crisis = moved(change.from, change.to, State::crisis), support = moved(change.from, change.to, State::support);
-    const std::uint64_t plain = at(offsetof(TieCounts, living), living) + at(offsetof(TieCounts, independent), independent);
-    std::array<std::uint64_t, 8> d{};
-    for (std::uint8_t kind = 0; kind < d.size(); ++kind) {
-      const std::uint8_t caring = static_cast<std::uint8_t>(kind >> 1);
-      d[kind] = plain + ((kind & 1) != 0 ? at(offsetof(TieCounts, household_crisis), crisis) : 0) +
-                ((caring & kRowCares) != 0 ? at(offsetof(TieCounts, carers_independent), independent) : 0) +
-                ((caring & kCaresForRow) != 0 ? at(offsetof(TieCounts, caring_for_support), support) : 0);
-    }
-    return d;
-  };
-  const auto add_to = [](TieCounts& counts, std::uint64_t delta) {
-    counts = std::bit_cast<TieCounts>(std::bit_cast<std::uint64_t>(counts) + delta);
-  };
   TieCounts* const counts = counts_.data();
   const std::uint8_t* const tie_caring = tie_caring_.data();
   const bool carers = carers_;
   const std::size_t mutual_rows = network.mutual_rows();
   executor.reduce<NoTally>(counts_.size(), [&](std::size_t begin, std::size_t end, NoTally&) {
     for (const StateChange& change : changes) {
-      const std::array<std::uint64_t, 8> delta = deltas_of(change);
+      // The change's update for each kind of tie, made once: a tie's update is then one add (tie_delta).
+      std::array<std::uint64_t, kTieKinds> delta;
+      for (TieKind kind = 0; kind < kTieKinds; ++kind) delta[kind] = tie_delta(change.from, change.to, kind);
       // Mutual rows: the changer's ties are the residents that list it. A tie's caring flags are those
       // of the changer's row: kRowCares when the changer cares for it, kCaresForRow when it cares for
       // the changer.
@@ -162,17 +154,15 @@ void TiesAtStart::apply(const Network& network, std::span<const StateChange> cha
         const std::size_t household = network.household_ties(change.resident);
         const std::uint8_t* const flags = carers ? tie_caring + network.first_tie(change.resident) : nullptr;
         for (std::size_t k = 0; k < ties.size(); ++k) {
-          const std::size_t kind = std::size_t{k < household} | (carers ? std::size_t{flags[k]} << 1 : 0);
+          const TieKind kind = kind_of(k < household, carers ? flags[k] : 0);
           if (ties[k] >= begin && ties[k] < end) add_to(counts[ties[k]], delta[kind]);
         }
       }
       if (!listened_to_late_[change.resident]) continue;  // most residents: no hash lookup
       const auto [first, last] = late_listeners_.equal_range(change.resident);
       for (auto it = first; it != last; ++it) {
-        const std::size_t j = it->second >> 2;
-        // A newborn's carer changing: to the newborn, the changer is a tie that cares for it.
-        const std::size_t kind = (it->second & 1) | ((it->second & 2) != 0 ? std::size_t{kRowCares} << 1 : 0);
-        if (j >= begin && j < end) add_to(counts[j], delta[kind]);
+        const std::size_t j = it->second >> 3;
+        if (j >= begin && j < end) add_to(counts[j], delta[it->second & (kTieKinds - 1)]);
       }
     }
   });

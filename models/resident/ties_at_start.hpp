@@ -106,8 +106,8 @@ class TiesAtStart {
   static constexpr std::uint8_t kCaresForRow = 1, kRowCares = 2;
 
  private:
-  /// A resident counting another among its ties: index << 2, | 2 when the one it lists cares for it,
-  /// | 1 when listed as a household member.
+  /// A resident counting another among its ties: index << 3 | how it holds the tie (ties_at_start.cpp's
+  /// TieKind: household member, and whether the tie cares for it).
   using Listener = std::uint64_t;
 
   std::vector<TieCounts> counts_;  // [resident]
