@@ -27,8 +27,8 @@ inline constexpr std::int64_t kMostPilotResidents = 500'000;
 /// Each cell's (kStateCells, [age * 10 + decile - 1]) shares of living residents' states over the last
 /// year of a pilot run of `spec.burn_in_years`, or empty when there is no burn-in. Deterministic in
 /// (spec, replicate) whatever the executor. Sparse cells (the oldest ages) pool neighbouring ages, and
-/// then every decile, until they hold enough residents to give a share.
-/// The pilot's residents at most (kMostPilotResidents unless a test asks for fewer).
+/// then every decile, until they hold enough residents to give a share. `most_residents`: the pilot's
+/// residents at most (kMostPilotResidents unless a test asks for fewer).
 std::vector<StateShares> settled_states(const spec::ScenarioSpec& spec, std::uint64_t replicate,
                                         core::Executor executor, std::int64_t most_residents = kMostPilotResidents);
 

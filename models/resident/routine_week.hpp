@@ -6,8 +6,9 @@
 // the resident order differ at random. Here `screen` decides without branches whether anything could
 // happen to a resident this week; if not, `apply_routine` gives it the routine week, and if so the
 // full rule takes it. Most residents' uniforms are above anything their state and age allow this
-// week (SureStay, sure_stay.hpp), and for them the screen skips the exact test's table lookups. The same runs a vector of residents at a time with the kernel of the SIMD
-// target this process runs (routine_simd.cpp: AVX-512, AVX2, NEON, SVE), or one at a time
+// week (SureStay, sure_stay.hpp), and for them the screen skips the exact test's table lookups. The
+// same runs a vector of residents at a time with the kernel of the SIMD target this process runs
+// (routine_simd.cpp: AVX-512, AVX2, NEON, SVE), or one at a time
 // (routine_block_scalar, the reference and the scalar target). The uniforms, the hazards
 // and every product of modifiers are the same numbers in the same order as in the full rule, so
 // results are bit-identical to running the full rule for everyone (the serial executor does; the
